@@ -1,0 +1,58 @@
+import type { Fact } from './fact.ts';
+import type { LayerRef } from './layer-ref.ts';
+
+/**
+ * The files an analyzer wants. Mostly data, so the walker builds one lookup table for all
+ * analyzers and reads each layer once; `match` is the escape hatch for what data cannot say.
+ * Paths are normalised: relative to the image root, no leading `/` or `./`, `/` separators.
+ */
+export interface FileWants {
+  readonly paths?: readonly string[];
+  readonly basenames?: readonly string[];
+  readonly suffixes?: readonly string[];
+  /** Directory prefixes ending in `/` (for example `var/lib/dpkg/status.d/`). */
+  readonly prefixes?: readonly string[];
+  readonly match?: (path: string, size: number, mode: number) => boolean;
+  /** Wanted files larger than this are not read; the analyzer gets a `file_too_large` diagnostic instead. */
+  readonly maxBytes: number;
+}
+
+/** One wanted regular file, with its whole content. */
+export interface AnalyzedFile {
+  readonly path: string;
+  readonly size: number;
+  /** Permission bits and file type bits as in tar (`0o100644`, with setuid `0o4000` ...). */
+  readonly mode: number;
+  readonly content: Buffer;
+}
+
+export interface AnalyzerContext {
+  readonly layer: LayerRef;
+  readonly signal: AbortSignal;
+}
+
+interface AnalyzerBase {
+  /** Stable identifier; part of the layer cache key. */
+  readonly id: string;
+  /** Bumped whenever the analyzer's output for the same input changes; part of the cache key. */
+  readonly version: number;
+  readonly wants: FileWants;
+}
+
+/** Called once per wanted file as the layer streams by; its content is released afterwards. */
+export interface EachFileAnalyzer extends AnalyzerBase {
+  readonly kind: 'each';
+  analyze(file: AnalyzedFile, context: AnalyzerContext): readonly Fact[] | Promise<readonly Fact[]>;
+}
+
+/** Called once per layer with every wanted file of that layer (dpkg status plus its `info/*.list`). */
+export interface LayerGroupAnalyzer extends AnalyzerBase {
+  readonly kind: 'group';
+  analyzeGroup(files: readonly AnalyzedFile[], context: AnalyzerContext): readonly Fact[] | Promise<readonly Fact[]>;
+}
+
+/**
+ * An analyzer reads files and returns facts. It never walks, globs, or touches the network or the
+ * filesystem; a problem with one file is a `diagnostic` fact, not an exception.
+ */
+export type Analyzer = EachFileAnalyzer | LayerGroupAnalyzer;

@@ -1,0 +1,8 @@
+import type { Analyzer } from './contract.ts';
+import { osReleaseAnalyzer } from './os-release/analyzer.ts';
+
+/**
+ * Every built-in analyzer, in one explicit list: nothing registers itself on import, and the shared
+ * contract test runs over each entry.
+ */
+export const builtinAnalyzers: readonly Analyzer[] = [osReleaseAnalyzer];

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Drydock's tests and benchmarks use, once: packages already present
+# are not fetched again, so a second run takes well under a second.
+set -euo pipefail
+packages=(
+  docker-registry skopeo umoci apache2-utils openssl jq zstd pigz tar gzip ca-certificates curl
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "drydock: installing Debian packages: ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+$SUDO apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every check: installs what the tests need, starts the test services, typechecks, lints,
+# runs all tests with node's test runner.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh --with-test-deps
+source scripts/node-env.sh
+
+# Services (registries in three auth modes, the token server) are started by the test harness
+# (test/harness/) for the tests that need them, on free loopback ports, and stopped after them.
+export DRYDOCK_TEST_TMP=${DRYDOCK_TEST_TMP:-$(mktemp -d /tmp/drydock-test.XXXXXX)}
+trap 'rm -rf "$DRYDOCK_TEST_TMP"' EXIT
+
+echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "== lint"; npx eslint --max-warnings=0 .
+echo "== tests"
+node --import tsx --test --test-concurrency=2 --test-timeout=600000 \
+  "packages/*/src/**/*.test.ts" "test/**/*.test.ts" "$@"
