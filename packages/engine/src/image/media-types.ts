@@ -12,6 +12,8 @@ export const mediaTypes = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  /** An uncompressed Docker layer (distribution's schema 2 `MediaTypeUncompressedLayer`; docker-archive layers). */
+  dockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
   dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
   dockerLayerForeignGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
   dockerLayerZstd: 'application/vnd.docker.image.rootfs.diff.tar.zstd',
@@ -51,6 +53,7 @@ export function layerCompressionOf(mediaType: string): LayerCompression | undefi
       return 'zstd';
     case mediaTypes.ociLayer:
     case mediaTypes.ociLayerNondistributable:
+    case mediaTypes.dockerLayer:
       return 'none';
     default:
       return undefined;

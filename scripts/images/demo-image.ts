@@ -1,0 +1,49 @@
+/**
+ * Builds a small demo image into an OCI layout (for `scripts/start.sh` with no arguments): a base
+ * layer with this machine's os-release and a few real binaries, an application layer, and a layer
+ * that deletes a file, so the report shows layers, OS, files and whiteouts.
+ *
+ *   node --import tsx scripts/images/demo-image.ts LAYOUT_DIR      → tag `demo`
+ */
+import { readFile } from 'node:fs/promises';
+import { writeOciImage, type FileSpec } from '../../test/harness/oci-builder.ts';
+
+const layout = process.argv[2];
+if (!layout) {
+  process.stderr.write('usage: demo-image.ts LAYOUT_DIR\n');
+  process.exit(2);
+}
+
+async function hostFile(path: string, imagePath = path, mode = 0o644): Promise<FileSpec[]> {
+  try {
+    return [{ path: imagePath, content: await readFile(path), mode }];
+  } catch {
+    return [];
+  }
+}
+
+const base: FileSpec[] = [
+  ...(await hostFile('/usr/lib/os-release')),
+  { path: 'etc/os-release', type: 'symlink', linkTarget: '../usr/lib/os-release' },
+  ...(await hostFile('/etc/debian_version')),
+  ...(await hostFile('/bin/ls', 'usr/bin/ls', 0o755)),
+  ...(await hostFile('/bin/su', 'usr/bin/su', 0o4755)),
+  { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' },
+  { path: 'tmp', type: 'dir', mode: 0o1777 },
+];
+const app: FileSpec[] = [
+  { path: 'app/server.js', content: "require('http').createServer((q, s) => s.end('ok')).listen(8080);\n" },
+  { path: 'app/config.yaml', content: 'listen: 8080\nlog: info\n', mode: 0o666 },
+  { path: 'app/cache/big.bin', content: Buffer.alloc(2 * 1024 * 1024, 7) },
+];
+const cleanup: FileSpec[] = [{ path: 'app/cache/.wh.big.bin', content: '' }];
+
+const descriptor = await writeOciImage(layout, 'demo', {
+  config: { user: 'app', cmd: ['node', '/app/server.js'], exposedPorts: ['8080/tcp'], env: ['PATH=/usr/bin:/bin', 'API_TOKEN=demo-not-a-secret'] },
+  layers: [
+    { files: base, compression: 'gzip', createdBy: 'ADD rootfs.tar.gz / # demo base' },
+    { files: app, compression: 'zstd', createdBy: 'COPY app/ /app/' },
+    { files: cleanup, compression: 'none', createdBy: 'RUN rm /app/cache/big.bin' },
+  ],
+});
+process.stderr.write(`demo image written to ${layout} (tag demo, ${descriptor.digest})\n`);
