@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union or an `as const` object.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a union or an `as const` object.' },
+      ],
     },
   },
   ...engineImportRules(),
@@ -24,7 +27,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@drydock/engine/*', '**/engine/src/**'], message: 'Import the engine only through its public index (@drydock/engine).' }] },
+        {
+          patterns: [
+            {
+              group: ['@drydock/engine/*', '**/engine/src/**'],
+              message: 'Import the engine only through its public index (@drydock/engine).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -39,7 +39,12 @@ const app: FileSpec[] = [
 const cleanup: FileSpec[] = [{ path: 'app/cache/.wh.big.bin', content: '' }];
 
 const descriptor = await writeOciImage(layout, 'demo', {
-  config: { user: 'app', cmd: ['node', '/app/server.js'], exposedPorts: ['8080/tcp'], env: ['PATH=/usr/bin:/bin', 'API_TOKEN=demo-not-a-secret'] },
+  config: {
+    user: 'app',
+    cmd: ['node', '/app/server.js'],
+    exposedPorts: ['8080/tcp'],
+    env: ['PATH=/usr/bin:/bin', 'API_TOKEN=demo-not-a-secret'],
+  },
   layers: [
     { files: base, compression: 'gzip', createdBy: 'ADD rootfs.tar.gz / # demo base' },
     { files: app, compression: 'zstd', createdBy: 'COPY app/ /app/' },

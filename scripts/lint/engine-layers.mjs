@@ -35,10 +35,13 @@ export function engineImportRules() {
         'no-restricted-imports': [
           'error',
           {
-            patterns: flat.flat().filter((n) => n !== 'util').map((name) => ({
-              group: [`**/${name}/**`, `../${name}`, `../../${name}`],
-              message: `engine/${leaf} is a leaf: it must not import engine/${name}.`,
-            })),
+            patterns: flat
+              .flat()
+              .filter((n) => n !== 'util')
+              .map((name) => ({
+                group: [`**/${name}/**`, `../${name}`, `../../${name}`],
+                message: `engine/${leaf} is a leaf: it must not import engine/${name}.`,
+              })),
           },
         ],
       },

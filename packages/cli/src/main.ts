@@ -13,9 +13,13 @@ function buildProgram(): Command {
 
   program
     .command('image')
-    .description('scan a container image: registry reference, oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, dir:PATH')
+    .description(
+      'scan a container image: registry reference, oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE, dir:PATH',
+    )
     .argument('<reference>', 'the image to scan')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--platform <os/arch[/variant]>', 'platform to scan in a multi-architecture image')
     .option('--all-platforms', 'scan every platform of a multi-architecture image')

@@ -6,7 +6,10 @@ import { formatBytes, formatPlatform } from '@drydock/engine';
  * Progress bars on standard error, one per layer being read, while the output is a terminal.
  * Returns undefined (no listener) when there is no terminal to draw on.
  */
-export function terminalProgress(enabled: boolean): { listener: ScanProgressListener | undefined; stop: () => void } {
+export function terminalProgress(enabled: boolean): {
+  listener: ScanProgressListener | undefined;
+  stop: () => void;
+} {
   if (!enabled || !process.stderr.isTTY) return { listener: undefined, stop: () => {} };
   const multibar = new cliProgress.MultiBar(
     {
@@ -27,7 +30,11 @@ export function terminalProgress(enabled: boolean): { listener: ScanProgressList
         return;
       case 'layer-start': {
         const size = Math.max(event.size, 1);
-        const bar = multibar.create(size, 0, { name: `layer ${event.index + 1}`, done: '0 B', size: formatBytes(event.size) });
+        const bar = multibar.create(size, 0, {
+          name: `layer ${event.index + 1}`,
+          done: '0 B',
+          size: formatBytes(event.size),
+        });
         bars.set(key, { bar, done: 0, size });
         return;
       }

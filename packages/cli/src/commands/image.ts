@@ -20,12 +20,14 @@ export const errorExitCode = 2;
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function credentialsFrom(options: Record<string, unknown>): Promise<RegistryCredentials | undefined> {
   const token = (options['registryToken'] as string | undefined) ?? process.env['DRYDOCK_REGISTRY_TOKEN'];
-  if (token) return { kind: 'token', token };
+  if (token) return { kind: 'bearer', token };
   const username = (options['username'] as string | undefined) ?? process.env['DRYDOCK_USERNAME'];
   if (!username) return undefined;
   const password = options['passwordStdin']
@@ -50,7 +52,8 @@ export async function runImageCommand(reference: string, options: Record<string,
       ...(caFile ? { caPem: await readFile(caFile, 'utf8') } : {}),
     });
     try {
-      const platform = typeof options['platform'] === 'string' ? parsePlatform(options['platform']) : undefined;
+      const platform =
+        typeof options['platform'] === 'string' ? parsePlatform(options['platform']) : undefined;
       const report = await scanSource(source, {
         signal,
         ...(platform ? { platform } : {}),
@@ -59,7 +62,10 @@ export async function runImageCommand(reference: string, options: Record<string,
       });
       progress.stop();
       const format = options['format'] === 'json' ? 'json' : 'table';
-      const text = format === 'json' ? formatJson(report) : formatTable(report, { color: !options['output'] && process.stdout.isTTY === true });
+      const text =
+        format === 'json'
+          ? formatJson(report)
+          : formatTable(report, { color: !options['output'] && process.stdout.isTTY === true });
       if (typeof options['output'] === 'string') await writeFile(options['output'], text);
       else process.stdout.write(text);
       return 0;
@@ -72,7 +78,8 @@ export async function runImageCommand(reference: string, options: Record<string,
     const reason = failure.reason ? ` (${failure.reason})` : '';
     process.stderr.write(`${pc.red('drydock: error')} [${failure.code}${reason}] ${failure.message}\n`);
     if (!isDrydockError(error) || failure.code === 'internal_error') {
-      if (process.env['DRYDOCK_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+      if (process.env['DRYDOCK_DEBUG'] && error instanceof Error)
+        process.stderr.write(`${error.stack ?? ''}\n`);
     }
     return errorExitCode;
   } finally {

@@ -43,7 +43,9 @@ function table(head: string[], rows: (string | number)[][], options: TableOption
 
 function imageSection(image: ImageReport, options: TableOptions): string {
   const lines: string[] = [];
-  const os = image.os ? `${image.os.prettyName ?? image.os.name} (${image.os.family} ${image.os.version ?? 'unknown version'})` : 'unknown';
+  const os = image.os
+    ? `${image.os.prettyName ?? image.os.name} (${image.os.family} ${image.os.version ?? 'unknown version'})`
+    : 'unknown';
   lines.push(heading(`Image ${formatPlatform(image.platform)}`, options));
   lines.push(
     table(
@@ -82,7 +84,17 @@ function imageSection(image: ImageReport, options: TableOptions): string {
   lines.push(
     table(
       ['Files', 'Directories', 'Symlinks', 'Total size', 'Setuid', 'Setgid', 'World-writable'],
-      [[files.files, files.directories, files.symlinks, formatBytes(files.totalBytes), files.setuid.length, files.setgid.length, files.worldWritable.length]],
+      [
+        [
+          files.files,
+          files.directories,
+          files.symlinks,
+          formatBytes(files.totalBytes),
+          files.setuid.length,
+          files.setgid.length,
+          files.worldWritable.length,
+        ],
+      ],
       options,
     ),
   );
@@ -91,12 +103,17 @@ function imageSection(image: ImageReport, options: TableOptions): string {
     lines.push(
       table(
         ['Path', 'Size', 'Layer'],
-        files.largest.slice(0, 10).map((file) => [`/${file.path}`, formatBytes(file.size), file.layerIndex + 1]),
+        files.largest
+          .slice(0, 10)
+          .map((file) => [`/${file.path}`, formatBytes(file.size), file.layerIndex + 1]),
         options,
       ),
     );
   }
-  const special = [...files.setuid.map((path) => ['setuid', `/${path}`]), ...files.setgid.map((path) => ['setgid', `/${path}`])];
+  const special = [
+    ...files.setuid.map((path) => ['setuid', `/${path}`]),
+    ...files.setgid.map((path) => ['setgid', `/${path}`]),
+  ];
   if (special.length > 0) {
     lines.push(heading('Setuid and setgid files', options));
     lines.push(table(['Kind', 'Path'], special.slice(0, 50), options));
@@ -106,7 +123,9 @@ function imageSection(image: ImageReport, options: TableOptions): string {
     lines.push(
       table(
         ['Layer', 'Path', 'Code', 'Message'],
-        image.diagnostics.slice(0, 20).map((entry) => [entry.layerIndex + 1, entry.path, entry.code, entry.message]),
+        image.diagnostics
+          .slice(0, 20)
+          .map((entry) => [entry.layerIndex + 1, entry.path, entry.code, entry.message]),
         options,
       ),
     );
@@ -118,14 +137,20 @@ function imageSection(image: ImageReport, options: TableOptions): string {
 export function formatTable(report: ScanReport, options: TableOptions): string {
   const parts: string[] = [];
   const { artifact } = report;
-  parts.push(`${heading(artifact.name, options)} (${artifact.kind}${artifact.digest ? `, ${artifact.digest}` : ''})`);
+  parts.push(
+    `${heading(artifact.name, options)} (${artifact.kind}${artifact.digest ? `, ${artifact.digest}` : ''})`,
+  );
   if (artifact.platforms.length > 0) {
     const scanned = new Set(report.images.map((image) => formatPlatform(image.platform)));
     parts.push(heading('Platforms', options));
     parts.push(
       table(
         ['Platform', 'Manifest digest', 'Scanned'],
-        artifact.platforms.map((entry) => [formatPlatform(entry.platform), entry.digest, scanned.has(formatPlatform(entry.platform)) ? 'yes' : 'no']),
+        artifact.platforms.map((entry) => [
+          formatPlatform(entry.platform),
+          entry.digest,
+          scanned.has(formatPlatform(entry.platform)) ? 'yes' : 'no',
+        ]),
         options,
       ),
     );

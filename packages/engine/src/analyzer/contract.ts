@@ -48,7 +48,10 @@ export interface EachFileAnalyzer extends AnalyzerBase {
 /** Called once per layer with every wanted file of that layer (dpkg status plus its `info/*.list`). */
 export interface LayerGroupAnalyzer extends AnalyzerBase {
   readonly kind: 'group';
-  analyzeGroup(files: readonly AnalyzedFile[], context: AnalyzerContext): readonly Fact[] | Promise<readonly Fact[]>;
+  analyzeGroup(
+    files: readonly AnalyzedFile[],
+    context: AnalyzerContext,
+  ): readonly Fact[] | Promise<readonly Fact[]>;
 }
 
 /**

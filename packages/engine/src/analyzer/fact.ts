@@ -50,7 +50,8 @@ export interface OsFact {
   readonly os: OsRelease;
 }
 
-export type OsSource = 'os-release' | 'lsb-release' | 'distribution-release' | 'debian_version' | 'alpine-release';
+export type OsSource =
+  'os-release' | 'lsb-release' | 'distribution-release' | 'debian_version' | 'alpine-release';
 
 export interface LargeFile {
   readonly path: string;

@@ -5,16 +5,23 @@ import { DrydockError } from '../util/errors.ts';
 const digestPattern = /^(sha256|sha512):([a-f0-9]+)$/;
 
 /** OCI digest grammar (image spec, descriptor.md "Digests"), restricted to the registered algorithms. */
-export function parseDigest(digest: string): { readonly algorithm: 'sha256' | 'sha512'; readonly hex: string } {
+export function parseDigest(digest: string): {
+  readonly algorithm: 'sha256' | 'sha512';
+  readonly hex: string;
+} {
   const match = digestPattern.exec(digest);
   const algorithm = match?.[1];
   const hex = match?.[2];
   if ((algorithm !== 'sha256' && algorithm !== 'sha512') || hex === undefined) {
-    throw new DrydockError('malformed_image', `invalid digest ${JSON.stringify(digest.slice(0, 100))}`, { reason: 'invalid_digest' });
+    throw new DrydockError('malformed_image', `invalid digest ${JSON.stringify(digest.slice(0, 100))}`, {
+      reason: 'invalid_digest',
+    });
   }
   const expectedLength = algorithm === 'sha256' ? 64 : 128;
   if (hex.length !== expectedLength) {
-    throw new DrydockError('malformed_image', `invalid ${algorithm} digest length`, { reason: 'invalid_digest' });
+    throw new DrydockError('malformed_image', `invalid ${algorithm} digest length`, {
+      reason: 'invalid_digest',
+    });
   }
   return { algorithm, hex };
 }

@@ -58,7 +58,12 @@ const manifestSchema = z.object({
 
 export type ManifestDocument =
   | { readonly kind: 'index'; readonly mediaType: string; readonly manifests: readonly Descriptor[] }
-  | { readonly kind: 'manifest'; readonly mediaType: string; readonly config: Descriptor; readonly layers: readonly Descriptor[] };
+  | {
+      readonly kind: 'manifest';
+      readonly mediaType: string;
+      readonly config: Descriptor;
+      readonly layers: readonly Descriptor[];
+    };
 
 function parseJson(bytes: Buffer, what: string, limits: ScanLimits): unknown {
   if (bytes.length > limits.maxDocumentBytes) {
@@ -69,7 +74,10 @@ function parseJson(bytes: Buffer, what: string, limits: ScanLimits): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new DrydockError('malformed_image', `${what} is not valid JSON`, { reason: 'not_json', cause: error });
+    throw new DrydockError('malformed_image', `${what} is not valid JSON`, {
+      reason: 'not_json',
+      cause: error,
+    });
   }
 }
 
@@ -107,10 +115,16 @@ function schemaError(what: string, error: z.ZodError): DrydockError {
  * Parses a manifest or index. `declaredMediaType` is what the transport said (HTTP Content-Type,
  * an OCI layout descriptor); the document's own `mediaType` and shape decide when it is absent.
  */
-export function parseManifestDocument(bytes: Buffer, declaredMediaType: string | undefined, limits: ScanLimits): ManifestDocument {
+export function parseManifestDocument(
+  bytes: Buffer,
+  declaredMediaType: string | undefined,
+  limits: ScanLimits,
+): ManifestDocument {
   const json = parseJson(bytes, 'manifest', limits);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new DrydockError('malformed_image', 'manifest is not a JSON object', { reason: 'invalid_document' });
+    throw new DrydockError('malformed_image', 'manifest is not a JSON object', {
+      reason: 'invalid_document',
+    });
   }
   const record = json as Record<string, unknown>;
   const declared = declaredMediaType?.split(';')[0]?.trim();
@@ -120,13 +134,19 @@ export function parseManifestDocument(bytes: Buffer, declaredMediaType: string |
     (declared !== undefined && schema1MediaTypes.has(declared)) ||
     (ownMediaType !== undefined && schema1MediaTypes.has(ownMediaType))
   ) {
-    throw new DrydockError('schema_v1_not_supported', 'Docker image manifest schema 1 is deprecated and not supported', {
-      reason: 'schema_v1',
-    });
+    throw new DrydockError(
+      'schema_v1_not_supported',
+      'Docker image manifest schema 1 is deprecated and not supported',
+      {
+        reason: 'schema_v1',
+      },
+    );
   }
   const mediaType =
     ownMediaType ??
-    (declared && declared !== 'application/json' && declared !== 'application/octet-stream' ? declared : undefined) ??
+    (declared && declared !== 'application/json' && declared !== 'application/octet-stream'
+      ? declared
+      : undefined) ??
     ('manifests' in record ? mediaTypes.ociIndex : mediaTypes.ociManifest);
 
   if (indexMediaTypes.has(mediaType) || (!imageManifestMediaTypes.has(mediaType) && 'manifests' in record)) {
@@ -151,7 +171,9 @@ export function parseManifestDocument(bytes: Buffer, declaredMediaType: string |
     kind: 'manifest',
     mediaType,
     config: toDescriptor(parsed.data.config, docker ? mediaTypes.dockerConfig : mediaTypes.ociConfig),
-    layers: parsed.data.layers.map((layer) => toDescriptor(layer, docker ? mediaTypes.dockerLayerGzip : mediaTypes.ociLayerGzip)),
+    layers: parsed.data.layers.map((layer) =>
+      toDescriptor(layer, docker ? mediaTypes.dockerLayerGzip : mediaTypes.ociLayerGzip),
+    ),
   };
 }
 
@@ -235,32 +257,38 @@ export function parseImageConfig(bytes: Buffer, limits: ScanLimits): ImageConfig
     ...(container.StopSignal ? { stopSignal: container.StopSignal } : {}),
     ...(healthTest && healthTest.length > 0 ? { healthcheck: { test: healthTest } } : {}),
     diffIds: raw.rootfs.diff_ids,
-    history: (raw.history ?? []).map(
-      (entry): HistoryEntry => ({
-        ...(entry.created ? { created: entry.created } : {}),
-        ...(entry.created_by ? { createdBy: entry.created_by } : {}),
-        ...(entry.author ? { author: entry.author } : {}),
-        ...(entry.comment ? { comment: entry.comment } : {}),
-        emptyLayer: entry.empty_layer === true,
-      }),
-    ),
+    history: (raw.history ?? []).map((entry): HistoryEntry => ({
+      ...(entry.created ? { created: entry.created } : {}),
+      ...(entry.created_by ? { createdBy: entry.created_by } : {}),
+      ...(entry.author ? { author: entry.author } : {}),
+      ...(entry.comment ? { comment: entry.comment } : {}),
+      emptyLayer: entry.empty_layer === true,
+    })),
   };
 }
 
 /** Checks the limits that descriptors let us check before any layer is downloaded. */
 export function checkDescriptorLimits(layers: readonly Descriptor[], limits: ScanLimits): void {
   if (layers.length > limits.maxLayers) {
-    throw new DrydockError('too_many_layers', `the image has ${layers.length} layers, more than the limit of ${limits.maxLayers}`, {
-      details: { layers: layers.length, limit: limits.maxLayers },
-    });
+    throw new DrydockError(
+      'too_many_layers',
+      `the image has ${layers.length} layers, more than the limit of ${limits.maxLayers}`,
+      {
+        details: { layers: layers.length, limit: limits.maxLayers },
+      },
+    );
   }
   let total = 0;
   for (const layer of layers) {
     if (layer.size > limits.maxLayerBytes) {
-      throw new DrydockError('layer_too_large', `layer ${layer.digest} is ${layer.size} bytes, more than the limit`, {
-        reason: 'compressed_size',
-        details: { digest: layer.digest, size: layer.size, limit: limits.maxLayerBytes },
-      });
+      throw new DrydockError(
+        'layer_too_large',
+        `layer ${layer.digest} is ${layer.size} bytes, more than the limit`,
+        {
+          reason: 'compressed_size',
+          details: { digest: layer.digest, size: layer.size, limit: limits.maxLayerBytes },
+        },
+      );
     }
     total += layer.size;
   }
@@ -288,10 +316,14 @@ const configMediaTypes: ReadonlySet<string> = new Set([mediaTypes.ociConfig, med
 
 export function checkConfigMediaType(config: Descriptor): void {
   if (!configMediaTypes.has(config.mediaType)) {
-    throw new DrydockError('unsupported_media_type', `not a container image: config media type ${config.mediaType}`, {
-      reason: 'config_media_type',
-      details: { mediaType: config.mediaType },
-    });
+    throw new DrydockError(
+      'unsupported_media_type',
+      `not a container image: config media type ${config.mediaType}`,
+      {
+        reason: 'config_media_type',
+        details: { mediaType: config.mediaType },
+      },
+    );
   }
 }
 
@@ -299,7 +331,9 @@ export function checkConfigMediaType(config: Descriptor): void {
 function layerInstructions(history: readonly HistoryEntry[], layerCount: number): (string | undefined)[] {
   const instructions = history.filter((entry) => !entry.emptyLayer).map((entry) => entry.createdBy);
   // When history and layers disagree (squashed or hand-made images), only trust a one-to-one match.
-  return instructions.length === layerCount ? instructions : Array.from({ length: layerCount }, () => undefined);
+  return instructions.length === layerCount
+    ? instructions
+    : Array.from({ length: layerCount }, () => undefined);
 }
 
 export interface ImageParts {

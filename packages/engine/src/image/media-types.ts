@@ -29,9 +29,18 @@ export const manifestAcceptTypes = [
   mediaTypes.dockerManifest,
 ] as const;
 
-export const indexMediaTypes: ReadonlySet<string> = new Set([mediaTypes.ociIndex, mediaTypes.dockerManifestList]);
-export const imageManifestMediaTypes: ReadonlySet<string> = new Set([mediaTypes.ociManifest, mediaTypes.dockerManifest]);
-export const schema1MediaTypes: ReadonlySet<string> = new Set([mediaTypes.dockerSchema1, mediaTypes.dockerSchema1Signed]);
+export const indexMediaTypes: ReadonlySet<string> = new Set([
+  mediaTypes.ociIndex,
+  mediaTypes.dockerManifestList,
+]);
+export const imageManifestMediaTypes: ReadonlySet<string> = new Set([
+  mediaTypes.ociManifest,
+  mediaTypes.dockerManifest,
+]);
+export const schema1MediaTypes: ReadonlySet<string> = new Set([
+  mediaTypes.dockerSchema1,
+  mediaTypes.dockerSchema1Signed,
+]);
 
 export type LayerCompression = 'gzip' | 'zstd' | 'none';
 

@@ -23,7 +23,9 @@ export interface DetectedOs extends OsRelease {
 export function coalesceOs(facts: readonly OsFact[], files: SurvivingFiles): DetectedOs | undefined {
   const surviving = facts.filter((fact) => files.layerOf(fact.path) === fact.layer.index);
   const ranked = [...surviving].sort(
-    (a, b) => priority[a.source] - priority[b.source] || Number(b.path.startsWith('etc/')) - Number(a.path.startsWith('etc/')),
+    (a, b) =>
+      priority[a.source] - priority[b.source] ||
+      Number(b.path.startsWith('etc/')) - Number(a.path.startsWith('etc/')),
   );
   const best = ranked[0];
   if (!best) return undefined;
@@ -32,7 +34,8 @@ export function coalesceOs(facts: readonly OsFact[], files: SurvivingFiles): Det
     if (refinement.source !== 'debian_version' && refinement.source !== 'alpine-release') continue;
     if (refinement.os.family !== best.os.family) continue;
     const finer = refinement.os.versionId;
-    if (finer && /^\d/.test(finer) && (versionId === undefined || finer.startsWith(`${versionId}.`))) versionId = finer;
+    if (finer && /^\d/.test(finer) && (versionId === undefined || finer.startsWith(`${versionId}.`)))
+      versionId = finer;
   }
   return { ...best.os, versionId, path: best.path, layerIndex: best.layer.index };
 }

@@ -1,4 +1,5 @@
-const sensitiveName = /pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth/i;
+const sensitiveName =
+  /pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth/i;
 
 /**
  * Masks the value of environment variables whose names say they hold a credential, keeping a

@@ -104,7 +104,11 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     onProgress?.({ type: 'layer-start', platform, index: layer.index, size: layer.size });
     const blob: Readable = await image.openLayer(layer.index, signal);
     const counted = onProgress
-      ? blob.pipe(new ByteCounter((bytes) => onProgress({ type: 'layer-bytes', platform, index: layer.index, bytes })))
+      ? blob.pipe(
+          new ByteCounter((bytes) =>
+            onProgress({ type: 'layer-bytes', platform, index: layer.index, bytes }),
+          ),
+        )
       : blob;
     if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
     const result = await walkLayer({
@@ -133,7 +137,12 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     onProgress?.({ type: 'layer-done', platform, index: layer.index });
   }
 
-  const survivors = { layerOf: (path: string) => filesystem.layerOfFile(path) };
+  const survivors = {
+    layerOf: (path: string) => {
+      const entry = filesystem.lookup(path);
+      return entry?.type === 'file' ? entry.layer : undefined;
+    },
+  };
   const os = coalesceOs(
     facts.filter((fact): fact is OsFact => fact.kind === 'os'),
     survivors,
@@ -167,18 +176,25 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       layerIndex: os.layerIndex,
     },
     layers: layerReports,
-    files: totals,
+    files: {
+      files: totals.files,
+      directories: totals.directories,
+      symlinks: totals.symlinks,
+      totalBytes: totals.totalBytes,
+      largest: totals.largest.map((file) => ({ path: file.path, size: file.size, layerIndex: file.layer })),
+      setuid: totals.setuid,
+      setgid: totals.setgid,
+      worldWritable: totals.worldWritable,
+    },
     diagnostics: facts
       .filter((fact): fact is DiagnosticFact => fact.kind === 'diagnostic')
-      .map(
-        (fact): DiagnosticEntry => ({
-          layerIndex: fact.layer.index,
-          path: fact.path,
-          source: fact.source,
-          code: fact.code,
-          message: fact.message,
-        }),
-      ),
+      .map((fact): DiagnosticEntry => ({
+        layerIndex: fact.layer.index,
+        path: fact.path,
+        source: fact.source,
+        code: fact.code,
+        message: fact.message,
+      })),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -62,12 +62,18 @@ export function toDrydockError(error: unknown, signal?: AbortSignal): DrydockErr
     const reason: unknown = signal.reason;
     if (reason instanceof DrydockError) return reason;
     const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
-    return new DrydockError(timedOut ? 'timed_out' : 'aborted', timedOut ? 'the scan timed out' : 'the scan was aborted', {
-      cause: error,
-    });
+    return new DrydockError(
+      timedOut ? 'timed_out' : 'aborted',
+      timedOut ? 'the scan timed out' : 'the scan was aborted',
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
-    return new DrydockError(error.name === 'TimeoutError' ? 'timed_out' : 'aborted', error.message, { cause: error });
+    return new DrydockError(error.name === 'TimeoutError' ? 'timed_out' : 'aborted', error.message, {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new DrydockError('internal_error', message, { cause: error });

@@ -7,7 +7,10 @@ const layer = { index: 0, digest: 'sha256:' + '0'.repeat(64), diffId: undefined,
 
 async function analyze(path: string, text: string): Promise<readonly Fact[]> {
   const content = Buffer.from(text);
-  return osReleaseAnalyzer.analyze({ path, size: content.length, mode: 0o100644, content }, { layer, signal: new AbortController().signal });
+  return osReleaseAnalyzer.analyze(
+    { path, size: content.length, mode: 0o100644, content },
+    { layer, signal: new AbortController().signal },
+  );
 }
 
 function osOf(facts: readonly Fact[]) {
@@ -37,12 +40,27 @@ describe('os-release analyzer', () => {
   });
 
   it('files RHEL rebuilds and derivatives under their family through ID and ID_LIKE', async () => {
-    const alma = osOf(await analyze('etc/os-release', 'NAME="AlmaLinux"\nVERSION="8.9 (Midnight Oncilla)"\nID="almalinux"\nID_LIKE="rhel centos fedora"\nVERSION_ID="8.9"\n'));
+    const alma = osOf(
+      await analyze(
+        'etc/os-release',
+        'NAME="AlmaLinux"\nVERSION="8.9 (Midnight Oncilla)"\nID="almalinux"\nID_LIKE="rhel centos fedora"\nVERSION_ID="8.9"\n',
+      ),
+    );
     assert.equal(alma.os.family, 'almalinux');
     assert.equal(alma.os.versionId, '8.9');
-    const mint = osOf(await analyze('etc/os-release', 'NAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\nVERSION_ID="21.2"\n'));
+    const mint = osOf(
+      await analyze(
+        'etc/os-release',
+        'NAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\nVERSION_ID="21.2"\n',
+      ),
+    );
     assert.equal(mint.os.family, 'ubuntu');
-    const amazon = osOf(await analyze('etc/os-release', 'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\n'));
+    const amazon = osOf(
+      await analyze(
+        'etc/os-release',
+        'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\n',
+      ),
+    );
     assert.equal(amazon.os.family, 'amazon');
   });
 
@@ -63,7 +81,12 @@ describe('os-release analyzer', () => {
   });
 
   it('reads lsb-release and handles escapes and comments', async () => {
-    const ubuntu = osOf(await analyze('etc/lsb-release', 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nDISTRIB_CODENAME=jammy\nDISTRIB_DESCRIPTION="Ubuntu 22.04.3 LTS"\n'));
+    const ubuntu = osOf(
+      await analyze(
+        'etc/lsb-release',
+        'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nDISTRIB_CODENAME=jammy\nDISTRIB_DESCRIPTION="Ubuntu 22.04.3 LTS"\n',
+      ),
+    );
     assert.equal(ubuntu.os.family, 'ubuntu');
     assert.equal(ubuntu.os.versionCodename, 'jammy');
     const quoted = osOf(await analyze('etc/os-release', '# comment\nID=test\nNAME="A \\"quoted\\" name"\n'));

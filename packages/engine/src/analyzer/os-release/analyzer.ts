@@ -46,7 +46,13 @@ export const osReleaseAnalyzer: EachFileAnalyzer = {
   id: 'os-release',
   version: 1,
   wants: {
-    paths: [...osReleasePaths, 'etc/lsb-release', 'etc/alpine-release', 'etc/debian_version', ...Object.keys(releaseFiles)],
+    paths: [
+      ...osReleasePaths,
+      'etc/lsb-release',
+      'etc/alpine-release',
+      'etc/debian_version',
+      ...Object.keys(releaseFiles),
+    ],
     maxBytes: 64 * 1024,
   },
   analyze(file, context): readonly Fact[] {
@@ -63,12 +69,28 @@ export const osReleaseAnalyzer: EachFileAnalyzer = {
     const firstLine = text.split('\n')[0]?.trim() ?? '';
     if (file.path === 'etc/alpine-release') {
       if (!/^\d+\.\d+/.test(firstLine)) return [];
-      const os: OsRelease = { family: 'alpine', id: 'alpine', name: 'Alpine Linux', versionId: firstLine, versionCodename: undefined, prettyName: undefined, idLike: [] };
+      const os: OsRelease = {
+        family: 'alpine',
+        id: 'alpine',
+        name: 'Alpine Linux',
+        versionId: firstLine,
+        versionCodename: undefined,
+        prettyName: undefined,
+        idLike: [],
+      };
       return [{ kind: 'os', layer, path: file.path, source: 'alpine-release', os }];
     }
     if (file.path === 'etc/debian_version') {
       if (firstLine === '') return [];
-      const os: OsRelease = { family: 'debian', id: 'debian', name: 'Debian GNU/Linux', versionId: firstLine, versionCodename: undefined, prettyName: undefined, idLike: [] };
+      const os: OsRelease = {
+        family: 'debian',
+        id: 'debian',
+        name: 'Debian GNU/Linux',
+        versionId: firstLine,
+        versionCodename: undefined,
+        prettyName: undefined,
+        idLike: [],
+      };
       return [{ kind: 'os', layer, path: file.path, source: 'debian_version', os }];
     }
     const os = parseReleaseLine(file.path, text);

@@ -1,0 +1,106 @@
+/**
+ * The benchmark's real inputs, built once and cached under `.cache/bench/` (not committed):
+ * a Debian bookworm root filesystem from mmdebstrap (with python3), and a node_modules tree of
+ * tens of thousands of files installed from the npm registry, packed as a two-layer OCI image.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildOciImage } from '../test/harness/oci-builder.ts';
+
+const run = promisify(execFile);
+export const cacheDir = join(import.meta.dirname, '..', '.cache', 'bench');
+
+const nodePackages = [
+  'webpack',
+  'webpack-cli',
+  '@babel/core',
+  '@babel/preset-env',
+  'eslint',
+  'jest',
+  'react',
+  'react-dom',
+  'lodash',
+  'moment',
+  'rxjs',
+  'aws-sdk@2',
+  'googleapis',
+  'typescript',
+  'three',
+  '@aws-sdk/client-s3',
+  'date-fns',
+  'core-js',
+];
+
+async function debianRootfsTar(): Promise<string> {
+  const file = join(cacheDir, 'debian.tar');
+  if (existsSync(file)) return file;
+  const sources = await readFile('/etc/apt/sources.list.d/debian.sources', 'utf8');
+  const mirror = /^URIs:\s*(\S+)/m.exec(sources)?.[1];
+  if (!mirror) throw new Error('no Debian mirror in /etc/apt/sources.list.d/debian.sources');
+  process.stderr.write('bench: building a Debian bookworm root filesystem with mmdebstrap...\n');
+  await run(
+    'mmdebstrap',
+    [
+      '--quiet',
+      '--variant=minbase',
+      '--include=python3,ca-certificates',
+      '--format=tar',
+      'bookworm',
+      `${file}.tmp`,
+      mirror,
+    ],
+    {
+      maxBuffer: 1 << 26,
+    },
+  );
+  await run('mv', [`${file}.tmp`, file]);
+  return file;
+}
+
+async function nodeModulesTree(): Promise<string> {
+  const directory = join(cacheDir, 'node-app');
+  if (existsSync(join(directory, 'node_modules', '.package-lock.json'))) return directory;
+  process.stderr.write('bench: installing a node_modules tree from the npm registry...\n');
+  await mkdir(directory, { recursive: true });
+  await writeFile(
+    join(directory, 'package.json'),
+    JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true }),
+  );
+  await run(
+    'npm',
+    [
+      'install',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--legacy-peer-deps',
+      '--loglevel=error',
+      ...nodePackages,
+    ],
+    {
+      cwd: directory,
+      maxBuffer: 1 << 26,
+    },
+  );
+  return directory;
+}
+
+/** The OCI layout `bench-layout` with tag `bench`: [Debian rootfs (gzip), node_modules app (gzip)]. */
+export async function benchImageLayout(): Promise<{ layout: string; tag: string }> {
+  const layout = join(cacheDir, 'layout');
+  const tag = 'bench';
+  if (existsSync(join(layout, 'index.json'))) return { layout, tag };
+  const [rootfs, app] = await Promise.all([debianRootfsTar(), nodeModulesTree()]);
+  process.stderr.write('bench: packing the benchmark image...\n');
+  await buildOciImage(layout, tag, {
+    config: { cmd: ['node', '/app/index.js'], workingDir: '/app' },
+    layers: [
+      { tar: await readFile(rootfs), compression: 'gzip', createdBy: 'ADD debian-bookworm-minbase.tar /' },
+      { directory: app, compression: 'gzip', createdBy: 'COPY node-app/ /app/' },
+    ],
+  });
+  return { layout, tag };
+}

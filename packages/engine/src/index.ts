@@ -1,0 +1,36 @@
+/**
+ * The engine's public API: the only module the server and the CLI import.
+ */
+export {
+  DrydockError,
+  failureCodes,
+  isDrydockError,
+  toDrydockError,
+  type FailureCode,
+} from './util/errors.ts';
+export { defaultLimits, resolveLimits, type ScanLimits } from './util/limits.ts';
+export type {
+  Image,
+  ImageMetadata,
+  ImageSource,
+  LayerDescriptor,
+  Platform,
+  PlatformManifest,
+  SourceDescription,
+  SourceKind,
+} from './image/types.ts';
+export { formatPlatform, parsePlatform } from './image/platform.ts';
+export { parseReference, type ImageReference } from './image/reference.ts';
+export type { Credentials as RegistryCredentials } from './image/registry/credentials.ts';
+export { RegistryClient } from './image/registry/client.ts';
+export { RegistryImageSource } from './image/registry/registry-source.ts';
+export { openImageSource, type OpenSourceOptions } from './image/open-source.ts';
+export { openDockerArchive, openOciArchive, openOciLayout, openRootfs } from './image/local/index.ts';
+export type { Analyzer } from './analyzer/contract.ts';
+export { builtinAnalyzers } from './analyzer/registry.ts';
+export { scanSource, type ScanOptions } from './scan/scan-source.ts';
+export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts';
+export type * from './scan/result.ts';
+export { toolVersion } from './scan/tool-version.ts';
+export { formatJson } from './report/json.ts';
+export { formatBytes } from './report/units.ts';
