@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { engineImportRules } from './scripts/lint/engine-layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '**/dist/**', 'packages/console/**'] },
+  { ignores: ['**/node_modules/**', '.tools/**', '.cache/**', '**/dist/**', 'packages/console/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

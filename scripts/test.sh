@@ -13,7 +13,7 @@ export DRYDOCK_TEST_TMP=${DRYDOCK_TEST_TMP:-$(mktemp -d /tmp/drydock-test.XXXXXX
 trap 'rm -rf "$DRYDOCK_TEST_TMP"' EXIT
 
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
-echo "== lint"; npx eslint --max-warnings=0 .
+echo "== lint"; npx eslint --max-warnings=0 . && npx prettier --check --log-level=warn packages test bench scripts
 echo "== tests"
 node --import tsx --test --test-concurrency=2 --test-timeout=600000 \
   "packages/*/src/**/*.test.ts" "test/**/*.test.ts" "$@"

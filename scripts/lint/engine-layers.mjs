@@ -1,5 +1,8 @@
 // The engine's layers in import order. A module may import its own layer, the layers before it,
 // and the leaves; never a later layer. One ESLint override per layer forbids the later ones.
+// One exception, for types only: the walker (layer) dispatches to analyzers, so it may import the
+// analyzer contract's types (Analyzer, Fact, LayerRef) but no analyzer code.
+const typeOnlyAllowed = { layer: ['analyzer'] };
 const order = ['util', 'image', 'layer', 'analyzer', 'inventory', ['match', 'check'], 'scan', 'report'];
 const leaves = ['versioning', 'vulndb'];
 
@@ -14,12 +17,14 @@ export function engineImportRules() {
       configs.push({
         files: [`packages/engine/src/${layer}/**/*.ts`],
         rules: {
-          'no-restricted-imports': [
+          'no-restricted-imports': 'off',
+          '@typescript-eslint/no-restricted-imports': [
             'error',
             {
               patterns: forbidden.map((name) => ({
                 group: [`**/${name}/**`, `../${name}`, `../../${name}`, `../${name}/*`],
                 message: `engine/${layer} must not import engine/${name}: imports flow image → layer → analyzer → inventory → match/check → scan → report.`,
+                ...((typeOnlyAllowed[layer] ?? []).includes(name) ? { allowTypeImports: true } : {}),
               })),
             },
           ],
@@ -32,7 +37,8 @@ export function engineImportRules() {
     configs.push({
       files: [`packages/engine/src/${leaf}/**/*.ts`],
       rules: {
-        'no-restricted-imports': [
+        'no-restricted-imports': 'off',
+        '@typescript-eslint/no-restricted-imports': [
           'error',
           {
             patterns: flat

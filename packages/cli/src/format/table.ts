@@ -36,6 +36,8 @@ function table(head: string[], rows: (string | number)[][], options: TableOption
     head,
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
     wordWrap: true,
+    // No rule between rows: long reports stay readable in a terminal.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   rendered.push(...rows.map((row) => row.map(String)));
   return rendered.toString();

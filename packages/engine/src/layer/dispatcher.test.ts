@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalyzedFile, Analyzer, FileWants } from '../analyzer/contract.ts';
+import type { DiagnosticFact, Fact } from '../analyzer/fact.ts';
+import { DiagnosticLog } from './diagnostic-log.ts';
+import { Dispatcher, type FileContent } from './dispatcher.ts';
+import { layerRef } from './tar-fixtures.ts';
+
+/** A file's content that counts how it was consumed. */
+class CountingContent implements FileContent {
+  reads = 0;
+  drains = 0;
+  constructor(readonly data: Buffer) {}
+  drain(): void {
+    this.drains++;
+  }
+  read(): Promise<Buffer> {
+    this.reads++;
+    return Promise.resolve(this.data);
+  }
+}
+
+const layer = layerRef(3);
+
+function recordingEach(id: string, wants: FileWants, seen: AnalyzedFile[]): Analyzer {
+  return {
+    kind: 'each',
+    id,
+    version: 1,
+    wants,
+    analyze: (file) => {
+      seen.push(file);
+      return [
+        {
+          kind: 'diagnostic',
+          layer,
+          path: file.path,
+          source: id,
+          code: 'parse_error',
+          message: `saw ${file.path}`,
+        },
+      ];
+    },
+  };
+}
+
+function setup(analyzers: readonly Analyzer[]): { dispatcher: Dispatcher; log: DiagnosticLog } {
+  const log = new DiagnosticLog(layer);
+  return { dispatcher: new Dispatcher(analyzers, { layer, signal: new AbortController().signal }, log), log };
+}
+
+async function offer(
+  dispatcher: Dispatcher,
+  path: string,
+  content: CountingContent,
+  mode = 0o644,
+): Promise<void> {
+  await dispatcher.file(path, content.data.length, mode, content);
+}
+
+function messages(facts: readonly Fact[]): string[] {
+  return facts.flatMap((fact) =>
+    fact.kind === 'diagnostic' ? [`${fact.source}:${fact.code}:${fact.path}`] : [],
+  );
+}
+
+describe('Dispatcher', () => {
+  it('reads a wanted file once and hands the same buffer to every analyzer', async () => {
+    const first: AnalyzedFile[] = [];
+    const second: AnalyzedFile[] = [];
+    const grouped: AnalyzedFile[][] = [];
+    const group: Analyzer = {
+      kind: 'group',
+      id: 'group',
+      version: 1,
+      wants: { prefixes: ['var/lib/dpkg/'], maxBytes: 1000 },
+      analyzeGroup: (files) => {
+        grouped.push([...files]);
+        return [];
+      },
+    };
+    const { dispatcher } = setup([
+      recordingEach('one', { basenames: ['status'], maxBytes: 1000 }, first),
+      recordingEach('two', { paths: ['var/lib/dpkg/status'], maxBytes: 1000 }, second),
+      group,
+    ]);
+    const status = new CountingContent(Buffer.from('Package: libc6\n'));
+    const list = new CountingContent(Buffer.from('/lib/x\n'));
+    const unwanted = new CountingContent(Buffer.alloc(10_000));
+    await offer(dispatcher, 'var/lib/dpkg/status', status, 0o4755);
+    await offer(dispatcher, 'var/lib/dpkg/info/libc6.list', list);
+    assert.equal(dispatcher.file('usr/share/doc/big', unwanted.data.length, 0o644, unwanted), undefined);
+    await dispatcher.finish();
+
+    assert.deepEqual(
+      [status.reads, status.drains, list.reads, list.drains, unwanted.reads, unwanted.drains],
+      [1, 0, 1, 0, 0, 1],
+    );
+    assert.equal(first.length, 1);
+    assert.equal(second.length, 1);
+    assert.equal(first[0]?.content, second[0]?.content);
+    assert.equal(first[0]?.content, status.data);
+    assert.equal(first[0]?.mode, 0o104755);
+    assert.deepEqual(
+      grouped.map((files) => files.map((file) => file.path)),
+      [['var/lib/dpkg/status', 'var/lib/dpkg/info/libc6.list']],
+    );
+    assert.equal(grouped[0]?.[0]?.content, status.data);
+    assert.equal(dispatcher.bytesRead, status.data.length + list.data.length);
+    assert.deepEqual(messages(dispatcher.facts()), [
+      'one:parse_error:var/lib/dpkg/status',
+      'two:parse_error:var/lib/dpkg/status',
+    ]);
+  });
+
+  it('reads up to the largest cap and tells the smaller analyzers the file is too large', async () => {
+    const small: AnalyzedFile[] = [];
+    const large: AnalyzedFile[] = [];
+    const { dispatcher, log } = setup([
+      recordingEach('small', { suffixes: ['.jar'], maxBytes: 10 }, small),
+      recordingEach('large', { suffixes: ['.jar'], maxBytes: 100 }, large),
+    ]);
+    const medium = new CountingContent(Buffer.alloc(50));
+    const huge = new CountingContent(Buffer.alloc(500));
+    await offer(dispatcher, 'a.jar', medium);
+    assert.equal(dispatcher.file('b.jar', huge.data.length, 0o644, huge), undefined);
+    assert.deepEqual([medium.reads, huge.reads, huge.drains], [1, 0, 1]);
+    assert.deepEqual([small.length, large.length], [0, 1]);
+    assert.deepEqual(messages(log.facts()), [
+      'small:file_too_large:a.jar',
+      'small:file_too_large:b.jar',
+      'large:file_too_large:b.jar',
+    ]);
+  });
+
+  it('turns a throwing analyzer into a diagnostic and goes on', async () => {
+    const after: AnalyzedFile[] = [];
+    const { dispatcher, log } = setup([
+      {
+        kind: 'each',
+        id: 'broken',
+        version: 1,
+        wants: { basenames: ['x'], maxBytes: 10 },
+        analyze: () => Promise.reject(new Error('parser exploded')),
+      },
+      {
+        kind: 'group',
+        id: 'broken-group',
+        version: 1,
+        wants: { basenames: ['x'], maxBytes: 10 },
+        analyzeGroup: () => {
+          throw new Error('group exploded');
+        },
+      },
+      recordingEach('fine', { basenames: ['x'], maxBytes: 10 }, after),
+    ]);
+    await offer(dispatcher, 'a/x', new CountingContent(Buffer.from('1')));
+    await dispatcher.finish();
+    assert.equal(after.length, 1);
+    const failures = log.facts().filter((fact): fact is DiagnosticFact => fact.code === 'analyzer_failed');
+    assert.deepEqual(
+      failures.map((fact) => [fact.source, fact.path]),
+      [
+        ['broken', 'a/x'],
+        ['broken-group', ''],
+      ],
+    );
+    assert.match(failures[0]?.message ?? '', /parser exploded/);
+  });
+
+  it('serves a hardlink from its read target, and reports one whose target was not read', async () => {
+    const seen: AnalyzedFile[] = [];
+    const { dispatcher, log } = setup([
+      recordingEach('bins', { prefixes: ['usr/bin/'], maxBytes: 100 }, seen),
+    ]);
+    const perl = new CountingContent(Buffer.from('#!perl'));
+    await offer(dispatcher, 'usr/bin/perl5.36', perl, 0o755);
+    await dispatcher.hardlink('usr/bin/perl', 'usr/bin/perl5.36', 0o755);
+    assert.equal(dispatcher.hardlink('usr/bin/ghost', 'opt/not-read', 0o755), undefined);
+    assert.equal(dispatcher.hardlink('opt/unwanted', 'usr/bin/perl5.36', 0o755), undefined);
+    assert.equal(perl.reads, 1);
+    assert.deepEqual(
+      seen.map((file) => [file.path, file.content.toString()]),
+      [
+        ['usr/bin/perl5.36', '#!perl'],
+        ['usr/bin/perl', '#!perl'],
+      ],
+    );
+    assert.equal(seen[0]?.content, seen[1]?.content);
+    assert.deepEqual(messages(log.facts()), ['bins:hardlink_target_missing:usr/bin/ghost']);
+  });
+
+  it('lets an abort through instead of reporting it as an analyzer failure', async () => {
+    const controller = new AbortController();
+    const log = new DiagnosticLog(layer);
+    const dispatcher = new Dispatcher(
+      [
+        {
+          kind: 'each',
+          id: 'slow',
+          version: 1,
+          wants: { basenames: ['x'], maxBytes: 10 },
+          analyze: () => {
+            controller.abort();
+            throw new Error('aborted');
+          },
+        },
+      ],
+      { layer, signal: controller.signal },
+      log,
+    );
+    await assert.rejects(offer(dispatcher, 'x', new CountingContent(Buffer.from('1'))), /aborted/);
+    assert.deepEqual(log.facts(), []);
+  });
+});

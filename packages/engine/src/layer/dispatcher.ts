@@ -1,0 +1,234 @@
+import type { AnalyzedFile, Analyzer, AnalyzerContext } from '../analyzer/contract.ts';
+import type { Fact } from '../analyzer/fact.ts';
+import type { DiagnosticLog } from './diagnostic-log.ts';
+import { WantsIndex, type PredicateFailure } from './wants-index.ts';
+
+/** The content of one regular file entry, as the walker offers it: exactly one of the two is called. */
+export interface FileContent {
+  /** Lets the content stream by without keeping it. */
+  drain(): void;
+  /** Reads the whole content into one Buffer of the entry's size. */
+  read(): Promise<Buffer>;
+}
+
+export interface DispatcherOptions {
+  /** Bytes of already read content kept to serve later hardlinks to it (default 64 MiB). */
+  readonly hardlinkCacheBytes?: number;
+  /** Bytes held for group analyzers in one layer (default 512 MiB); wanted files beyond get `file_too_large`. */
+  readonly groupBytes?: number;
+  /** Ceiling of one read whatever an analyzer's `maxBytes` says (default 1 GiB). */
+  readonly maxReadBytes?: number;
+}
+
+const MiB = 1024 * 1024;
+/** Tar modes usually carry permission bits only; analyzers are promised `S_IFREG` as well. */
+const regularFileType = 0o100000;
+
+interface Linkable {
+  readonly content: Buffer;
+  readonly mode: number;
+}
+
+/**
+ * The one-pass file router: every regular file of a layer is offered once; the analyzers that want
+ * it share one read of its content (EachFileAnalyzer at once, LayerGroupAnalyzer at the end of the
+ * layer), and a file nobody wants streams by unread. An analyzer that throws becomes an
+ * `analyzer_failed` diagnostic; the walk goes on.
+ */
+export class Dispatcher {
+  readonly #analyzers: readonly Analyzer[];
+  readonly #context: AnalyzerContext;
+  readonly #diagnostics: DiagnosticLog;
+  readonly #index: WantsIndex;
+  readonly #caps: readonly number[];
+  readonly #groupFiles: AnalyzedFile[][];
+  readonly #facts: Fact[] = [];
+  readonly #linkable = new Map<string, Linkable>();
+  readonly #linkableLimit: number;
+  #linkableBytes = 0;
+  readonly #groupLimit: number;
+  #groupBytes = 0;
+  #bytesRead = 0;
+  readonly #onPredicateFailure = (failure: PredicateFailure): void => {
+    this.#failed(failure.analyzer, '', failure.error, 'its file predicate');
+  };
+
+  constructor(
+    analyzers: readonly Analyzer[],
+    context: AnalyzerContext,
+    diagnostics: DiagnosticLog,
+    options: DispatcherOptions = {},
+  ) {
+    this.#analyzers = analyzers;
+    this.#context = context;
+    this.#diagnostics = diagnostics;
+    this.#index = new WantsIndex(analyzers);
+    const maxRead = options.maxReadBytes ?? 1024 * MiB;
+    this.#caps = analyzers.map((analyzer) => Math.min(analyzer.wants.maxBytes, maxRead));
+    this.#groupFiles = analyzers.map(() => []);
+    this.#linkableLimit = options.hardlinkCacheBytes ?? 64 * MiB;
+    this.#groupLimit = options.groupBytes ?? 512 * MiB;
+  }
+
+  /** Bytes of file content read so far (each wanted file counted once, however many analyzers got it). */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /**
+   * Routes one regular file. Returns `undefined` when the content was drained unread, so the
+   * walker need not await anything for the files no analyzer wants.
+   */
+  file(path: string, size: number, mode: number, content: FileContent): Promise<void> | undefined {
+    const wanting = this.#index.match(path, size, mode, this.#onPredicateFailure);
+    if (wanting === undefined) {
+      content.drain();
+      return undefined;
+    }
+    const readers = this.#withinCaps(wanting, path, size);
+    if (readers.length === 0) {
+      content.drain();
+      return undefined;
+    }
+    return this.#readAndDeliver(path, size, mode, content, readers);
+  }
+
+  /**
+   * Routes a hardlink. Its content is that of its target, which tar stores earlier in the same
+   * layer; it is at hand only if the target was itself read because some analyzer wanted it.
+   */
+  hardlink(path: string, target: string, mode: number): Promise<void> | undefined {
+    const linked = this.#linkable.get(target);
+    const size = linked?.content.length ?? 0;
+    const wanting = this.#index.match(path, size, mode, this.#onPredicateFailure);
+    if (wanting === undefined) return undefined;
+    if (linked === undefined) {
+      for (const index of wanting) {
+        this.#diagnose(
+          index,
+          'hardlink_target_missing',
+          path,
+          `hardlink target ${target} was not read in this layer`,
+        );
+      }
+      return undefined;
+    }
+    const readers = this.#withinCaps(wanting, path, size);
+    if (readers.length === 0) return undefined;
+    return this.#deliver({ path, size, mode: linked.mode, content: linked.content }, readers);
+  }
+
+  /** Ends the layer: group analyzers get their files. */
+  async finish(): Promise<void> {
+    for (let index = 0; index < this.#analyzers.length; index++) {
+      const analyzer = this.#analyzers[index];
+      const files = this.#groupFiles[index];
+      if (analyzer?.kind !== 'group' || files === undefined || files.length === 0) continue;
+      try {
+        this.#facts.push(...(await analyzer.analyzeGroup(files, this.#context)));
+      } catch (error) {
+        if (this.#context.signal.aborted) throw error;
+        this.#failed(index, '', error, `its ${files.length} files`);
+      }
+      this.#groupFiles[index] = [];
+    }
+    this.#linkable.clear();
+  }
+
+  /** The analyzers' facts so far, in the order they were produced. */
+  facts(): readonly Fact[] {
+    return this.#facts;
+  }
+
+  #withinCaps(wanting: readonly number[], path: string, size: number): number[] {
+    const readers: number[] = [];
+    for (const index of wanting) {
+      const cap = this.#caps[index] ?? 0;
+      if (size <= cap) readers.push(index);
+      else
+        this.#diagnose(
+          index,
+          'file_too_large',
+          path,
+          `file of ${size} bytes is over the analyzer's limit of ${cap} bytes`,
+        );
+    }
+    return readers;
+  }
+
+  async #readAndDeliver(
+    path: string,
+    size: number,
+    mode: number,
+    content: FileContent,
+    readers: readonly number[],
+  ): Promise<void> {
+    const buffer = await content.read();
+    this.#bytesRead += buffer.length;
+    const fileMode = (mode & 0o7777) | regularFileType;
+    this.#remember(path, buffer, fileMode);
+    await this.#deliver({ path, size: buffer.length, mode: fileMode, content: buffer }, readers);
+  }
+
+  async #deliver(file: AnalyzedFile, readers: readonly number[]): Promise<void> {
+    for (const index of readers) {
+      const analyzer = this.#analyzers[index];
+      if (analyzer === undefined) continue;
+      if (analyzer.kind === 'group') {
+        this.#collect(index, file);
+        continue;
+      }
+      try {
+        this.#facts.push(...(await analyzer.analyze(file, this.#context)));
+      } catch (error) {
+        if (this.#context.signal.aborted) throw error;
+        this.#failed(index, file.path, error, file.path);
+      }
+    }
+  }
+
+  #collect(index: number, file: AnalyzedFile): void {
+    if (this.#groupBytes + file.size > this.#groupLimit) {
+      this.#diagnose(
+        index,
+        'file_too_large',
+        file.path,
+        `the layer's files for group analyzers exceed ${this.#groupLimit} bytes`,
+      );
+      return;
+    }
+    this.#groupBytes += file.size;
+    this.#groupFiles[index]?.push(file);
+  }
+
+  /** Keeps read content for hardlinks that may follow, oldest dropped first beyond the byte budget. */
+  #remember(path: string, content: Buffer, mode: number): void {
+    if (content.length > this.#linkableLimit) return;
+    const previous = this.#linkable.get(path);
+    if (previous !== undefined) {
+      this.#linkableBytes -= previous.content.length;
+      this.#linkable.delete(path);
+    }
+    this.#linkable.set(path, { content, mode });
+    this.#linkableBytes += content.length;
+    for (const [oldPath, old] of this.#linkable) {
+      if (this.#linkableBytes <= this.#linkableLimit) break;
+      this.#linkable.delete(oldPath);
+      this.#linkableBytes -= old.content.length;
+    }
+  }
+
+  #failed(index: number, path: string, error: unknown, what: string): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#diagnose(index, 'analyzer_failed', path, `analyzer failed on ${what}: ${message}`);
+  }
+
+  #diagnose(
+    index: number,
+    code: 'analyzer_failed' | 'file_too_large' | 'hardlink_target_missing',
+    path: string,
+    message: string,
+  ): void {
+    this.#diagnostics.add(this.#analyzers[index]?.id ?? 'unknown', code, path, message);
+  }
+}

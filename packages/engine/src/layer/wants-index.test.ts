@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Analyzer, FileWants } from '../analyzer/contract.ts';
+import { WantsIndex } from './wants-index.ts';
+
+function analyzer(id: string, wants: FileWants): Analyzer {
+  return { kind: 'each', id, version: 1, wants, analyze: () => [] };
+}
+
+describe('WantsIndex', () => {
+  const analyzers = [
+    analyzer('exact', { paths: ['etc/os-release', 'usr/lib/os-release'], maxBytes: 100 }),
+    analyzer('basename', { basenames: ['package.json', 'os-release'], maxBytes: 100 }),
+    analyzer('suffix', { suffixes: ['.jar', '.gemspec'], maxBytes: 100 }),
+    analyzer('prefix', { prefixes: ['var/lib/dpkg/status.d/', 'lib/apk/'], maxBytes: 100 }),
+    analyzer('predicate', {
+      match: (path, size, mode) => size === 42 || (mode & 0o111) !== 0 || path === 'x',
+      maxBytes: 100,
+    }),
+  ];
+  const index = new WantsIndex(analyzers);
+
+  it('routes by exact path, basename, suffix, prefix and predicate', () => {
+    assert.deepEqual(index.match('etc/os-release', 1, 0o644), [0, 1]);
+    assert.deepEqual(index.match('app/node_modules/a/package.json', 1, 0o644), [1]);
+    assert.deepEqual(index.match('opt/app/lib/x.jar', 1, 0o644), [2]);
+    assert.deepEqual(index.match('usr/share/gems/specifications/a.gemspec', 1, 0o644), [2]);
+    assert.deepEqual(index.match('var/lib/dpkg/status.d/libc6', 1, 0o644), [3]);
+    assert.deepEqual(index.match('lib/apk/db/installed', 1, 0o644), [3]);
+    assert.deepEqual(index.match('usr/bin/tool', 1, 0o755), [4]);
+    assert.deepEqual(index.match('usr/lib/os-release', 42, 0o644), [0, 1, 4]);
+  });
+
+  it('answers undefined for files nobody wants', () => {
+    assert.equal(index.match('usr/share/doc/README', 1, 0o644), undefined);
+    assert.equal(index.match('var/lib/dpkg/status.d', 1, 0o644), undefined);
+    assert.equal(index.match('jar', 1, 0o644), undefined);
+    assert.equal(index.match('', 0, 0), undefined);
+  });
+
+  it('lists an analyzer once even when several of its wants match', () => {
+    const twice = new WantsIndex([
+      analyzer('both', {
+        paths: ['a/b.jar'],
+        suffixes: ['.jar'],
+        prefixes: ['a/'],
+        basenames: ['b.jar'],
+        maxBytes: 1,
+      }),
+    ]);
+    assert.deepEqual(twice.match('a/b.jar', 1, 0), [0]);
+    assert.deepEqual(twice.match('a/b.jar', 1, 0), [0]);
+  });
+
+  it('treats a throwing predicate as not wanted and reports it', () => {
+    const failures: number[] = [];
+    const throwing = new WantsIndex([
+      analyzer('bad', {
+        match: () => {
+          throw new Error('boom');
+        },
+        maxBytes: 1,
+      }),
+      analyzer('good', { basenames: ['x'], maxBytes: 1 }),
+    ]);
+    assert.deepEqual(
+      throwing.match('x', 1, 0, (failure) => failures.push(failure.analyzer)),
+      [1],
+    );
+    assert.deepEqual(failures, [0]);
+  });
+});
