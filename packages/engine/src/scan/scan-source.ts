@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Analyzer } from '../analyzer/contract.ts';
 import type { DiagnosticFact, Fact, FileStatsFact, OsFact } from '../analyzer/fact.ts';
@@ -6,7 +7,8 @@ import { builtinAnalyzers } from '../analyzer/registry.ts';
 import { selectPlatform } from '../image/platform.ts';
 import type { Image, ImageSource, Platform, SourceDescription } from '../image/types.ts';
 import { ImageFilesystem } from '../layer/image-filesystem.ts';
-import type { WalkBudget } from '../layer/types.ts';
+import { OrderedLayerSinks } from '../layer/ordered-sink.ts';
+import type { LayerWalkResult, WalkBudget } from '../layer/types.ts';
 import { walkLayer } from '../layer/walk-layer.ts';
 import { coalesceOs } from '../inventory/coalesce-os.ts';
 import { toDrydockError } from '../util/errors.ts';
@@ -25,6 +27,8 @@ export interface ScanOptions {
   /** Scan every platform of an index, one report entry each. */
   readonly allPlatforms?: boolean;
   readonly onProgress?: ScanProgressListener;
+  /** Layers walked at once (default: the number of cores). */
+  readonly layerConcurrency?: number;
 }
 
 /** Counts bytes flowing through without touching them. */
@@ -100,27 +104,57 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     totalBytes: metadata.layers.reduce((sum, layer) => sum + Math.max(layer.size, 0), 0),
   });
 
+  const sinks = new OrderedLayerSinks(filesystem, metadata.layers.length);
+  // Layers are walked concurrently (decompression runs on libuv's threads, so each concurrent walk
+  // keeps another core busy) while the merged filesystem still receives them strictly in order.
+  const concurrency = Math.max(
+    1,
+    Math.min(options.layerConcurrency ?? availableParallelism(), metadata.layers.length),
+  );
+  const results: LayerWalkResult[] = [];
+  const failure = new AbortController();
+  const walkSignal = AbortSignal.any([signal, failure.signal]);
+  let next = 0;
+  const walkNext = async (): Promise<void> => {
+    for (let index = next++; index < metadata.layers.length; index = next++) {
+      const layer = metadata.layers[index];
+      if (!layer) return;
+      onProgress?.({ type: 'layer-start', platform, index, size: layer.size });
+      const blob: Readable = await image.openLayer(index, walkSignal);
+      const counted = onProgress
+        ? blob.pipe(new ByteCounter((bytes) => onProgress({ type: 'layer-bytes', platform, index, bytes })))
+        : blob;
+      if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
+      results[index] = await walkLayer({
+        stream: counted,
+        mediaType: layer.mediaType,
+        layer: layerRefOf(image, index),
+        analyzers,
+        limits,
+        budget,
+        sink: sinks.sink(index),
+        signal: walkSignal,
+      });
+      sinks.done(index);
+      onProgress?.({ type: 'layer-done', platform, index });
+    }
+  };
+  const walkers = Array.from({ length: concurrency }, () =>
+    walkNext().catch((error: unknown) => {
+      failure.abort(error);
+      throw error;
+    }),
+  );
+  const settled = await Promise.allSettled(walkers);
+  if (signal.aborted) throw toDrydockError(signal.reason, signal);
+  const firstFailure = settled.find(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+  );
+  if (firstFailure) throw toDrydockError(failure.signal.reason ?? firstFailure.reason);
+
   for (const layer of metadata.layers) {
-    onProgress?.({ type: 'layer-start', platform, index: layer.index, size: layer.size });
-    const blob: Readable = await image.openLayer(layer.index, signal);
-    const counted = onProgress
-      ? blob.pipe(
-          new ByteCounter((bytes) =>
-            onProgress({ type: 'layer-bytes', platform, index: layer.index, bytes }),
-          ),
-        )
-      : blob;
-    if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
-    const result = await walkLayer({
-      stream: counted,
-      mediaType: layer.mediaType,
-      layer: layerRefOf(image, layer.index),
-      analyzers,
-      limits,
-      budget,
-      sink: filesystem,
-      signal,
-    });
+    const result = results[layer.index];
+    if (!result) throw new Error(`layer ${layer.index} was not walked`);
     facts.push(...result.facts);
     const stats = result.facts.find((fact): fact is FileStatsFact => fact.kind === 'file-stats')?.stats;
     if (!stats) throw new Error(`the walker returned no file statistics for layer ${layer.index}`);
@@ -134,7 +168,6 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       createdBy: layer.createdBy,
       stats,
     });
-    onProgress?.({ type: 'layer-done', platform, index: layer.index });
   }
 
   const survivors = {
