@@ -18,7 +18,9 @@ function buildProgram(): Command {
     )
     .argument('<reference>', 'the image to scan')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'),
+      new Option('-f, --format <format>', 'output format')
+        .choices(['table', 'json', 'cyclonedx', 'spdx-json'])
+        .default('table'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--platform <os/arch[/variant]>', 'platform to scan in a multi-architecture image')

@@ -33,4 +33,8 @@ export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts
 export type * from './scan/result.ts';
 export { toolVersion } from './scan/tool-version.ts';
 export { formatJson } from './report/json.ts';
+export { formatCycloneDx } from './report/cyclonedx.ts';
+export { formatSpdx } from './report/spdx.ts';
+export type { InventoryPackage } from './inventory/coalesce-packages.ts';
+export type { Ecosystem } from './analyzer/fact.ts';
 export { formatBytes } from './report/units.ts';

@@ -1,13 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import {
+  formatCycloneDx,
   formatJson,
+  formatSpdx,
   isDrydockError,
   openImageSource,
   parsePlatform,
   scanSource,
   toDrydockError,
   type RegistryCredentials,
+  type ScanReport,
 } from '@drydock/engine';
 import { readFile } from 'node:fs/promises';
 import { parseDuration } from '../duration.ts';
@@ -36,6 +39,19 @@ async function credentialsFrom(options: Record<string, unknown>): Promise<Regist
   return { kind: 'basic', username, password };
 }
 
+function render(report: ScanReport, format: string, table: { color: boolean }): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'cyclonedx':
+      return formatCycloneDx(report);
+    case 'spdx-json':
+      return formatSpdx(report);
+    default:
+      return formatTable(report, table);
+  }
+}
+
 export async function runImageCommand(reference: string, options: Record<string, unknown>): Promise<number> {
   const timeout = AbortSignal.timeout(parseDuration(String(options['timeout'] ?? '10m')));
   const interrupt = new AbortController();
@@ -61,11 +77,9 @@ export async function runImageCommand(reference: string, options: Record<string,
         ...(progress.listener ? { onProgress: progress.listener } : {}),
       });
       progress.stop();
-      const format = options['format'] === 'json' ? 'json' : 'table';
-      const text =
-        format === 'json'
-          ? formatJson(report)
-          : formatTable(report, { color: !options['output'] && process.stdout.isTTY === true });
+      const text = render(report, String(options['format'] ?? 'table'), {
+        color: !options['output'] && process.stdout.isTTY === true,
+      });
       if (typeof options['output'] === 'string') await writeFile(options['output'], text);
       else process.stdout.write(text);
       return 0;

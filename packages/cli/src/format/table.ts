@@ -81,6 +81,25 @@ function imageSection(image: ImageReport, options: TableOptions): string {
       options,
     ),
   );
+  if (image.packages.length > 0) {
+    lines.push(heading(`Packages (${image.packages.length})`, options));
+    lines.push(
+      table(
+        ['Ecosystem', 'Name', 'Version', 'Source package', 'Layer', 'Found in'],
+        image.packages.map((pkg) => [
+          pkg.ecosystem,
+          pkg.name,
+          pkg.version,
+          pkg.source && (pkg.source.name !== pkg.name || pkg.source.version !== pkg.version)
+            ? `${pkg.source.name} ${pkg.source.version}`
+            : '',
+          pkg.layer.index + 1,
+          `/${pkg.path}`,
+        ]),
+        options,
+      ),
+    );
+  }
   const files = image.files;
   lines.push(heading('Files', options));
   lines.push(

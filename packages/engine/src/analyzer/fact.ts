@@ -4,7 +4,7 @@ import type { LayerRef } from './layer-ref.ts';
  * What analyzers and the walker learn about one layer. One discriminated union, handled with
  * exhaustive switches; kinds are added as the analyzers that produce them are built.
  */
-export type Fact = OsFact | FileStatsFact | DiagnosticFact;
+export type Fact = OsFact | PackageFact | OwnedFilesFact | FileStatsFact | DiagnosticFact;
 
 export type OsFamily =
   | 'alpine'
@@ -52,6 +52,76 @@ export interface OsFact {
 
 export type OsSource =
   'os-release' | 'lsb-release' | 'distribution-release' | 'debian_version' | 'alpine-release';
+
+/**
+ * Package ecosystems, named as PURL types (https://github.com/package-url/purl-spec) where one
+ * exists; the OSV ecosystem name is derived from these plus the OS release.
+ */
+export type Ecosystem =
+  | 'deb'
+  | 'apk'
+  | 'rpm'
+  | 'npm'
+  | 'pypi'
+  | 'golang'
+  | 'maven'
+  | 'gem'
+  | 'cargo'
+  | 'composer'
+  | 'nuget';
+
+/** How the package was found: installed metadata, a lock file, or a binary's embedded build information. */
+export type PackageOrigin = 'installed' | 'lockfile' | 'binary';
+
+/**
+ * One package as its ecosystem describes it. `version` is the ecosystem's full version string:
+ * dpkg `[epoch:]upstream[-revision]`, rpm `[epoch:]version-release`, apk `1.2.3-r0`, and so on.
+ */
+export interface PackageRecord {
+  readonly ecosystem: Ecosystem;
+  /** Maven: `groupId:artifactId`; Go: the module path; npm: with its `@scope/`. */
+  readonly name: string;
+  readonly version: string;
+  /** Package URL (purl-spec), with the distro qualifier left to the inventory for OS packages. */
+  readonly purl: string;
+  /** Declared licences as written (SPDX expressions, free text, or file names); empty when none. */
+  readonly licenses: readonly string[];
+  /** OS packages: the source package advisories name (dpkg `Source`, apk origin, rpm source rpm). */
+  readonly source?: { readonly name: string; readonly version: string };
+  readonly arch?: string;
+  /** rpm only: the parts of the version, as rpm compares them. */
+  readonly epoch?: number;
+  readonly release?: string;
+  readonly vendor?: string;
+  readonly modularityLabel?: string;
+  /** Lock files: a development-only dependency. */
+  readonly dev?: boolean;
+  /** Files the package owns, for OS packages whose database lists them inline (apk, rpm). */
+  readonly files?: readonly string[];
+}
+
+export interface PackageFact {
+  readonly kind: 'package';
+  readonly layer: LayerRef;
+  /** The file the package was read from (`var/lib/dpkg/status`, `app/package-lock.json`, `usr/bin/skopeo`). */
+  readonly path: string;
+  readonly origin: PackageOrigin;
+  readonly pkg: PackageRecord;
+}
+
+/**
+ * Files an OS package owns, from a per-package list file (dpkg `info/NAME.list`). Kept apart from
+ * the package fact because a later layer may rewrite the status file without touching the lists.
+ */
+export interface OwnedFilesFact {
+  readonly kind: 'owned-files';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly ecosystem: Ecosystem;
+  /** The package name as the list file names it (dpkg: `name` or `name:arch`). */
+  readonly packageName: string;
+  readonly files: readonly string[];
+}
 
 export interface LargeFile {
   readonly path: string;

@@ -1,5 +1,6 @@
 import type { DiagnosticCode, FileStats, LargeFile, OsFamily } from '../analyzer/fact.ts';
 import type { Platform, PlatformManifest, SourceKind } from '../image/types.ts';
+import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
 
 /**
  * The result of one scan, the pipeline's output contract: what every output format (table, JSON, and later SARIF, CycloneDX,
@@ -33,6 +34,8 @@ export interface ImageReport {
   readonly config: ConfigSummary;
   readonly os: OsSummary | undefined;
   readonly layers: readonly LayerReport[];
+  /** The software inventory (SBOM): every package of the final image with its layer and path. */
+  readonly packages: readonly InventoryPackage[];
   readonly files: FileTotals;
   readonly diagnostics: readonly DiagnosticEntry[];
   readonly durationMs: number;

@@ -1,7 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Analyzer } from '../analyzer/contract.ts';
-import type { DiagnosticFact, Fact, FileStatsFact, OsFact } from '../analyzer/fact.ts';
+import type {
+  DiagnosticFact,
+  Fact,
+  FileStatsFact,
+  OsFact,
+  OwnedFilesFact,
+  PackageFact,
+} from '../analyzer/fact.ts';
 import type { LayerRef } from '../analyzer/layer-ref.ts';
 import { builtinAnalyzers } from '../analyzer/registry.ts';
 import { selectPlatform } from '../image/platform.ts';
@@ -11,6 +18,7 @@ import { OrderedLayerSinks } from '../layer/ordered-sink.ts';
 import type { LayerWalkResult, WalkBudget } from '../layer/types.ts';
 import { walkLayer } from '../layer/walk-layer.ts';
 import { coalesceOs } from '../inventory/coalesce-os.ts';
+import { coalescePackages } from '../inventory/coalesce-packages.ts';
 import { toDrydockError } from '../util/errors.ts';
 import { resolveLimits, type ScanLimits } from '../util/limits.ts';
 import { maskEnvironment } from './mask-env.ts';
@@ -180,6 +188,12 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     facts.filter((fact): fact is OsFact => fact.kind === 'os'),
     survivors,
   );
+  const packages = coalescePackages(
+    facts.filter((fact): fact is PackageFact => fact.kind === 'package'),
+    facts.filter((fact): fact is OwnedFilesFact => fact.kind === 'owned-files'),
+    survivors,
+    os,
+  );
   const totals = filesystem.totals();
   const { config } = metadata;
   return {
@@ -209,6 +223,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       layerIndex: os.layerIndex,
     },
     layers: layerReports,
+    packages,
     files: {
       files: totals.files,
       directories: totals.directories,
