@@ -3,7 +3,10 @@
 # are not fetched again, so a second run takes well under a second.
 set -euo pipefail
 packages=(
+  # images and registries
   docker-registry skopeo umoci apache2-utils openssl jq zstd pigz tar gzip ca-certificates curl
+  # real root filesystems and package databases for inventory tests
+  mmdebstrap debootstrap rpm db5.3-util sqlite3 golang-go
 )
 missing=()
 for package in "${packages[@]}"; do
