@@ -1,58 +1,51 @@
-import type { TarEntry } from './tar-entry.ts';
 import type { FileContent } from './dispatcher.ts';
+import type { TarReader } from './tar-reader.ts';
 
 const empty = Buffer.alloc(0);
 
 /**
- * The content of one tar entry, for the dispatcher: drained without keeping a byte, or copied once
- * into a Buffer of exactly the header's size. The copy is deliberate: the entry's chunks are views
- * of 1 MiB decompression buffers, and keeping a view would keep the whole buffer alive for as long
- * as a group analyzer holds the file.
+ * The content of the regular file the tar reader just returned, for the dispatcher: skipped by the
+ * reader unless `read()` asks it to collect the bytes into one Buffer of exactly the entry's size.
+ * The copy is deliberate: a view would keep a whole 1 MiB decompression chunk alive for as long as
+ * a group analyzer holds the file. The walker passes the reader's `content` item to `deliver`.
+ * One instance serves a whole walk, entry after entry (`prepare`).
  */
 export class EntryContent implements FileContent {
-  readonly #entry: TarEntry;
-  readonly #size: number;
+  readonly #reader: TarReader;
+  #size = 0;
+  #resolve: ((content: Buffer) => void) | undefined = undefined;
 
-  constructor(entry: TarEntry, size: number) {
-    this.#entry = entry;
+  constructor(reader: TarReader) {
+    this.#reader = reader;
+  }
+
+  /** Points at the entry the reader just returned. */
+  prepare(size: number): this {
     this.#size = size;
+    this.#resolve = undefined;
+    return this;
+  }
+
+  /** A `read()` waits for the reader's `content` item. */
+  get waiting(): boolean {
+    return this.#resolve !== undefined;
   }
 
   drain(): void {
-    if (this.#size > 0) this.#entry.resume();
+    // The reader skips the content of an entry unless asked for it.
   }
 
   read(): Promise<Buffer> {
-    const size = this.#size;
-    if (size === 0) return Promise.resolve(empty);
-    const entry = this.#entry;
-    return new Promise<Buffer>((resolve, reject) => {
-      const content = Buffer.allocUnsafe(size);
-      let offset = 0;
-      let settled = false;
-      const finish = (error: Error | undefined): void => {
-        if (settled) return;
-        settled = true;
-        if (error !== undefined) reject(error);
-        else resolve(content);
-      };
-      entry.on('data', (chunk: unknown) => {
-        if (!(chunk instanceof Uint8Array)) {
-          finish(new Error('tar entry yielded a non-binary chunk'));
-          return;
-        }
-        if (offset + chunk.length > size) {
-          finish(new Error(`tar entry holds more than its ${size} bytes`));
-          return;
-        }
-        content.set(chunk, offset);
-        offset += chunk.length;
-      });
-      entry.on('end', () =>
-        finish(offset === size ? undefined : new Error(`tar entry ended after ${offset} of ${size} bytes`)),
-      );
-      entry.on('error', (error: Error) => finish(error));
-      entry.on('close', () => finish(new Error('tar entry closed before its end')));
+    if (this.#size === 0) return Promise.resolve(empty);
+    this.#reader.collect();
+    return new Promise<Buffer>((resolve) => {
+      this.#resolve = resolve;
     });
+  }
+
+  deliver(content: Buffer): void {
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    resolve?.(content);
   }
 }

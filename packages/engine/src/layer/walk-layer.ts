@@ -1,4 +1,4 @@
-import { extract as tarExtract } from 'tar-stream';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { DiagnosticCode, Fact } from '../analyzer/fact.ts';
 import { DrydockError, toDrydockError } from '../util/errors.ts';
 import { openDecompressed, type DecompressedLayer } from './decompress.ts';
@@ -7,17 +7,17 @@ import { Dispatcher } from './dispatcher.ts';
 import { EntryContent } from './entry-content.ts';
 import { FileStatsCollector } from './file-stats.ts';
 import { normaliseEntryPath, symlinkEscapesRoot } from './path.ts';
-import type { EntryType, LayerEntry, LayerWalkInput, LayerWalkResult } from './types.ts';
-import type { TarEntry, TarHeader } from './tar-entry.ts';
+import { TarReader, type TarHeader, type TarItem } from './tar-reader.ts';
+import type { LayerEntry, LayerWalkInput, LayerWalkResult } from './types.ts';
 import { classifyWhiteout } from './whiteout.ts';
 
 const walker = 'walker';
 
 /**
- * Walks one layer blob in a single streaming pass: decompress (magic bytes decide), parse the tar,
- * and for each entry normalise its name, apply whiteouts to the sink, count it, and route regular
+ * Walks one layer blob in a single streaming pass: decompress (magic bytes decide), parse the tar
+ * (TarReader, in place in the decompressed chunks), and for each entry normalise its name, apply whiteouts to the sink, count it, and route regular
  * files to the analyzers that want them. Memory stays bounded whatever the layer holds: unwanted
- * content is drained, never buffered. Every failure is a typed DrydockError; a problem with one
+ * content is skipped, never copied. Every failure is a typed DrydockError; a problem with one
  * entry is a diagnostic fact instead. Rejects promptly when `input.signal` aborts, with the
  * DrydockError the signal carries, or `aborted` (`timed_out` for a timeout signal).
  */
@@ -54,7 +54,10 @@ class LayerWalk {
   readonly #stats = new FileStatsCollector();
   readonly #dispatcher: Dispatcher;
   readonly #tar: DecompressedLayer;
-  readonly #extract = tarExtract();
+  readonly #reader = new TarReader();
+  readonly #content = new EntryContent(this.#reader);
+  /** The dispatcher's work on the file being collected: awaited once the reader delivers its content. */
+  #reading: Promise<void> | undefined = undefined;
   /** The first failure of any part (decompression, limits, abort): it wins over the errors it causes downstream. */
   #failure: DrydockError | undefined = undefined;
   #entries = 0;
@@ -78,37 +81,24 @@ class LayerWalk {
   stop(error: DrydockError): void {
     this.#failure ??= error;
     this.#tar.destroy(this.#failure);
-    this.#extract.destroy(this.#failure);
   }
 
   async run(): Promise<LayerWalkResult> {
     const tar = this.#tar;
-    const extract = this.#extract;
-    // Feed the parser with backpressure: events, not a promise per chunk.
-    tar.on('data', (chunk: Buffer) => {
-      if (!extract.write(chunk)) tar.pause();
-    });
-    // Resuming on the next macrotask lets timers and I/O run between chunks: a source that never
-    // waits on I/O (a file already in memory) would otherwise starve the loop, and with it the abort timer.
-    const resume = (): void => {
-      tar.resume();
-    };
-    extract.on('drain', () => setImmediate(resume));
-    tar.on('end', () => extract.end(undefined));
-    tar.on('error', (error: Error) => this.stop(toDrydockError(error, this.#input.signal)));
-    const entries = extract[Symbol.asyncIterator]();
+    const reader = this.#reader;
     try {
-      for (;;) {
-        let next: IteratorResult<TarEntry>;
-        try {
-          next = await entries.next();
-        } catch (error) {
-          throw this.#tarFailure(error);
+      // Async iteration reads with backpressure: the decompressor pauses while entries are handled.
+      for await (const chunk of tar) {
+        reader.push(chunk as Buffer);
+        for (let item = reader.next(); item !== undefined; item = reader.next()) {
+          const pending = this.#item(item);
+          if (pending !== undefined) await pending;
         }
-        if (next.done === true) break;
-        const pending = this.#entry(next.value);
-        if (pending !== undefined) await pending;
+        // A macrotask between chunks lets timers and I/O run: a source that never waits on I/O (a
+        // file already in memory) would otherwise starve the loop, and with it the abort timer.
+        await nextMacrotask();
       }
+      reader.end();
       await this.#dispatcher.finish();
     } catch (error) {
       const failure = this.#failure ?? toDrydockError(error, this.#input.signal);
@@ -128,20 +118,26 @@ class LayerWalk {
     };
   }
 
-  #tarFailure(error: unknown): DrydockError {
-    if (this.#failure !== undefined) return this.#failure;
-    if (error instanceof DrydockError) return error;
-    if (this.#input.signal.aborted) return toDrydockError(error, this.#input.signal);
-    const message = error instanceof Error ? error.message : String(error);
-    return new DrydockError('malformed_image', `the layer is not a valid tar: ${message}`, {
-      reason: 'corrupt_tar',
-      cause: error,
-    });
+  /** Handles one reader item; returns a promise only when an analyzer is at work on a file. */
+  #item(item: TarItem): Promise<void> | undefined {
+    if (item.kind === 'entry') {
+      const pending = this.#entry(item.header);
+      if (pending === undefined || !this.#content.waiting) return pending;
+      // The dispatcher waits for the content, which the reader delivers as a later item.
+      this.#reading = pending;
+      return undefined;
+    }
+    if (item.kind === 'content') {
+      const pending = this.#reading;
+      this.#reading = undefined;
+      this.#content.deliver(item.data);
+      return pending;
+    }
+    return undefined;
   }
 
   /** Handles one entry; returns a promise only when an analyzer is reading it. */
-  #entry(entry: TarEntry): Promise<void> | undefined {
-    const header: TarHeader = entry.header;
+  #entry(header: TarHeader): Promise<void> | undefined {
     const { limits, budget } = this.#input;
     this.#entries++;
     budget.files++;
@@ -155,7 +151,7 @@ class LayerWalk {
     const path = normalised.path;
     if (normalised.tooLong) {
       const limit = `${limits.maxPathLength} characters or ${limits.maxPathDepth} levels`;
-      return this.#skip(entry, header, 'path_too_long', `entry name is longer than ${limit}`);
+      return this.#skip(header, 'path_too_long', `entry name is longer than ${limit}`);
     }
     if (normalised.absolute) {
       this.#diagnose('absolute_path', path, `absolute name ${bounded(header.name)} read from the image root`);
@@ -164,20 +160,15 @@ class LayerWalk {
       const message = `name ${bounded(header.name)} climbs above the image root; clamped to /${path}`;
       this.#diagnose('path_traversal', path, message);
     }
-    const type = entryTypeOf(header);
+    const type = header.type;
     if (path === '') {
       if (type !== 'directory') {
-        this.#diagnose(
-          'unsupported_entry',
-          path,
-          `a ${header.type ?? 'typeless'} entry names the image root`,
-        );
+        this.#diagnose('unsupported_entry', path, `a ${type} entry names the image root`);
       }
-      return this.#skip(entry, header);
+      return undefined;
     }
     const marker = classifyWhiteout(path);
     if (marker !== undefined) {
-      this.#drain(entry, header);
       if (marker.kind === 'ignored') return undefined;
       this.#stats.addWhiteout();
       if (marker.kind === 'whiteout') this.#input.sink?.whiteout(marker.target, this.#input.layer.index);
@@ -185,28 +176,28 @@ class LayerWalk {
       return undefined;
     }
     if (type === 'other' && !isSpecialFile(header)) {
-      const message = `tar entry type ${header.type ?? 'unknown'} is not supported; recorded without content`;
+      const message = `tar entry type ${JSON.stringify(header.typeflag)} is not supported; recorded without content`;
       this.#diagnose('unsupported_entry', path, message);
     }
-    const mode = Number.isFinite(header.mode) ? header.mode : 0;
+    const mode = header.mode;
     const size = type === 'file' ? header.size : 0;
     let linkTarget: string | undefined;
     if (type === 'symlink') {
-      linkTarget = header.linkname ?? '';
+      linkTarget = header.linkName;
       if (symlinkEscapesRoot(path, linkTarget)) {
         const message = `symlink target ${bounded(linkTarget)} climbs above the image root; resolved clamped there`;
         this.#diagnose('link_escape', path, message);
       }
     } else if (type === 'hardlink') {
-      const target = normaliseEntryPath(header.linkname ?? '', limits);
+      const target = normaliseEntryPath(header.linkName, limits);
       if (target.tooLong) {
-        return this.#skip(entry, header, 'path_too_long', 'hardlink target name is too long or too deep');
+        return this.#skip(header, 'path_too_long', 'hardlink target name is too long or too deep');
       }
       if (target.path === '') {
-        return this.#skip(entry, header, 'unsupported_entry', 'hardlink without a target');
+        return this.#skip(header, 'unsupported_entry', 'hardlink without a target');
       }
       if (target.escaped) {
-        const message = `hardlink target ${bounded(header.linkname ?? '')} climbs above the image root; clamped to /${target.path}`;
+        const message = `hardlink target ${bounded(header.linkName)} climbs above the image root; clamped to /${target.path}`;
         this.#diagnose('link_escape', path, message);
       }
       linkTarget = target.path;
@@ -215,28 +206,21 @@ class LayerWalk {
       linkTarget === undefined ? { path, type, size, mode } : { path, type, size, mode, linkTarget };
     this.#input.sink?.entry(layerEntry, this.#input.layer.index);
     this.#stats.add(layerEntry);
-    if (type === 'file') return this.#dispatcher.file(path, size, mode, new EntryContent(entry, size));
-    this.#drain(entry, header);
+    if (type === 'file') {
+      if (!header.sparse) return this.#dispatcher.file(path, size, mode, this.#content.prepare(size));
+      this.#diagnose('unsupported_entry', path, 'sparse file recorded without its content');
+      return undefined;
+    }
     if (type === 'hardlink' && linkTarget !== undefined) {
       return this.#dispatcher.hardlink(path, linkTarget, mode);
     }
     return undefined;
   }
 
-  #skip(
-    entry: TarEntry,
-    header: TarHeader,
-    code?: 'path_too_long' | 'unsupported_entry',
-    message?: string,
-  ): undefined {
-    if (code !== undefined && message !== undefined) this.#diagnose(code, bounded(header.name), message);
-    this.#drain(entry, header);
+  /** Leaves an entry out with a diagnostic (the reader skips its content). */
+  #skip(header: TarHeader, code: 'path_too_long' | 'unsupported_entry', message: string): undefined {
+    this.#diagnose(code, bounded(header.name), message);
     return undefined;
-  }
-
-  /** Entries without content need no draining: tar-stream does not wait on them. */
-  #drain(entry: TarEntry, header: TarHeader): void {
-    if (header.size > 0) entry.resume();
   }
 
   #diagnose(code: DiagnosticCode, path: string, message: string): void {
@@ -244,24 +228,9 @@ class LayerWalk {
   }
 }
 
-function entryTypeOf(header: TarHeader): EntryType {
-  switch (header.type) {
-    case 'file':
-    case 'contiguous-file':
-      return 'file';
-    case 'directory':
-      return 'directory';
-    case 'symlink':
-      return 'symlink';
-    case 'link':
-      return 'hardlink';
-    default:
-      return 'other';
-  }
-}
-
+/** Character and block devices and fifos: expected in a root filesystem, recorded as `other`. */
 function isSpecialFile(header: TarHeader): boolean {
-  return header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo';
+  return header.typeflag === '3' || header.typeflag === '4' || header.typeflag === '6';
 }
 
 /** Raw names in diagnostics are cut short: a hostile pax name can be megabytes long. */
