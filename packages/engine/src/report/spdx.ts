@@ -12,7 +12,7 @@ interface SpdxPackage {
   readonly licenseConcluded: string;
   readonly licenseDeclared: string;
   readonly copyrightText: string;
-  readonly primaryPackagePurpose: 'CONTAINER' | 'OPERATING-SYSTEM' | 'LIBRARY' | 'APPLICATION';
+  readonly primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY' | 'APPLICATION';
   readonly externalRefs?: readonly {
     referenceCategory: 'PACKAGE-MANAGER';
     referenceType: 'purl';
@@ -91,7 +91,7 @@ export function formatSpdx(report: ScanReport): string {
         licenseConcluded: 'NOASSERTION',
         licenseDeclared: 'NOASSERTION',
         copyrightText: 'NOASSERTION',
-        primaryPackagePurpose: 'OPERATING-SYSTEM',
+        primaryPackagePurpose: 'OPERATING_SYSTEM',
       });
       relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
     }
