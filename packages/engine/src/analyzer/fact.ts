@@ -4,7 +4,7 @@ import type { LayerRef } from './layer-ref.ts';
  * What analyzers and the walker learn about one layer. One discriminated union, handled with
  * exhaustive switches; kinds are added as the analyzers that produce them are built.
  */
-export type Fact = OsFact | PackageFact | OwnedFilesFact | FileStatsFact | DiagnosticFact;
+export type Fact = OsFact | PackageFact | OwnedFilesFact | LicenseFact | FileStatsFact | DiagnosticFact;
 
 export type OsFamily =
   | 'alpine'
@@ -58,17 +58,7 @@ export type OsSource =
  * exists; the OSV ecosystem name is derived from these plus the OS release.
  */
 export type Ecosystem =
-  | 'deb'
-  | 'apk'
-  | 'rpm'
-  | 'npm'
-  | 'pypi'
-  | 'golang'
-  | 'maven'
-  | 'gem'
-  | 'cargo'
-  | 'composer'
-  | 'nuget';
+  'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'composer' | 'nuget';
 
 /** How the package was found: installed metadata, a lock file, or a binary's embedded build information. */
 export type PackageOrigin = 'installed' | 'lockfile' | 'binary';
@@ -121,6 +111,20 @@ export interface OwnedFilesFact {
   /** The package name as the list file names it (dpkg: `name` or `name:arch`). */
   readonly packageName: string;
   readonly files: readonly string[];
+}
+
+/**
+ * Licences declared for a package by a file of their own (dpkg `usr/share/doc/NAME/copyright`).
+ * Kept apart from the package fact because a later layer may rewrite the package database while
+ * the copyright files of the packages it did not touch stay in the layers below.
+ */
+export interface LicenseFact {
+  readonly kind: 'license';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly ecosystem: Ecosystem;
+  readonly packageName: string;
+  readonly licenses: readonly string[];
 }
 
 export interface LargeFile {

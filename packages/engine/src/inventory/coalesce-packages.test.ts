@@ -86,4 +86,31 @@ describe('coalescePackages', () => {
       [['bash', ['bin/bash']]],
     );
   });
+
+  it('takes licences from surviving copyright files when a later layer rewrote the database', () => {
+    const licenses = [
+      {
+        kind: 'license' as const,
+        layer: layer(0),
+        path: 'usr/share/doc/bash/copyright',
+        ecosystem: 'deb' as const,
+        packageName: 'bash',
+        licenses: ['GPL-3+'],
+      },
+    ];
+    const inventory = coalescePackages(
+      [deb(0, 'bash', '5.2-1'), deb(1, 'bash', '5.2-1'), deb(1, 'curl', '7.88-1')],
+      [],
+      { layerOf: (path: string) => (path.startsWith('usr/share/doc') ? 0 : 1) },
+      undefined,
+      licenses,
+    );
+    assert.deepEqual(
+      inventory.map((pkg) => [pkg.name, pkg.licenses, pkg.layer.index]),
+      [
+        ['bash', ['GPL-3+'], 0],
+        ['curl', [], 1],
+      ],
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import type {
   Ecosystem,
+  LicenseFact,
   OwnedFilesFact,
   PackageFact,
   PackageOrigin,
@@ -59,6 +60,7 @@ export function coalescePackages(
   ownedFiles: readonly OwnedFilesFact[],
   files: SurvivingFiles,
   os: DetectedOs | undefined,
+  licenseFacts: readonly LicenseFact[] = [],
 ): InventoryPackage[] {
   // Per database path: layer index → package keys present in that layer's copy.
   const history = new Map<string, Map<number, Set<string>>>();
@@ -76,6 +78,12 @@ export function coalescePackages(
   for (const fact of ownedFiles) {
     if (files.layerOf(fact.path) !== fact.layer.index) continue;
     survivingOwned.set(`${fact.ecosystem}\u0000${fact.packageName}`, [...fact.files]);
+  }
+
+  const survivingLicenses = new Map<string, readonly string[]>();
+  for (const fact of licenseFacts) {
+    if (files.layerOf(fact.path) !== fact.layer.index) continue;
+    survivingLicenses.set(`${fact.ecosystem}\u0000${fact.packageName}`, fact.licenses);
   }
 
   const inventory: InventoryPackage[] = [];
@@ -97,8 +105,13 @@ export function coalescePackages(
       (fact.pkg.arch
         ? survivingOwned.get(`${fact.pkg.ecosystem}\u0000${fact.pkg.name}:${fact.pkg.arch}`)
         : undefined);
+    const licenses =
+      fact.pkg.licenses.length > 0
+        ? fact.pkg.licenses
+        : (survivingLicenses.get(`${fact.pkg.ecosystem}\u0000${fact.pkg.name}`) ?? fact.pkg.licenses);
     inventory.push({
       ...fact.pkg,
+      licenses,
       purl: withDistro(fact.pkg.purl, fact.pkg.ecosystem, os),
       ...(owned ? { files: owned } : {}),
       path: fact.path,

@@ -5,6 +5,7 @@ import type {
   DiagnosticFact,
   Fact,
   FileStatsFact,
+  LicenseFact,
   OsFact,
   OwnedFilesFact,
   PackageFact,
@@ -193,6 +194,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     facts.filter((fact): fact is OwnedFilesFact => fact.kind === 'owned-files'),
     survivors,
     os,
+    facts.filter((fact): fact is LicenseFact => fact.kind === 'license'),
   );
   const totals = filesystem.totals();
   const { config } = metadata;
