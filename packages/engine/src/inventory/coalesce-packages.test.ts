@@ -113,4 +113,21 @@ describe('coalescePackages', () => {
       ],
     );
   });
+
+  it('reads one rpm database when an image holds several', () => {
+    const rpm = (path: string, version: string): PackageFact => ({
+      kind: 'package',
+      layer: layer(0),
+      path,
+      origin: 'installed',
+      pkg: { ecosystem: 'rpm', name: 'bash', version, purl: `pkg:rpm/bash@${version}`, licenses: [] },
+    });
+    const inventory = coalescePackages(
+      [rpm('var/lib/rpm/Packages', '4.4-1'), rpm('var/lib/rpm/rpmdb.sqlite', '5.1-2')],
+      [],
+      { layerOf: () => 0 },
+      undefined,
+    );
+    assert.deepEqual(inventory.map((pkg) => pkg.version), ['5.1-2']);
+  });
 });

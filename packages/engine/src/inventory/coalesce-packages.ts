@@ -22,6 +22,17 @@ export interface InventoryPackage extends PackageRecord {
 
 const osEcosystems: ReadonlySet<Ecosystem> = new Set(['deb', 'apk', 'rpm']);
 
+/**
+ * An image can hold more than one rpm database (a `Packages` left beside `rpmdb.sqlite` after a
+ * migration); rpm itself reads the configured one. Prefer the newest format, then the
+ * `usr/lib/sysimage` location that rpm ≥ 4.17 uses.
+ */
+function rpmDatabaseRank(path: string): number {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const format = name === 'rpmdb.sqlite' ? 0 : name === 'Packages.db' ? 1 : 2;
+  return format * 2 + (path.startsWith('usr/lib/sysimage/') ? 0 : 1);
+}
+
 function packageKey(pkg: PackageRecord): string {
   return `${pkg.name}\u0000${pkg.version}\u0000${pkg.arch ?? ''}`;
 }
@@ -86,9 +97,19 @@ export function coalescePackages(
     survivingLicenses.set(`${fact.ecosystem}\u0000${fact.packageName}`, fact.licenses);
   }
 
+  const rpmPaths = [
+    ...new Set(
+      packageFacts
+        .filter((fact) => fact.pkg.ecosystem === 'rpm' && files.layerOf(fact.path) === fact.layer.index)
+        .map((fact) => fact.path),
+    ),
+  ].sort((a, b) => rpmDatabaseRank(a) - rpmDatabaseRank(b));
+  const rpmDatabase = rpmPaths[0];
+
   const inventory: InventoryPackage[] = [];
   for (const fact of packageFacts) {
     if (files.layerOf(fact.path) !== fact.layer.index) continue;
+    if (fact.pkg.ecosystem === 'rpm' && fact.path !== rpmDatabase) continue;
     const key = packageKey(fact.pkg);
     const byLayer = history.get(fact.path);
     let introduced = fact.layer;

@@ -146,9 +146,10 @@ describe('rpm analyzer on the shared test vectors (../shared/testvectors/rpmdb)'
       assert.ok(expectedFiles.includes(file), `stale exception ${file}`);
   });
 
-  for (const file of expectedFiles) {
-    const exception = listsWithoutDatabase[file];
-    it(`lists exactly the packages of ${file}`, { skip: exception }, async () => {
+  // Lists without a database file are named, with their reason, in listsWithoutDatabase and checked
+  // above; the integration test compares the CentOS ones with the databases Debian ships.
+  for (const file of expectedFiles.filter((name) => listsWithoutDatabase[name] === undefined)) {
+    it(`lists exactly the packages of ${file}`, async () => {
       const list = readJson(join(expectedDirectory, file), expectedListSchema);
       const database = join(vectors, 'db', list.db_file.replace(/^testdata\//, ''));
       const packages = await packagesIn(database);

@@ -69,7 +69,7 @@ function regionProblem(
   const offset = view.getInt32(16);
   const count = view.getUint32(20);
   if (type !== rpmType.bin || count !== regionTrailerBytes) return 'region entry is not a 16-byte BIN';
-  if (offset < 0 || offset + regionTrailerBytes > dataLength)
+  if (offset < 0 || offset + regionTrailerBytes > storeLength)
     return 'region trailer lies outside the data store';
   const trailerTag = view.getUint32(storeOffset + offset);
   const trailerOffset = view.getInt32(storeOffset + offset + 8);
