@@ -7,6 +7,7 @@ packages=(
   docker-registry skopeo umoci apache2-utils openssl jq zstd pigz tar gzip ca-certificates curl
   # real root filesystems and package databases for inventory tests
   mmdebstrap debootstrap rpm db5.3-util sqlite3 golang-go
+  python3 python3-requests python3-yaml python3-six
 )
 missing=()
 for package in "${packages[@]}"; do

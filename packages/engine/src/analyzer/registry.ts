@@ -1,7 +1,9 @@
 import { apkAnalyzer } from './apk/analyzer.ts';
 import type { Analyzer } from './contract.ts';
 import { dpkgAnalyzer } from './dpkg/analyzer.ts';
+import { npmAnalyzers } from './npm/index.ts';
 import { osReleaseAnalyzer } from './os-release/analyzer.ts';
+import { pythonAnalyzers } from './python/index.ts';
 import { rpmAnalyzer } from './rpm/analyzer.ts';
 
 /**

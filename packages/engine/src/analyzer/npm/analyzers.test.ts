@@ -9,9 +9,16 @@ import { yarnLockAnalyzer } from './yarn-lock-analyzer.ts';
 
 const layer = { index: 2, digest: 'sha256:' + 'a'.repeat(64), diffId: undefined, createdBy: 'RUN npm ci' };
 
-async function analyze(analyzer: EachFileAnalyzer, path: string, text: string | Buffer): Promise<readonly Fact[]> {
+async function analyze(
+  analyzer: EachFileAnalyzer,
+  path: string,
+  text: string | Buffer,
+): Promise<readonly Fact[]> {
   const content = typeof text === 'string' ? Buffer.from(text) : text;
-  return analyzer.analyze({ path, size: content.length, mode: 0o100644, content }, { layer, signal: new AbortController().signal });
+  return analyzer.analyze(
+    { path, size: content.length, mode: 0o100644, content },
+    { layer, signal: new AbortController().signal },
+  );
 }
 
 function packagesOf(facts: readonly Fact[]): PackageFact[] {
@@ -62,27 +69,53 @@ describe('npm installed analyzer', () => {
       await analyze(
         npmInstalledAnalyzer,
         'node_modules/tv4-alias/package.json',
-        JSON.stringify({ name: 'tv4', version: '1.3.0', licenses: [{ type: 'Public Domain' }, { type: 'MIT' }] }),
+        JSON.stringify({
+          name: 'tv4',
+          version: '1.3.0',
+          licenses: [{ type: 'Public Domain' }, { type: 'MIT' }],
+        }),
       ),
     );
     assert.equal(tv4?.pkg.name, 'tv4');
     assert.deepEqual(tv4?.pkg.licenses, ['Public Domain', 'MIT']);
     const [typed] = packagesOf(
-      await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"name":"a","version":"1.0.0","license":{"type":"ISC"}}'),
+      await analyze(
+        npmInstalledAnalyzer,
+        'node_modules/a/package.json',
+        '{"name":"a","version":"1.0.0","license":{"type":"ISC"}}',
+      ),
     );
     assert.deepEqual(typed?.pkg.licenses, ['ISC']);
   });
 
   it('skips manifests without name or version and reports broken ones', async () => {
     assert.deepEqual(await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"name":"a"}'), []);
-    assert.deepEqual(await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"version":"1.0.0"}'), []);
+    assert.deepEqual(
+      await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"version":"1.0.0"}'),
+      [],
+    );
     const [broken] = await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"name" "a"}');
     assert.equal(broken?.kind, 'diagnostic');
-    assert.ok(broken?.kind === 'diagnostic' && broken.code === 'parse_error' && broken.path === 'node_modules/a/package.json');
-    const [invalid] = await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', '{"name":"@a/b/","version":"1.0.0"}');
+    assert.ok(
+      broken?.kind === 'diagnostic' &&
+        broken.code === 'parse_error' &&
+        broken.path === 'node_modules/a/package.json',
+    );
+    const [invalid] = await analyze(
+      npmInstalledAnalyzer,
+      'node_modules/a/package.json',
+      '{"name":"@a/b/","version":"1.0.0"}',
+    );
     assert.equal(invalid?.kind, 'diagnostic');
     assert.deepEqual(await analyze(npmInstalledAnalyzer, 'node_modules/a/package.json', 'null'), [
-      { kind: 'diagnostic', layer, path: 'node_modules/a/package.json', source: 'npm-installed', code: 'parse_error', message: 'package.json is not a JSON object' },
+      {
+        kind: 'diagnostic',
+        layer,
+        path: 'node_modules/a/package.json',
+        source: 'npm-installed',
+        code: 'parse_error',
+        message: 'package.json is not a JSON object',
+      },
     ]);
   });
 });
@@ -116,8 +149,14 @@ describe('npm lock analyzers', () => {
   it('reads npm-shrinkwrap.json and ignores lock files inside node_modules', async () => {
     assert.equal(packagesOf(await analyze(npmLockAnalyzer, 'app/npm-shrinkwrap.json', lockV3)).length, 4);
     assert.deepEqual(await analyze(npmLockAnalyzer, 'app/node_modules/x/npm-shrinkwrap.json', lockV3), []);
-    assert.deepEqual(await analyze(yarnLockAnalyzer, 'node_modules/x/yarn.lock', 'a@^1:\n  version "1.0.0"\n'), []);
-    assert.deepEqual(await analyze(pnpmLockAnalyzer, 'app/node_modules/x/pnpm-lock.yaml', "lockfileVersion: '9.0'\n"), []);
+    assert.deepEqual(
+      await analyze(yarnLockAnalyzer, 'node_modules/x/yarn.lock', 'a@^1:\n  version "1.0.0"\n'),
+      [],
+    );
+    assert.deepEqual(
+      await analyze(pnpmLockAnalyzer, 'app/node_modules/x/pnpm-lock.yaml', "lockfileVersion: '9.0'\n"),
+      [],
+    );
   });
 
   it('reads package-lock v1 nested dependencies with aliases and git versions', async () => {
@@ -139,15 +178,19 @@ describe('npm lock analyzers', () => {
   });
 
   it('reads yarn.lock v1 and berry, and pnpm-lock.yaml', async () => {
-    const classic = '# yarn lockfile v1\n\n"@a/b@^1.0.0", "@a/b@^1.1.0":\n  version "1.2.0"\n  resolved "https://registry.yarnpkg.com/@a/b/-/b-1.2.0.tgz#abc"\n  dependencies:\n    c "^2"\n';
+    const classic =
+      '# yarn lockfile v1\n\n"@a/b@^1.0.0", "@a/b@^1.1.0":\n  version "1.2.0"\n  resolved "https://registry.yarnpkg.com/@a/b/-/b-1.2.0.tgz#abc"\n  dependencies:\n    c "^2"\n';
     const [yarnFact] = packagesOf(await analyze(yarnLockAnalyzer, 'yarn.lock', classic));
     assert.equal(yarnFact?.pkg.purl, 'pkg:npm/%40a/b@1.2.0');
     assert.equal(yarnFact?.pkg.dev, undefined, 'yarn.lock does not say');
-    const berry = '__metadata:\n  version: 8\n\n"c@npm:^2.0.0":\n  version: 2.10.0\n  resolution: "c@npm:2.10.0"\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n';
-    assert.deepEqual(packagesOf(await analyze(yarnLockAnalyzer, 'yarn.lock', berry)).map((fact) => fact.pkg.purl), [
-      'pkg:npm/c@2.10.0',
-    ]);
-    const pnpm = "lockfileVersion: '9.0'\nimporters:\n  .:\n    devDependencies:\n      c:\n        specifier: ^2\n        version: 2.0.0\npackages:\n  c@2.0.0:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  c@2.0.0: {}\n";
+    const berry =
+      '__metadata:\n  version: 8\n\n"c@npm:^2.0.0":\n  version: 2.10.0\n  resolution: "c@npm:2.10.0"\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n';
+    assert.deepEqual(
+      packagesOf(await analyze(yarnLockAnalyzer, 'yarn.lock', berry)).map((fact) => fact.pkg.purl),
+      ['pkg:npm/c@2.10.0'],
+    );
+    const pnpm =
+      "lockfileVersion: '9.0'\nimporters:\n  .:\n    devDependencies:\n      c:\n        specifier: ^2\n        version: 2.0.0\npackages:\n  c@2.0.0:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  c@2.0.0: {}\n";
     const [pnpmFact] = packagesOf(await analyze(pnpmLockAnalyzer, 'pnpm-lock.yaml', pnpm));
     assert.deepEqual([pnpmFact?.pkg.purl, pnpmFact?.pkg.dev], ['pkg:npm/c@2.0.0', true]);
   });

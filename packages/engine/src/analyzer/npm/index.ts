@@ -7,4 +7,9 @@ import { yarnLockAnalyzer } from './yarn-lock-analyzer.ts';
 export { npmInstalledAnalyzer, npmLockAnalyzer, pnpmLockAnalyzer, yarnLockAnalyzer };
 
 /** The JavaScript analyzers, for the explicit list in ../registry.ts. */
-export const npmAnalyzers: readonly Analyzer[] = [npmInstalledAnalyzer, npmLockAnalyzer, yarnLockAnalyzer, pnpmLockAnalyzer];
+export const npmAnalyzers: readonly Analyzer[] = [
+  npmInstalledAnalyzer,
+  npmLockAnalyzer,
+  yarnLockAnalyzer,
+  pnpmLockAnalyzer,
+];

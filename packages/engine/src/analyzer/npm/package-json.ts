@@ -10,8 +10,7 @@ export interface PackageManifest {
 }
 
 export type ManifestParse =
-  | { readonly ok: true; readonly manifest: PackageManifest }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly manifest: PackageManifest } | { readonly ok: false; readonly error: string };
 
 /**
  * Reads `name`, `version` and the declared licences of a package.json

@@ -1,7 +1,13 @@
 import { commitOf } from './git-commit.ts';
 import { isObject, objectAt, parseJson, stringAt, type JsonObject } from './json-value.ts';
 import { declaredLicenses } from './licenses.ts';
-import { lockFailed, lockParsed, mergeOccurrences, type LockedPackage, type LockParse } from './locked-package.ts';
+import {
+  lockFailed,
+  lockParsed,
+  mergeOccurrences,
+  type LockedPackage,
+  type LockParse,
+} from './locked-package.ts';
 import { aliasTarget } from './package-name.ts';
 
 const nodeModules = 'node_modules/';
@@ -39,7 +45,9 @@ function fromPackages(packages: JsonObject): LockedPackage[] {
     if (location === '' || !isObject(entry) || entry['link'] === true) continue;
     const name =
       stringAt(entry, 'name') ??
-      (location.includes(nodeModules) ? installedName(location) : (linkNames.get(location) ?? lastSegment(location)));
+      (location.includes(nodeModules)
+        ? installedName(location)
+        : (linkNames.get(location) ?? lastSegment(location)));
     if (name === '') continue;
     found.push({
       name,

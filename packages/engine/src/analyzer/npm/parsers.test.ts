@@ -17,17 +17,37 @@ describe('pnpm dependency paths', () => {
     ['private.npmjs.org/lodash/4.17.10', 'lodash', '4.17.10'],
     ['/@babel/generator/7.21.9', '@babel/generator', '7.21.9'],
     ['registry.npmjs.org/@babel/generator/7.21.9', '@babel/generator', '7.21.9'],
-    ['/@babel/helper-compilation-targets/7.21.5_@babel+core@7.21.8', '@babel/helper-compilation-targets', '7.21.5'],
+    [
+      '/@babel/helper-compilation-targets/7.21.5_@babel+core@7.21.8',
+      '@babel/helper-compilation-targets',
+      '7.21.5',
+    ],
     ['/lodash._baseclone/4.5.7_@babel+core@7.21.8', 'lodash._baseclone', '4.5.7'],
-    ['registry.npmjs.org/@babel/helper-compilation-targets/7.21.5_@babel+core@7.21.8', '@babel/helper-compilation-targets', '7.21.5'],
+    [
+      'registry.npmjs.org/@babel/helper-compilation-targets/7.21.5_@babel+core@7.21.8',
+      '@babel/helper-compilation-targets',
+      '7.21.5',
+    ],
     ['/update-browserslist-db@1.0.11', 'update-browserslist-db', '1.0.11'],
     ['registry.npmjs.org/lodash@4.17.10', 'lodash', '4.17.10'],
     ['private.npmjs.org/lodash@4.17.10', 'lodash', '4.17.10'],
     ['/@babel/helper-annotate-as-pure@7.18.6', '@babel/helper-annotate-as-pure', '7.18.6'],
     ['registry.npmjs.org/@babel/helper-annotate-as-pure@7.18.6', '@babel/helper-annotate-as-pure', '7.18.6'],
-    ['/@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)', '@babel/helper-compilation-targets', '7.21.5'],
-    ['registry.npmjs.org/@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)', '@babel/helper-compilation-targets', '7.21.5'],
-    ['@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)', '@babel/helper-compilation-targets', '7.21.5'],
+    [
+      '/@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)',
+      '@babel/helper-compilation-targets',
+      '7.21.5',
+    ],
+    [
+      'registry.npmjs.org/@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)',
+      '@babel/helper-compilation-targets',
+      '7.21.5',
+    ],
+    [
+      '@babel/helper-compilation-targets@7.21.5(@babel/core@7.20.7)',
+      '@babel/helper-compilation-targets',
+      '7.21.5',
+    ],
     ['lodash@file:foo/bar/lodash.tgz', 'lodash', undefined],
     ['is-negative@https://codeload.github.com/zkochan/is-negative/tar.gz/2fa0531a', 'is-negative', undefined],
   ];
@@ -35,7 +55,13 @@ describe('pnpm dependency paths', () => {
     it(key, () => assert.deepEqual(parsePnpmKey(key), { name, version }));
   }
   it('rejects keys that name no package', () => {
-    for (const key of ['invalidpath', '/foo/bar', 'github.com/kevva/is-positive', 'file:../dir', 'file:.._react-dom@18.2.0']) {
+    for (const key of [
+      'invalidpath',
+      '/foo/bar',
+      'github.com/kevva/is-positive',
+      'file:../dir',
+      'file:.._react-dom@18.2.0',
+    ]) {
       assert.equal(parsePnpmKey(key), undefined, key);
     }
   });
@@ -79,17 +105,25 @@ describe('yarn v1 format', () => {
   });
 
   it('resolves npm: aliases to the real package and skips link:, portal: and unknown protocols', () => {
-    const text = '"x-cjs@npm:x@^5.0.0":\n  version "5.0.1"\n\n"y@link:./y":\n  version "1.0.0"\n\n"z@weird:1":\n  version "1.0.0"\n';
+    const text =
+      '"x-cjs@npm:x@^5.0.0":\n  version "5.0.1"\n\n"y@link:./y":\n  version "1.0.0"\n\n"z@weird:1":\n  version "1.0.0"\n';
     const result = parseYarnLock(text);
     assert.ok(result.ok);
-    assert.deepEqual(result.packages.map((found) => [found.name, found.version]), [['x', '5.0.1']]);
+    assert.deepEqual(
+      result.packages.map((found) => [found.name, found.version]),
+      [['x', '5.0.1']],
+    );
   });
 
   it('keeps berry versions as strings and skips patch: and workspace: entries', () => {
-    const text = '__metadata:\n  version: 8\n\n"a@npm:^1.10":\n  version: 1.10\n  resolution: "a@npm:1.10"\n\n"a@patch:a@npm%3A1.10#~builtin<compat/a>":\n  version: 1.10\n  resolution: "a@patch:a@npm%3A1.10#~builtin<compat/a>::version=1.10"\n';
+    const text =
+      '__metadata:\n  version: 8\n\n"a@npm:^1.10":\n  version: 1.10\n  resolution: "a@npm:1.10"\n\n"a@patch:a@npm%3A1.10#~builtin<compat/a>":\n  version: 1.10\n  resolution: "a@patch:a@npm%3A1.10#~builtin<compat/a>::version=1.10"\n';
     const result = parseYarnLock(text);
     assert.ok(result.ok);
-    assert.deepEqual(result.packages.map((found) => [found.name, found.version]), [['a', '1.10']]);
+    assert.deepEqual(
+      result.packages.map((found) => [found.name, found.version]),
+      [['a', '1.10']],
+    );
   });
 });
 
@@ -123,13 +157,16 @@ describe('pnpm lock', () => {
     ].join('\n');
     const result = parsePnpmLock(text);
     assert.ok(result.ok);
-    assert.deepEqual(result.packages.map((found) => [found.name, found.version, found.dev]), [
-      ['a', '1.0.0', false],
-      ['p', '1.0.0', false],
-      ['s', '1.0.0', false],
-      ['t', '1.0.0', true],
-      ['real', '2.0.0', true],
-    ]);
+    assert.deepEqual(
+      result.packages.map((found) => [found.name, found.version, found.dev]),
+      [
+        ['a', '1.0.0', false],
+        ['p', '1.0.0', false],
+        ['s', '1.0.0', false],
+        ['t', '1.0.0', true],
+        ['real', '2.0.0', true],
+      ],
+    );
   });
 });
 
@@ -165,7 +202,15 @@ describe('hostile input', () => {
     const deep = parsePackageLock(deepLock);
     assert.ok(deep.ok && deep.packages.length === 1, 'one package a@1.0.0, however deep');
     assert.ok(!parsePnpmLock('['.repeat(100_000)).ok);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'packages: *m'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 12 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      ),
+      'packages: *m',
+    ].join('\n');
     assert.ok(!parsePnpmLock(bomb).ok);
     const huge = 'x'.repeat(8 * 1024 * 1024);
     const manifest = parsePackageJson(JSON.stringify({ name: 'a', version: huge }));

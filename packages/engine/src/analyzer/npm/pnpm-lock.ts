@@ -95,7 +95,11 @@ function reachable(roots: readonly string[], snapshots: JsonObject): Set<string>
 function dependencyKeys(dependencies: JsonObject | undefined): string[] {
   const keys: string[] = [];
   for (const [name, value] of Object.entries(dependencies ?? emptyObject)) {
-    const reference = isObject(value) ? stringAt(value, 'version') : typeof value === 'string' ? value : undefined;
+    const reference = isObject(value)
+      ? stringAt(value, 'version')
+      : typeof value === 'string'
+        ? value
+        : undefined;
     if (reference === undefined || reference.startsWith('link:')) continue;
     keys.push(/^(?:@[^/@]+\/)?[^@/:(]+@/.test(reference) ? reference : `${name}@${reference}`);
   }

@@ -8,6 +8,7 @@ import {
   expectsError,
   isRecord,
   listsPackages,
+  loadSuite,
   runSuite,
   scalibrCommit,
   scalibrDev,
@@ -28,18 +29,21 @@ interface Compared {
   readonly commit?: boolean;
 }
 
-function lockOutcome(vector: VectorCase, parsed: LockParse, compared: Compared, keep = (_row: Row) => true): Outcome {
+function lockOutcome(
+  vector: VectorCase,
+  parsed: LockParse,
+  compared: Compared,
+  keep = (_row: Row) => true,
+): Outcome {
   const error = !parsed.ok || parsed.problems.length > 0;
   if (!listsPackages(vector) || !parsed.ok) return { error, rows: [] };
-  const rows = parsed.packages.map(
-    (found): Row => ({
-      name: found.name,
-      version: found.version,
-      ...(compared.dev ? { dev: found.dev ?? false } : {}),
-      ...(compared.licenses ? { licenses: found.licenses } : {}),
-      ...(compared.commit && found.commit !== undefined ? { commit: found.commit } : {}),
-    }),
-  );
+  const rows = parsed.packages.map((found): Row => ({
+    name: found.name,
+    version: found.version,
+    ...(compared.dev ? { dev: found.dev ?? false } : {}),
+    ...(compared.licenses ? { licenses: found.licenses } : {}),
+    ...(compared.commit && found.commit !== undefined ? { commit: found.commit } : {}),
+  }));
   return { error, rows: rows.filter(keep) };
 }
 
@@ -56,17 +60,19 @@ function scalibrExpected(vector: VectorCase, compared: Compared): Outcome {
   return { error: expectsError(vector.expected), rows };
 }
 
-function trivyExpected(vector: VectorCase, compared: Compared, packages = expectedPackages(vector.expected)): Outcome {
-  const rows = packages.map(
-    (record): Row => ({
-      name: stringOf(record['Name']),
-      version: stringOf(record['Version']),
-      ...(compared.dev ? { dev: record['Dev'] === true } : {}),
-      ...(compared.licenses
-        ? { licenses: Array.isArray(record['Licenses']) ? record['Licenses'].map(stringOf) : [] }
-        : {}),
-    }),
-  );
+function trivyExpected(
+  vector: VectorCase,
+  compared: Compared,
+  packages = expectedPackages(vector.expected),
+): Outcome {
+  const rows = packages.map((record): Row => ({
+    name: stringOf(record['Name']),
+    version: stringOf(record['Version']),
+    ...(compared.dev ? { dev: record['Dev'] === true } : {}),
+    ...(compared.licenses
+      ? { licenses: Array.isArray(record['Licenses']) ? record['Licenses'].map(stringOf) : [] }
+      : {}),
+  }));
   return { error: expectsError(vector.expected), rows };
 }
 
@@ -134,7 +140,7 @@ runSuite('osv-scalibr/javascript/yarnlock', {
     'TestExtractor_Extract_v1: files [input/files.v1.lock]':
       'osv-scalibr reports `etag@link:./deps/etag`; a link: entry is a symlink to a folder of the project, not an installed package, so Drydock skips it',
     'TestExtractor_Extract_v2: exclude root [input/exclude-root.v2.lock]':
-      'osv-scalibr skips only the root workspace and reports `@ws/ansi-regex@workspace:ansi-regex` (0.0.0-use.local); Drydock skips every workspace: entry, as they are the project\'s own folders',
+      "osv-scalibr skips only the root workspace and reports `@ws/ansi-regex@workspace:ansi-regex` (0.0.0-use.local); Drydock skips every workspace: entry, as they are the project's own folders",
   },
 });
 
@@ -182,7 +188,6 @@ runSuite('trivy/nodejs/pnpm', {
   exceptions: {},
 });
 
-import { loadSuite } from '../../../../../test/harness/lockfile-vectors.ts';
 function loadTrivyPnpmCase(key: string): VectorCase {
   const found = loadSuite('trivy/nodejs/pnpm').find((vector) => vector.key === key);
   if (found === undefined) throw new Error(`no case ${key}`);

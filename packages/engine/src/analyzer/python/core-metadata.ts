@@ -49,7 +49,14 @@ function licensesOf(fields: ReadonlyMap<string, readonly string[]>): string[] {
   const classified = (fields.get('classifier') ?? []).flatMap((classifier) => {
     const parts = classifier.split('::').map((part) => part.trim());
     const last = parts.at(-1);
-    if (parts[0] !== 'License' || parts.length < 2 || !last || last === 'OSI Approved' || last === 'DFSG approved') return [];
+    if (
+      parts[0] !== 'License' ||
+      parts.length < 2 ||
+      !last ||
+      last === 'OSI Approved' ||
+      last === 'DFSG approved'
+    )
+      return [];
     return [last];
   });
   if (classified.length > 0) return classified;

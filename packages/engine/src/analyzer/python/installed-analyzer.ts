@@ -26,7 +26,8 @@ export const pythonInstalledAnalyzer: EachFileAnalyzer = {
     }
     const member = readZipMember(file.content, 'EGG-INFO/PKG-INFO', maxMetadataBytes);
     if (!member.ok) return [parseErrorFact(id, file, context, member.error)];
-    if (member.content === undefined) return [parseErrorFact(id, file, context, 'egg has no EGG-INFO/PKG-INFO')];
+    if (member.content === undefined)
+      return [parseErrorFact(id, file, context, 'egg has no EGG-INFO/PKG-INFO')];
     return packageFacts(id, 'installed', file, context, parseCoreMetadata(decodeText(member.content)));
   },
 };

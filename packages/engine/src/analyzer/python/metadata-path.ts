@@ -17,7 +17,11 @@ export type MetadataFile = 'metadata' | 'egg-zip';
  */
 export function metadataFileOf(path: string): MetadataFile | undefined {
   if (path.endsWith('.egg')) return 'egg-zip';
-  if (path.endsWith('.egg-info') || path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO')) {
+  if (
+    path.endsWith('.egg-info') ||
+    path.endsWith('.dist-info/METADATA') ||
+    path.endsWith('.egg-info/PKG-INFO')
+  ) {
     return 'metadata';
   }
   return path.endsWith('.egg/EGG-INFO/PKG-INFO') ? 'metadata' : undefined;

@@ -41,7 +41,13 @@ export function packageFacts(
     const dev = seen?.dev === undefined || record.dev === undefined ? record.dev : seen.dev && record.dev;
     byPurl.set(record.purl, seen === undefined ? record : { ...seen, ...(dev === undefined ? {} : { dev }) });
   }
-  return [...byPurl.values()].map((pkg) => ({ kind: 'package', layer: context.layer, path: file.path, origin, pkg }));
+  return [...byPurl.values()].map((pkg) => ({
+    kind: 'package',
+    layer: context.layer,
+    path: file.path,
+    origin,
+    pkg,
+  }));
 }
 
 /**

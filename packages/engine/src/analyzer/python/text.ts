@@ -12,6 +12,7 @@ const utf8 = new TextDecoder('utf-8');
 export function decodeText(content: Buffer): string {
   if (content[0] === 0xff && content[1] === 0xfe) return utf16le.decode(content.subarray(2));
   if (content[0] === 0xfe && content[1] === 0xff) return utf16be.decode(content.subarray(2));
-  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) return utf8.decode(content.subarray(3));
+  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf)
+    return utf8.decode(content.subarray(3));
   return utf8.decode(content);
 }

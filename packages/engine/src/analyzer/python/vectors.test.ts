@@ -28,17 +28,20 @@ interface Compared {
   readonly commit?: boolean;
 }
 
-function outcome(vector: VectorCase, result: PythonParse, compared: Compared, keep = (_row: Row) => true): Outcome {
+function outcome(
+  vector: VectorCase,
+  result: PythonParse,
+  compared: Compared,
+  keep = (_row: Row) => true,
+): Outcome {
   if (!result.ok || !listsPackages(vector)) return { error: !result.ok, rows: [] };
-  const rows = result.packages.map(
-    (found): Row => ({
-      name: found.name,
-      version: found.version,
-      ...(compared.dev ? { dev: found.dev ?? false } : {}),
-      ...(compared.licenses ? { licenses: found.licenses } : {}),
-      ...(compared.commit && found.commit !== undefined ? { commit: found.commit } : {}),
-    }),
-  );
+  const rows = result.packages.map((found): Row => ({
+    name: found.name,
+    version: found.version,
+    ...(compared.dev ? { dev: found.dev ?? false } : {}),
+    ...(compared.licenses ? { licenses: found.licenses } : {}),
+    ...(compared.commit && found.commit !== undefined ? { commit: found.commit } : {}),
+  }));
   return { error: false, rows: rows.filter(keep) };
 }
 
@@ -62,16 +65,14 @@ function scalibrExpected(
 }
 
 function trivyExpected(vector: VectorCase, compared: Compared): Outcome {
-  const rows = expectedPackages(vector.expected).map(
-    (record): Row => ({
-      name: stringOf(record['Name']),
-      version: stringOf(record['Version']),
-      ...(compared.dev ? { dev: record['Dev'] === true } : {}),
-      ...(compared.licenses
-        ? { licenses: Array.isArray(record['Licenses']) ? record['Licenses'].map(stringOf) : [] }
-        : {}),
-    }),
-  );
+  const rows = expectedPackages(vector.expected).map((record): Row => ({
+    name: stringOf(record['Name']),
+    version: stringOf(record['Version']),
+    ...(compared.dev ? { dev: record['Dev'] === true } : {}),
+    ...(compared.licenses
+      ? { licenses: Array.isArray(record['Licenses']) ? record['Licenses'].map(stringOf) : [] }
+      : {}),
+  }));
   return { error: expectsError(vector.expected), rows };
 }
 
@@ -144,6 +145,6 @@ runSuite('trivy/python/pip', {
   actual: (vector, input) => outcome(vector, parseRequirements(decodeText(input)), {}),
   exceptions: {
     'TestParse: compatible versions [input/requirements_compatible.txt]':
-      'run with trivy\'s useMinVersion option, which reports ranges (>=, ~=, ==1.*) by their lower bound; Drydock reports pinned versions only',
+      "run with trivy's useMinVersion option, which reports ranges (>=, ~=, ==1.*) by their lower bound; Drydock reports pinned versions only",
   },
 });

@@ -38,7 +38,8 @@ export function readZipMember(zip: Buffer, member: string, maxBytes: number): Zi
     offset += 46 + nameLength + extraLength + commentLength;
     if (name !== member) continue;
     if ((flags & 0x1) !== 0) return { ok: false, error: `${member} is encrypted` };
-    if (compressedSize === 0xffffffff || localOffset === 0xffffffff) return { ok: false, error: 'ZIP64 is not supported' };
+    if (compressedSize === 0xffffffff || localOffset === 0xffffffff)
+      return { ok: false, error: 'ZIP64 is not supported' };
     return extract(zip, member, method, localOffset, compressedSize, maxBytes);
   }
   return { ok: true, content: undefined };
@@ -56,16 +57,22 @@ function extract(
     return { ok: false, error: `damaged local header of ${member}` };
   }
   const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
-  if (start + compressedSize > zip.length) return { ok: false, error: `${member} runs past the end of the archive` };
+  if (start + compressedSize > zip.length)
+    return { ok: false, error: `${member} runs past the end of the archive` };
   const data = zip.subarray(start, start + compressedSize);
   if (method === 0) {
-    return data.length > maxBytes ? { ok: false, error: `${member} is too large` } : { ok: true, content: data };
+    return data.length > maxBytes
+      ? { ok: false, error: `${member} is too large` }
+      : { ok: true, content: data };
   }
   if (method !== 8) return { ok: false, error: `${member} uses unsupported compression method ${method}` };
   try {
     return { ok: true, content: inflateRawSync(data, { maxOutputLength: maxBytes }) };
   } catch (error) {
-    return { ok: false, error: `cannot inflate ${member}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `cannot inflate ${member}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
