@@ -15,4 +15,6 @@ export const builtinAnalyzers: readonly Analyzer[] = [
   dpkgAnalyzer,
   apkAnalyzer,
   rpmAnalyzer,
+  ...npmAnalyzers,
+  ...pythonAnalyzers,
 ];
