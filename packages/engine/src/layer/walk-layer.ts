@@ -1,4 +1,3 @@
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { DiagnosticCode, Fact } from '../analyzer/fact.ts';
 import { DrydockError, toDrydockError } from '../util/errors.ts';
 import { openDecompressed, type DecompressedLayer } from './decompress.ts';
@@ -14,10 +13,11 @@ import { classifyWhiteout } from './whiteout.ts';
 const walker = 'walker';
 
 /**
- * Walks one layer blob in a single streaming pass: decompress (magic bytes decide), parse the tar
- * (TarReader, in place in the decompressed chunks), and for each entry normalise its name, apply whiteouts to the sink, count it, and route regular
- * files to the analyzers that want them. Memory stays bounded whatever the layer holds: unwanted
- * content is skipped, never copied. Every failure is a typed DrydockError; a problem with one
+ * Walks one layer blob in a single streaming pass: decompress (magic bytes decide), read the tar
+ * (TarReader, headers decoded in place in the decompressed chunks), and for each entry normalise
+ * its name, apply whiteouts to the sink, count it, and route regular files to the analyzers that
+ * want them. Memory stays bounded whatever the layer holds: unwanted content is skipped, never
+ * copied. Every failure is a typed DrydockError; a problem with one
  * entry is a diagnostic fact instead. Rejects promptly when `input.signal` aborts, with the
  * DrydockError the signal carries, or `aborted` (`timed_out` for a timeout signal).
  */
@@ -85,20 +85,9 @@ class LayerWalk {
 
   async run(): Promise<LayerWalkResult> {
     const tar = this.#tar;
-    const reader = this.#reader;
     try {
-      // Async iteration reads with backpressure: the decompressor pauses while entries are handled.
-      for await (const chunk of tar) {
-        reader.push(chunk as Buffer);
-        for (let item = reader.next(); item !== undefined; item = reader.next()) {
-          const pending = this.#item(item);
-          if (pending !== undefined) await pending;
-        }
-        // A macrotask between chunks lets timers and I/O run: a source that never waits on I/O (a
-        // file already in memory) would otherwise starve the loop, and with it the abort timer.
-        await nextMacrotask();
-      }
-      reader.end();
+      await this.#consume();
+      this.#reader.end();
       await this.#dispatcher.finish();
     } catch (error) {
       const failure = this.#failure ?? toDrydockError(error, this.#input.signal);
@@ -116,6 +105,67 @@ class LayerWalk {
       compressedBytes: tar.compressedBytes,
       uncompressedBytes: tar.uncompressedBytes,
     };
+  }
+
+  /**
+   * Feeds the decompressed chunks to the reader, one at a time: the stream is paused while a
+   * chunk's entries are handled (backpressure), then resumed on the next macrotask, which lets
+   * timers and I/O run: a source that never waits on I/O (a file already in memory) would otherwise
+   * starve the loop, and with it the abort timer. Flowing mode hands over each chunk as it was
+   * produced; `read()` (and so async iteration) would concatenate whatever is buffered ahead.
+   * Settles once the stream has ended and its last chunk is handled.
+   */
+  #consume(): Promise<void> {
+    const tar = this.#tar;
+    return new Promise<void>((resolve, reject) => {
+      let busy = false;
+      let ended = false;
+      let failed = false;
+      const fail = (error: unknown): void => {
+        failed = true;
+        reject(error);
+      };
+      const resume = (): void => {
+        if (!failed) tar.resume();
+      };
+      const handled = (): void => {
+        busy = false;
+        if (ended) resolve();
+        else setImmediate(resume);
+      };
+      tar.on('data', (chunk: Buffer) => {
+        busy = true;
+        tar.pause();
+        let pending: Promise<void> | undefined;
+        try {
+          this.#reader.push(chunk);
+          pending = this.#items();
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        if (pending === undefined) handled();
+        else pending.then(handled, fail);
+      });
+      tar.once('end', () => {
+        ended = true;
+        if (!busy) resolve();
+      });
+      tar.once('error', fail);
+      tar.once('close', () => {
+        if (!ended) fail(this.#failure ?? new Error('the layer stream closed before its end'));
+      });
+    });
+  }
+
+  /** Handles the items the reader has for the bytes pushed so far, waiting on analyzers when they work. */
+  #items(): Promise<void> | undefined {
+    const reader = this.#reader;
+    for (let item = reader.next(); item !== undefined; item = reader.next()) {
+      const pending = this.#item(item);
+      if (pending !== undefined) return pending.then(() => this.#items());
+    }
+    return undefined;
   }
 
   /** Handles one reader item; returns a promise only when an analyzer is at work on a file. */
