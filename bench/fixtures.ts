@@ -88,6 +88,21 @@ async function nodeModulesTree(): Promise<string> {
   return directory;
 }
 
+/**
+ * The OCI layout `node-layout` with tag `node`: only the node_modules application, as one
+ * uncompressed layer, so its scan can be compared with merely reading the same files.
+ */
+export async function nodeModulesLayout(): Promise<{ layout: string; tag: string; directory: string }> {
+  const layout = join(cacheDir, 'node-layout');
+  const tag = 'node';
+  const directory = await nodeModulesTree();
+  if (existsSync(join(layout, 'index.json'))) return { layout, tag, directory };
+  await buildOciImage(layout, tag, {
+    layers: [{ directory, compression: 'none', createdBy: 'COPY node-app/ /app/' }],
+  });
+  return { layout, tag, directory };
+}
+
 /** The OCI layout `bench-layout` with tag `bench`: [Debian rootfs (gzip), node_modules app (gzip)]. */
 export async function benchImageLayout(): Promise<{ layout: string; tag: string }> {
   const layout = join(cacheDir, 'layout');
