@@ -14,7 +14,9 @@ export interface PurlParts {
  * implementation so every analyzer writes them the same way. Empty qualifiers are dropped.
  */
 export function purlOf(parts: PurlParts): string {
-  const qualifiers = Object.fromEntries(Object.entries(parts.qualifiers ?? {}).filter(([, value]) => value !== ''));
+  const qualifiers = Object.fromEntries(
+    Object.entries(parts.qualifiers ?? {}).filter(([, value]) => value !== ''),
+  );
   return new PackageURL(
     parts.type,
     parts.namespace || undefined,

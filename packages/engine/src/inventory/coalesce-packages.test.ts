@@ -128,6 +128,9 @@ describe('coalescePackages', () => {
       { layerOf: () => 0 },
       undefined,
     );
-    assert.deepEqual(inventory.map((pkg) => pkg.version), ['5.1-2']);
+    assert.deepEqual(
+      inventory.map((pkg) => pkg.version),
+      ['5.1-2'],
+    );
   });
 });
