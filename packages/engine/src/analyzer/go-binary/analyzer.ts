@@ -77,7 +77,13 @@ export const goBinaryAnalyzer: EachFileAnalyzer = {
     const stdlibPackage = stdlib === undefined ? undefined : goModulePackage(goStdlib, stdlib);
     if (stdlibPackage !== undefined) packages.push(stdlibPackage);
     return [
-      ...packages.map((pkg): Fact => ({ kind: 'package', layer: context.layer, path: file.path, origin: 'binary', pkg })),
+      ...packages.map((pkg): Fact => ({
+        kind: 'package',
+        layer: context.layer,
+        path: file.path,
+        origin: 'binary',
+        pkg,
+      })),
       ...facts,
     ];
   },

@@ -85,7 +85,11 @@ function inlineStrings(header: Buffer): readonly [Buffer, Buffer] | undefined {
  * The Go 1.13–1.17 layout: two pointers to Go string headers (data pointer, length) in the
  * binary's memory image, with the pointer size and byte order given in the header.
  */
-function pointerStrings(content: Buffer, elf: ElfFile, header: Buffer): readonly [Buffer, Buffer] | undefined {
+function pointerStrings(
+  content: Buffer,
+  elf: ElfFile,
+  header: Buffer,
+): readonly [Buffer, Buffer] | undefined {
   const pointerSize = header[14];
   if (pointerSize !== 4 && pointerSize !== 8) return undefined;
   const bigEndian = header[15] !== 0;
@@ -116,7 +120,8 @@ function pointerStrings(content: Buffer, elf: ElfFile, header: Buffer): readonly
  * the module information as absent.
  */
 function unframe(modinfo: Buffer): string {
-  if (modinfo.length >= 33 && modinfo[modinfo.length - 17] === 0x0a) return modinfo.toString('utf8', 16, modinfo.length - 16);
+  if (modinfo.length >= 33 && modinfo[modinfo.length - 17] === 0x0a)
+    return modinfo.toString('utf8', 16, modinfo.length - 16);
   return '';
 }
 

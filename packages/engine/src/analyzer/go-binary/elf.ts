@@ -62,7 +62,9 @@ class Reader {
   /** A 64-bit value as a number; undefined past 2^53 (no file here is that large). */
   u64(offset: number): number | undefined {
     if (offset < 0 || offset + 8 > this.#content.length) return undefined;
-    const value = this.#little ? this.#content.readBigUInt64LE(offset) : this.#content.readBigUInt64BE(offset);
+    const value = this.#little
+      ? this.#content.readBigUInt64LE(offset)
+      : this.#content.readBigUInt64BE(offset);
     return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
   }
 }
@@ -92,7 +94,8 @@ export function readElf(content: Buffer): ElfFile | undefined {
   const shentsize = reader.u16(is64 ? 58 : 46);
   let shnum = reader.u16(is64 ? 60 : 48);
   const shstrndx = reader.u16(is64 ? 62 : 50);
-  if (phoff === undefined || shoff === undefined || phentsize === undefined || phnum === undefined) return undefined;
+  if (phoff === undefined || shoff === undefined || phentsize === undefined || phnum === undefined)
+    return undefined;
   if (shentsize === undefined || shnum === undefined || shstrndx === undefined) return undefined;
 
   const segments: ElfSegment[] = [];
@@ -105,7 +108,8 @@ export function readElf(content: Buffer): ElfFile | undefined {
       const virtualAddress = word(is64 ? at + 16 : at + 8);
       const fileSize = word(is64 ? at + 32 : at + 16);
       const memorySize = word(is64 ? at + 40 : at + 20);
-      if (type === undefined || flags === undefined || offset === undefined || virtualAddress === undefined) break;
+      if (type === undefined || flags === undefined || offset === undefined || virtualAddress === undefined)
+        break;
       if (fileSize === undefined || memorySize === undefined) break;
       segments.push({ type, flags, offset, virtualAddress, fileSize, memorySize });
     }
@@ -124,7 +128,8 @@ export function readElf(content: Buffer): ElfFile | undefined {
       const address = word(is64 ? at + 16 : at + 12);
       const offset = word(is64 ? at + 24 : at + 16);
       const size = word(is64 ? at + 32 : at + 20);
-      if (nameOffset === undefined || type === undefined || flags === undefined || address === undefined) break;
+      if (nameOffset === undefined || type === undefined || flags === undefined || address === undefined)
+        break;
       if (offset === undefined || size === undefined) break;
       nameOffsets.push(nameOffset);
       raw.push({ name: '', type, flags, address, offset, size });
@@ -148,10 +153,16 @@ export function sectionContent(content: Buffer, section: ElfSection): Buffer | u
  * The file bytes behind a virtual address range, from the loadable segment that maps it; undefined
  * when no segment maps the whole range from file bytes.
  */
-export function readVirtual(content: Buffer, elf: ElfFile, address: number, length: number): Buffer | undefined {
+export function readVirtual(
+  content: Buffer,
+  elf: ElfFile,
+  address: number,
+  length: number,
+): Buffer | undefined {
   for (const segment of elf.segments) {
     if (segment.type !== PT_LOAD) continue;
-    if (address < segment.virtualAddress || address + length > segment.virtualAddress + segment.fileSize) continue;
+    if (address < segment.virtualAddress || address + length > segment.virtualAddress + segment.fileSize)
+      continue;
     const start = segment.offset + (address - segment.virtualAddress);
     if (start + length > content.length) return undefined;
     return content.subarray(start, start + length);

@@ -21,8 +21,7 @@ export interface GoBuildInfo {
 }
 
 export type ParsedBuildInfo =
-  | { readonly ok: true; readonly info: GoBuildInfo }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly info: GoBuildInfo } | { readonly ok: false; readonly error: string };
 
 interface MutableModule {
   path: string;
@@ -97,7 +96,12 @@ export function parseBuildInfo(text: string): ParsedBuildInfo {
         const columns = rest.split('\t');
         if (columns.length !== 3) return fail('expected 3 columns for replacement');
         if (last === undefined) return fail('replacement with no module on previous line');
-        last.replace = { path: columns[0] ?? '', version: columns[1] ?? '', sum: columns[2] ?? '', replace: undefined };
+        last.replace = {
+          path: columns[0] ?? '',
+          version: columns[1] ?? '',
+          sum: columns[2] ?? '',
+          replace: undefined,
+        };
         last = undefined;
         break;
       }

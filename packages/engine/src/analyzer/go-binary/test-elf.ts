@@ -42,8 +42,10 @@ export function pointerFormatElf(options: PointerElfOptions): Buffer {
   const size = shoff + 3 * shentsize;
   const out = Buffer.alloc(size);
 
-  const u16 = (at: number, value: number) => (bigEndian ? out.writeUInt16BE(value, at) : out.writeUInt16LE(value, at));
-  const u32 = (at: number, value: number) => (bigEndian ? out.writeUInt32BE(value, at) : out.writeUInt32LE(value, at));
+  const u16 = (at: number, value: number) =>
+    bigEndian ? out.writeUInt16BE(value, at) : out.writeUInt16LE(value, at);
+  const u32 = (at: number, value: number) =>
+    bigEndian ? out.writeUInt32BE(value, at) : out.writeUInt32LE(value, at);
   const word = (at: number, value: number) => {
     if (!is64) return u32(at, value);
     return bigEndian ? out.writeBigUInt64BE(BigInt(value), at) : out.writeBigUInt64LE(BigInt(value), at);
@@ -97,7 +99,14 @@ export function pointerFormatElf(options: PointerElfOptions): Buffer {
   options.modinfo.copy(out, modinfoOffset);
   shstrtab.copy(out, shstrtabOffset);
 
-  const section = (index: number, name: number, type: number, address: number, offset: number, length: number) => {
+  const section = (
+    index: number,
+    name: number,
+    type: number,
+    address: number,
+    offset: number,
+    length: number,
+  ) => {
     const at = shoff + index * shentsize;
     u32(at, name);
     u32(at + 4, type);

@@ -39,7 +39,13 @@ function analyzeDirectory(
       const { packages, rejected } = goModPackages(parsed.file);
       facts.push(...packageFacts(context, goMod.path, packages));
       if (rejected.length > 0)
-        facts.push(parseError(context, goMod.path, `go.mod: invalid module versions skipped: ${rejected.slice(0, 5).join(', ')}`));
+        facts.push(
+          parseError(
+            context,
+            goMod.path,
+            `go.mod: invalid module versions skipped: ${rejected.slice(0, 5).join(', ')}`,
+          ),
+        );
       for (const require of parsed.file.requires) named.add(require.path);
       for (const replace of parsed.file.replaces) named.add(replace.newPath);
       useSum = !goModIsComplete(parsed.file);
@@ -78,7 +84,8 @@ export const goModAnalyzer: LayerGroupAnalyzer = {
       directories.set(directory, entry);
     }
     const facts: Fact[] = [];
-    for (const { goMod, goSum } of directories.values()) facts.push(...analyzeDirectory(context, goMod, goSum));
+    for (const { goMod, goSum } of directories.values())
+      facts.push(...analyzeDirectory(context, goMod, goSum));
     return facts;
   },
 };

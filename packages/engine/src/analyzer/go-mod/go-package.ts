@@ -30,5 +30,7 @@ export function goModulePackage(modulePath: string, version: string): PackageRec
 
 /** A local directory standing in for a module (`./fork`, `../x`, `/abs`): not a published module. */
 export function isLocalModulePath(path: string): boolean {
-  return path.startsWith('./') || path.startsWith('../') || path.startsWith('/') || path === '.' || path === '..';
+  return (
+    path.startsWith('./') || path.startsWith('../') || path.startsWith('/') || path === '.' || path === '..'
+  );
 }

@@ -30,8 +30,7 @@ export interface GoReplace {
 }
 
 export type GoModResult =
-  | { readonly ok: true; readonly file: GoModFile }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly file: GoModFile } | { readonly ok: false; readonly error: string };
 
 const directives = new Set([
   'module',
@@ -135,7 +134,8 @@ export function parseGoMod(text: string): GoModResult {
       if (!directives.has(verb)) return { ok: false, error: `${where}: unknown directive: ${verb}` };
       if (tokens[1] === '(') {
         if (tokens.length === 2) block = verb;
-        else if (tokens.length !== 3 || tokens[2] !== ')') return { ok: false, error: `${where}: malformed block` };
+        else if (tokens.length !== 3 || tokens[2] !== ')')
+          return { ok: false, error: `${where}: malformed block` };
         continue;
       }
       args = tokens.slice(1);
@@ -163,8 +163,18 @@ export function parseGoMod(text: string): GoModResult {
         const right = args.slice(arrow + 1);
         const [oldPath, oldVersion] = left;
         const [newPath, newVersion] = right;
-        if (arrow < 1 || left.length > 2 || right.length < 1 || right.length > 2 || oldPath === undefined || newPath === undefined)
-          return { ok: false, error: `${where}: usage: replace module/path [v1.2.3] => other/module v1.4 | ./dir` };
+        if (
+          arrow < 1 ||
+          left.length > 2 ||
+          right.length < 1 ||
+          right.length > 2 ||
+          oldPath === undefined ||
+          newPath === undefined
+        )
+          return {
+            ok: false,
+            error: `${where}: usage: replace module/path [v1.2.3] => other/module v1.4 | ./dir`,
+          };
         replaces.push({ oldPath, oldVersion, newPath, newVersion });
         break;
       }

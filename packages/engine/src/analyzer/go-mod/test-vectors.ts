@@ -61,14 +61,16 @@ export function expectsError(testCase: VectorCase): boolean {
 function devOf(entry: Record<string, unknown>): boolean | undefined {
   if (typeof entry['Dev'] === 'boolean') return entry['Dev'];
   const metadata = entry['Metadata'];
-  if (isRecord(metadata) && Array.isArray(metadata['DepGroupVals'])) return metadata['DepGroupVals'].includes('dev');
+  if (isRecord(metadata) && Array.isArray(metadata['DepGroupVals']))
+    return metadata['DepGroupVals'].includes('dev');
   return undefined;
 }
 
 /** The packages a case expects: `WantPackages` / `wantPackages` (osv-scalibr), `want` / `wantPkgs` (trivy). */
 export function expectedPackages(testCase: VectorCase): ExpectedPackage[] {
   const { expected } = testCase;
-  const list = expected['WantPackages'] ?? expected['wantPackages'] ?? expected['want'] ?? expected['wantPkgs'];
+  const list =
+    expected['WantPackages'] ?? expected['wantPackages'] ?? expected['want'] ?? expected['wantPkgs'];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new Error(`${testCase.key}: expected packages are computed upstream`);
   return list.filter(isRecord).map((entry) => ({
@@ -106,7 +108,11 @@ export function diagnosticsOf(facts: readonly Fact[]): readonly string[] {
  * compared (the upstream suites sort, each its own way).
  */
 export function rows(
-  packages: readonly { readonly name: string; readonly version: string; readonly dev?: boolean | undefined }[],
+  packages: readonly {
+    readonly name: string;
+    readonly version: string;
+    readonly dev?: boolean | undefined;
+  }[],
   withDev: boolean,
 ): string[] {
   return packages
@@ -174,8 +180,9 @@ export function defineVectorSuite(suite: VectorSuite): void {
       }));
       assert.deepEqual(rows(ours, withDev), rows(expected, withDev));
       if (suite.withLicenses === true) {
-        const licensed = (list: readonly { name: string; version: string; licenses?: readonly string[] | undefined }[]) =>
-          list.map((pkg) => `${pkg.name}@${pkg.version} ${JSON.stringify(pkg.licenses ?? [])}`).sort();
+        const licensed = (
+          list: readonly { name: string; version: string; licenses?: readonly string[] | undefined }[],
+        ) => list.map((pkg) => `${pkg.name}@${pkg.version} ${JSON.stringify(pkg.licenses ?? [])}`).sort();
         assert.deepEqual(
           licensed(packages),
           licensed(expected.map((pkg) => ({ ...pkg, licenses: pkg.licenses ?? [] }))),

@@ -1,6 +1,12 @@
 import { describe } from 'node:test';
 import { goModAnalyzer } from './analyzer.ts';
-import { defineVectorSuite, dropNamed, expectedPackage, keepNamed, type ExpectedPackage } from './test-vectors.ts';
+import {
+  defineVectorSuite,
+  dropNamed,
+  expectedPackage,
+  keepNamed,
+  type ExpectedPackage,
+} from './test-vectors.ts';
 
 /** Trivy reports the module being parsed as a versionless root package; it is the project, not a dependency. */
 const dropRoot = (expected: readonly ExpectedPackage[]): readonly ExpectedPackage[] =>
@@ -12,7 +18,12 @@ const stdlibBefore121 =
 
 /** osv-scalibr locates packages it read from a go.sum beside the go.mod; that go.sum was not copied into the vectors. */
 const dropFromMissingGoSum = (expected: readonly ExpectedPackage[]): readonly ExpectedPackage[] =>
-  expected.filter((pkg) => !JSON.stringify(pkg.raw['Location'] ?? '').startsWith('{"$call":"extractor.LocationFromPathAndLine","args":["testdata/indirect-1.16.sum"'));
+  expected.filter(
+    (pkg) =>
+      !JSON.stringify(pkg.raw['Location'] ?? '').startsWith(
+        '{"$call":"extractor.LocationFromPathAndLine","args":["testdata/indirect-1.16.sum"',
+      ),
+  );
 
 describe('go.mod and go.sum test vectors', () => {
   defineVectorSuite({
@@ -30,9 +41,13 @@ describe('go.mod and go.sum test vectors', () => {
       'input/no-go-version/gomod#without go version': { reason: 'root package dropped', adjust: dropRoot },
       'input/replaced/go.mod#replace': { reason: 'root package dropped', adjust: dropRoot },
       'input/replaced/go.mod#no replace': {
-        reason: 'trivy option replace=false; Drydock always applies replace directives, as the go command does',
+        reason:
+          'trivy option replace=false; Drydock always applies replace directives, as the go command does',
       },
-      'input/replaced-with-version/go.mod#replace with version': { reason: 'root package dropped', adjust: dropRoot },
+      'input/replaced-with-version/go.mod#replace with version': {
+        reason: 'root package dropped',
+        adjust: dropRoot,
+      },
       'input/replaced-with-version-mismatch/go.mod#replaced with version mismatch': {
         reason: 'root package dropped',
         adjust: dropRoot,
@@ -45,10 +60,11 @@ describe('go.mod and go.sum test vectors', () => {
         reason: 'root package dropped',
         adjust: dropRoot,
       },
-      'input/replaced-with-local-path-and-version-mismatch/go.mod#replaced with local path and version, mismatch': {
-        reason: 'root package dropped',
-        adjust: dropRoot,
-      },
+      'input/replaced-with-local-path-and-version-mismatch/go.mod#replaced with local path and version, mismatch':
+        {
+          reason: 'root package dropped',
+          adjust: dropRoot,
+        },
       'input/go116/go.mod#go 1.16': {
         reason:
           'root package dropped; trivy also drops `// indirect` requirements of go < 1.17 modules (it takes ' +
@@ -69,7 +85,10 @@ describe('go.mod and go.sum test vectors', () => {
     upstreamVersion: (version) => version.replace(/^v/, ''),
     exceptions: {
       'input/two-packages.mod#two packages': { reason: stdlibBefore121, adjust: dropNamed('stdlib') },
-      'input/indirect-packages.mod#indirect packages': { reason: stdlibBefore121, adjust: dropNamed('stdlib') },
+      'input/indirect-packages.mod#indirect packages': {
+        reason: stdlibBefore121,
+        adjust: dropNamed('stdlib'),
+      },
       'input/replace-local.mod#replacements_ local': {
         reason:
           'a module replaced by a local directory is no published module version: Drydock leaves it out ' +
@@ -77,7 +96,8 @@ describe('go.mod and go.sum test vectors', () => {
         adjust: dropNamed('./fork/net'),
       },
       'input/indirect-1.23.mod#test extractor for go > 1.16': {
-        reason: '`go 1.23` is reported as the stdlib version v1.23.0, the semver the Go vulnerability database compares',
+        reason:
+          '`go 1.23` is reported as the stdlib version v1.23.0, the semver the Go vulnerability database compares',
         adjust: (expected) => [...dropNamed('stdlib')(expected), expectedPackage('stdlib', '1.23.0')],
       },
       'input/indirect-1.16.mod#test extractor for go <=1.16': {
@@ -110,7 +130,8 @@ describe('go.mod and go.sum test vectors', () => {
     withDev: false,
     exceptions: {
       'input/gomod_many.sum': {
-        reason: 'modules with only `/go.mod` hash lines were never built (only their go.mod was read): Drydock skips them',
+        reason:
+          'modules with only `/go.mod` hash lines were never built (only their go.mod was read): Drydock skips them',
         adjust: dropNamed('gopkg.in/check.v1', 'gopkg.in/yaml.v2'),
       },
       'input/gomod_trivy.sum': {

@@ -16,19 +16,21 @@ export const javaArchiveAnalyzer: EachFileAnalyzer = {
   analyze(file, context): readonly Fact[] {
     const scan = scanJavaArchive(file.content, file.path);
     return [
-      ...scan.packages.map(
-        (pkg): Fact => ({ kind: 'package', layer: context.layer, path: file.path, origin: 'installed', pkg }),
-      ),
-      ...scan.problems.map(
-        (problem): Fact => ({
-          kind: 'diagnostic',
-          layer: context.layer,
-          path: file.path,
-          source: id,
-          code: problem.code,
-          message: problem.message,
-        }),
-      ),
+      ...scan.packages.map((pkg): Fact => ({
+        kind: 'package',
+        layer: context.layer,
+        path: file.path,
+        origin: 'installed',
+        pkg,
+      })),
+      ...scan.problems.map((problem): Fact => ({
+        kind: 'diagnostic',
+        layer: context.layer,
+        path: file.path,
+        source: id,
+        code: problem.code,
+        message: problem.message,
+      })),
     ];
   },
 };

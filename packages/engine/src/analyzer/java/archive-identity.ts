@@ -24,7 +24,9 @@ export function isPomProperties(entryName: string): boolean {
  * is followed by a digit (`guava-31.1-jre` → `guava`, `31.1-jre`; `log4j-1.2-api-2.17.1` →
  * `log4j-1.2-api`, `2.17.1`).
  */
-export function fileNameCoordinates(fileName: string): { readonly artifactId: string; readonly version: string } | undefined {
+export function fileNameCoordinates(
+  fileName: string,
+): { readonly artifactId: string; readonly version: string } | undefined {
   const stem = fileName.replace(/\.[A-Za-z]+$/, '');
   const match = /^(.+)-(\d[^\s/]*)$/.exec(stem);
   if (match === null) return undefined;
@@ -54,19 +56,27 @@ export function manifestCoordinates(
   if (fromFileName === undefined || symbolicName === '' || bundleVersion === '') return undefined;
   const suffix = `.${fromFileName.artifactId}`;
   if (!symbolicName.endsWith(suffix) || symbolicName.length === suffix.length) return undefined;
-  return { groupId: symbolicName.slice(0, -suffix.length), artifactId: fromFileName.artifactId, version: bundleVersion };
+  return {
+    groupId: symbolicName.slice(0, -suffix.length),
+    artifactId: fromFileName.artifactId,
+    version: bundleVersion,
+  };
 }
 
 /**
- * The groupId a repository layout gives a file: Maven's `.../repository/<g>/<r>/<o>/<artifactId>/<version>/<file>`
- * or Gradle's cache `.../files-2.1/<groupId>/<artifactId>/<version>/<hash>/<file>`.
+ * The groupId a repository layout gives a file: a Maven repository
+ * `.../repository/<g>/<r>/<o>/<artifactId>/<version>/<file>` (`~/.m2/repository`, Debian's
+ * `/usr/share/maven-repo`) or Gradle's cache `.../files-2.1/<groupId>/<artifactId>/<version>/<hash>/<file>`.
  */
 export function repositoryGroupId(path: string, artifactId: string, version: string): string | undefined {
   const segments = path.split('/');
   const n = segments.length;
   if (segments[n - 3] === artifactId && segments[n - 2] === version) {
-    const repository = segments.lastIndexOf('repository', n - 4);
-    if (repository >= 0 && repository < n - 4) return segments.slice(repository + 1, n - 3).join('.');
+    const root = Math.max(
+      segments.lastIndexOf('repository', n - 4),
+      segments.lastIndexOf('maven-repo', n - 4),
+    );
+    if (root >= 0 && root < n - 4) return segments.slice(root + 1, n - 3).join('.');
   }
   if (segments[n - 6] === 'files-2.1' && segments[n - 4] === artifactId && segments[n - 3] === version)
     return segments[n - 5];

@@ -85,18 +85,26 @@ function baseName(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
-function member(state: WalkState, zip: Buffer, entry: ZipEntry, limit: number, where: string): Buffer | undefined {
+function member(
+  state: WalkState,
+  zip: Buffer,
+  entry: ZipEntry,
+  limit: number,
+  where: string,
+): Buffer | undefined {
   const read = readZipMember(zip, entry, limit, state.budget);
   if (read.ok) return read.content;
-  if (read.reason === 'too_large') problem(state, 'file_too_large', `${where}!/${entry.name}: over the size or inflate limit, not read`);
+  if (read.reason === 'too_large')
+    problem(state, 'file_too_large', `${where}!/${entry.name}: over the size or inflate limit, not read`);
   else problem(state, 'parse_error', `${where}!/${entry.name}: ${read.reason} member`);
   return undefined;
 }
 
 /**
- * One archive: its own pom.properties (every one of them: shaded jars carry those of what they
- * shade), then — when none of them is the archive itself as its file name says — the manifest's
- * coordinates, or else the file name's; then its nested archives, depth first.
+ * One archive: its pom.properties (every one of them: shaded jars carry those of what they shade),
+ * then — when none of them is the archive itself, judged by its file name (`<artifactId>-<version>`,
+ * perhaps with a classifier, or at least the artifactId: Debian renames versions to `3.x`) — the
+ * manifest's coordinates, or else the file name's; then its nested archives, depth first.
  */
 function walk(state: WalkState, zip: Buffer, where: string, name: string, path: string, depth: number): void {
   const directory = readZipDirectory(zip, state.entriesLeft);
@@ -105,14 +113,16 @@ function walk(state: WalkState, zip: Buffer, where: string, name: string, path: 
     return;
   }
   state.entriesLeft -= directory.entries.length;
-  if (directory.truncated) problem(state, 'parse_error', `${where}: central directory cut short or over the entry limit`);
+  if (directory.truncated)
+    problem(state, 'parse_error', `${where}: central directory cut short or over the entry limit`);
   const poms: MavenCoordinates[] = [];
   let manifest: ReadonlyMap<string, string> | undefined;
   const nested: ZipEntry[] = [];
   for (const entry of directory.entries) {
     if (isPomProperties(entry.name)) {
       const content = member(state, zip, entry, state.limits.metadataBytes, where);
-      const coordinates = content === undefined ? undefined : pomCoordinates(parseJavaProperties(content.toString('utf8')));
+      const coordinates =
+        content === undefined ? undefined : pomCoordinates(parseJavaProperties(content.toString('utf8')));
       if (coordinates !== undefined) poms.push(coordinates);
     } else if (entry.name.toUpperCase() === 'META-INF/MANIFEST.MF') {
       const content = member(state, zip, entry, state.limits.metadataBytes, where);
@@ -123,10 +133,16 @@ function walk(state: WalkState, zip: Buffer, where: string, name: string, path: 
   }
   const fromName = fileNameCoordinates(name);
   for (const coordinates of poms) add(state, coordinates);
+  const stem = name.replace(/\.[A-Za-z]+$/, '');
   const ownPom =
     poms.length > 0 &&
     (fromName === undefined ||
-      poms.some((pom) => pom.artifactId === fromName.artifactId && pom.version === fromName.version));
+      poms.some(
+        (pom) =>
+          pom.artifactId === fromName.artifactId ||
+          stem === `${pom.artifactId}-${pom.version}` ||
+          stem.startsWith(`${pom.artifactId}-${pom.version}-`),
+      ));
   if (!ownPom) {
     const fromManifest = manifest === undefined ? undefined : manifestCoordinates(manifest, fromName);
     if (fromManifest !== undefined) {
@@ -141,12 +157,20 @@ function walk(state: WalkState, zip: Buffer, where: string, name: string, path: 
     const inner = `${where}!/${entry.name}`;
     if (depth >= state.limits.maxDepth) {
       if (!depthReported)
-        problem(state, 'file_too_large', `${inner}: nested deeper than ${state.limits.maxDepth} archives, not read`);
+        problem(
+          state,
+          'file_too_large',
+          `${inner}: nested deeper than ${state.limits.maxDepth} archives, not read`,
+        );
       depthReported = true;
       continue;
     }
     if (state.nestedLeft <= 0) {
-      problem(state, 'file_too_large', `${inner}: over the limit of ${state.limits.nestedArchives} nested archives, not read`);
+      problem(
+        state,
+        'file_too_large',
+        `${inner}: over the limit of ${state.limits.nestedArchives} nested archives, not read`,
+      );
       return;
     }
     state.nestedLeft--;
@@ -159,7 +183,11 @@ function walk(state: WalkState, zip: Buffer, where: string, name: string, path: 
  * The Maven packages in a Java archive and the archives nested in it. `path` is the archive's
  * path in the image (its name and, in a Maven or Gradle repository layout, its groupId).
  */
-export function scanJavaArchive(content: Buffer, path: string, limits: ArchiveLimits = defaultArchiveLimits): ArchiveScan {
+export function scanJavaArchive(
+  content: Buffer,
+  path: string,
+  limits: ArchiveLimits = defaultArchiveLimits,
+): ArchiveScan {
   const state: WalkState = {
     limits,
     budget: { remaining: limits.inflateBytes },

@@ -21,8 +21,16 @@ export function parseGradleLockfile(text: string): GradleLock[] {
     const parts = coordinates.split(':');
     if (parts.length !== 3) continue;
     const [groupId = '', artifactId = '', version = ''] = parts.map((part) => part.trim());
-    if (groupId === '' || artifactId === '' || version === '' || /\s/.test(groupId + artifactId + version)) continue;
-    const configurations = equals < 0 ? [] : line.slice(equals + 1).split(',').map((name) => name.trim()).filter(Boolean);
+    if (groupId === '' || artifactId === '' || version === '' || /\s/.test(groupId + artifactId + version))
+      continue;
+    const configurations =
+      equals < 0
+        ? []
+        : line
+            .slice(equals + 1)
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean);
     const dev = configurations.length > 0 && configurations.every((name) => name.startsWith('test'));
     locks.push({ coordinates: { groupId, artifactId, version }, dev });
   }

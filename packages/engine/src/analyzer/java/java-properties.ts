@@ -7,13 +7,16 @@ export function parseJavaProperties(text: string): ReadonlyMap<string, string> {
   const properties = new Map<string, string>();
   const physical = text.split(/\r\n|\r|\n/);
   for (let index = 0; index < physical.length; index++) {
-    let line = (physical[index] ?? '').replace(/^[ \t\f]+/, '');
-    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    while (endsWithContinuation(line) && index + 1 < physical.length) {
+    let part = (physical[index] ?? '').replace(/^[ \t\f]+/, '');
+    if (part === '' || part.startsWith('#') || part.startsWith('!')) continue;
+    const parts: string[] = [];
+    while (endsWithContinuation(part) && index + 1 < physical.length) {
+      parts.push(part.slice(0, -1));
       index++;
-      line = line.slice(0, -1) + (physical[index] ?? '').replace(/^[ \t\f]+/, '');
+      part = (physical[index] ?? '').replace(/^[ \t\f]+/, '');
     }
-    const { key, value } = splitKeyValue(line);
+    parts.push(part);
+    const { key, value } = splitKeyValue(parts.join(''));
     properties.set(unescape(key), unescape(value));
   }
   return properties;

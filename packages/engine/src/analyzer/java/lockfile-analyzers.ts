@@ -17,9 +17,17 @@ export const gradleLockfileAnalyzer: EachFileAnalyzer = {
   },
   analyze(file, context): readonly Fact[] {
     const packages = unique(
-      parseGradleLockfile(file.content.toString('utf8')).map((lock) => mavenPackage(lock.coordinates, { dev: lock.dev })),
+      parseGradleLockfile(file.content.toString('utf8')).map((lock) =>
+        mavenPackage(lock.coordinates, { dev: lock.dev }),
+      ),
     );
-    return packages.map((pkg) => ({ kind: 'package', layer: context.layer, path: file.path, origin: 'lockfile', pkg }));
+    return packages.map((pkg) => ({
+      kind: 'package',
+      layer: context.layer,
+      path: file.path,
+      origin: 'lockfile',
+      pkg,
+    }));
   },
 };
 
@@ -32,8 +40,23 @@ export const sbtLockfileAnalyzer: EachFileAnalyzer = {
   analyze(file, context): readonly Fact[] {
     const parsed = parseSbtLockfile(file.content.toString('utf8'));
     if (!parsed.ok)
-      return [{ kind: 'diagnostic', layer: context.layer, path: file.path, source: 'sbt-lockfile', code: 'parse_error', message: parsed.error }];
+      return [
+        {
+          kind: 'diagnostic',
+          layer: context.layer,
+          path: file.path,
+          source: 'sbt-lockfile',
+          code: 'parse_error',
+          message: parsed.error,
+        },
+      ];
     const packages = unique(parsed.locks.map((lock) => mavenPackage(lock.coordinates, { dev: lock.dev })));
-    return packages.map((pkg) => ({ kind: 'package', layer: context.layer, path: file.path, origin: 'lockfile', pkg }));
+    return packages.map((pkg) => ({
+      kind: 'package',
+      layer: context.layer,
+      path: file.path,
+      origin: 'lockfile',
+      pkg,
+    }));
   },
 };

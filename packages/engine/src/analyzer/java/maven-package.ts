@@ -15,7 +15,10 @@ export interface MavenCoordinates {
  * is `pkg:generic/artifactId@version`, which no Maven advisory will match by mistake. Undefined
  * for empty fields (hostile input).
  */
-export function mavenPackage(coordinates: MavenCoordinates, extra: Partial<Pick<PackageRecord, 'licenses' | 'dev'>> = {}): PackageRecord | undefined {
+export function mavenPackage(
+  coordinates: MavenCoordinates,
+  extra: Partial<Pick<PackageRecord, 'licenses' | 'dev'>> = {},
+): PackageRecord | undefined {
   const { groupId, artifactId, version } = coordinates;
   if (artifactId === '' || version === '' || groupId === '') return undefined;
   let purl: string;

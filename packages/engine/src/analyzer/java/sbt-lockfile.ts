@@ -6,7 +6,8 @@ export interface SbtLock {
   readonly dev: boolean;
 }
 
-export type SbtLockResult = { readonly ok: true; readonly locks: readonly SbtLock[] } | { readonly ok: false; readonly error: string };
+export type SbtLockResult =
+  { readonly ok: true; readonly locks: readonly SbtLock[] } | { readonly ok: false; readonly error: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,8 +32,13 @@ export function parseSbtLockfile(text: string): SbtLockResult {
     const { org, name, version, configurations } = dependency;
     if (typeof org !== 'string' || typeof name !== 'string' || typeof version !== 'string') continue;
     if (org === '' || name === '' || version === '') continue;
-    const names = Array.isArray(configurations) ? configurations.filter((c): c is string => typeof c === 'string') : [];
-    locks.push({ coordinates: { groupId: org, artifactId: name, version }, dev: names.length > 0 && names.every((c) => c === 'test') });
+    const names = Array.isArray(configurations)
+      ? configurations.filter((c): c is string => typeof c === 'string')
+      : [];
+    locks.push({
+      coordinates: { groupId: org, artifactId: name, version },
+      dev: names.length > 0 && names.every((c) => c === 'test'),
+    });
   }
   return { ok: true, locks };
 }

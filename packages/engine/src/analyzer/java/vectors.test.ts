@@ -30,7 +30,10 @@ describe('Gradle and sbt lock file test vectors', () => {
         reason:
           'a dependency of the test configuration only is reported with dev: true (the inventory decides what ' +
           'to show, as for every lock file); trivy leaves it out',
-        adjust: (expected) => [...expected, expectedPackage('org.scalatest:scalatest-core_2.13', '3.2.15', true)],
+        adjust: (expected) => [
+          ...expected,
+          expectedPackage('org.scalatest:scalatest-core_2.13', '3.2.15', true),
+        ],
       },
     },
   });

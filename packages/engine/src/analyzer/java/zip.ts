@@ -160,7 +160,12 @@ export type MemberContent =
  * `limit` bytes are produced and the budget is charged with what was; a member that would inflate
  * past either (a zip bomb, or a size field that lies) is refused without holding more than that.
  */
-export function readZipMember(zip: Buffer, entry: ZipEntry, limit: number, budget: InflateBudget): MemberContent {
+export function readZipMember(
+  zip: Buffer,
+  entry: ZipEntry,
+  limit: number,
+  budget: InflateBudget,
+): MemberContent {
   if ((entry.flags & 1) !== 0) return { ok: false, reason: 'unsupported' };
   const at = entry.localHeaderOffset;
   if (u32(zip, at) !== localSignature) return { ok: false, reason: 'corrupt' };
@@ -180,7 +185,9 @@ export function readZipMember(zip: Buffer, entry: ZipEntry, limit: number, budge
   if (entry.uncompressedSize > allowed) return { ok: false, reason: 'too_large' };
   try {
     // One byte more than the declared size: a member inflating past its declared size is refused.
-    const content = inflateRawSync(data, { maxOutputLength: Math.max(1, Math.min(allowed, entry.uncompressedSize + 1)) });
+    const content = inflateRawSync(data, {
+      maxOutputLength: Math.max(1, Math.min(allowed, entry.uncompressedSize + 1)),
+    });
     budget.remaining -= content.length;
     if (content.length > entry.uncompressedSize) return { ok: false, reason: 'too_large' };
     return { ok: true, content };
