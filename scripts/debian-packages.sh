@@ -8,6 +8,8 @@ packages=(
   # real root filesystems and package databases for inventory tests
   mmdebstrap debootstrap rpm db5.3-util sqlite3 golang-go
   python3 python3-requests python3-yaml python3-six
+  # the JDK's jar tool builds the Java archive fixtures
+  openjdk-17-jdk-headless
 )
 missing=()
 for package in "${packages[@]}"; do

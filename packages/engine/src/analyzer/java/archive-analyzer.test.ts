@@ -56,132 +56,125 @@ function findJarTool(): string | undefined {
 
 const jarTool = findJarTool();
 
-describe(
-  'java-archive analyzer on archives built with the JDK jar tool',
-  { skip: jarTool === undefined ? 'no JDK jar tool' : false },
-  () => {
-    let work = '';
-    const write = (path: string, content: string | Buffer) => {
-      mkdirSync(dirname(join(work, path)), { recursive: true });
-      writeFileSync(join(work, path), content);
-    };
-    const jar = (output: string, directory: string, options: { manifest?: string; store?: boolean } = {}) => {
-      const args = ['--create', '--file', join(work, output)];
-      if (options.manifest !== undefined) args.push('--manifest', join(work, options.manifest));
-      if (options.store === true) args.push('--no-compress');
-      args.push('-C', join(work, directory), '.');
-      mkdirSync(dirname(join(work, output)), { recursive: true });
-      execFileSync(jarTool ?? 'jar', args, { stdio: 'pipe' });
-      return readFileSync(join(work, output));
-    };
+describe('java-archive analyzer on archives built with the JDK jar tool', () => {
+  let work = '';
+  const write = (path: string, content: string | Buffer) => {
+    mkdirSync(dirname(join(work, path)), { recursive: true });
+    writeFileSync(join(work, path), content);
+  };
+  const jar = (output: string, directory: string, options: { manifest?: string; store?: boolean } = {}) => {
+    const args = ['--create', '--file', join(work, output)];
+    if (options.manifest !== undefined) args.push('--manifest', join(work, options.manifest));
+    if (options.store === true) args.push('--no-compress');
+    args.push('-C', join(work, directory), '.');
+    mkdirSync(dirname(join(work, output)), { recursive: true });
+    execFileSync(jarTool ?? 'jar', args, { stdio: 'pipe' });
+    return readFileSync(join(work, output));
+  };
 
-    before(() => {
-      work = mkdtempSync(join(tmpdir(), 'drydock-java-'));
-      // A library with Maven's pom.properties.
-      write(
-        'inner/META-INF/maven/com.example/inner/pom.properties',
-        pomProperties('com.example', 'inner', '2.3.4'),
-      );
-      write('inner/com/example/Inner.class', 'not really a class');
-      jar('war/WEB-INF/lib/inner-2.3.4.jar', 'inner');
-      // A library only its manifest names (Implementation-Vendor-Id, as Maven's archiver writes it).
-      write('acme/org/acme/Util.class', 'x');
-      write(
-        'acme.mf',
-        'Implementation-Vendor-Id: org.acme\nImplementation-Title: acme-util\nImplementation-Version: 0.9.1\n',
-      );
-      jar('war/WEB-INF/lib/acme-util-0.9.1.jar', 'acme', { manifest: 'acme.mf' });
-      // An OSGi bundle: Bundle-SymbolicName ending in the artifactId of its file name.
-      write('bundle/com/fasterxml/Databind.class', 'x');
-      write(
-        'bundle.mf',
-        'Bundle-SymbolicName: com.fasterxml.jackson.core.jackson-databind;singleton:=true\nBundle-Version: 2.13.4.2\nBundle-License: https://www.apache.org/licenses/LICENSE-2.0.txt\n',
-      );
-      jar('war/WEB-INF/lib/jackson-databind-2.13.4.2.jar', 'bundle', { manifest: 'bundle.mf' });
-      // A library known by its file name only.
-      write('plain/com/google/Guava.class', 'x');
-      jar('war/WEB-INF/lib/guava-31.1-jre.jar', 'plain');
-      // The web application itself.
-      write(
-        'war/META-INF/maven/com.example/webapp/pom.properties',
-        pomProperties('com.example', 'webapp', '1.0.0'),
-      );
-      write('war/WEB-INF/web.xml', '<web-app/>');
-      jar('ear/webapp-1.0.0.war', 'war');
-      write('ear/META-INF/application.xml', '<application/>');
-      jar('ear/lib/inner-2.3.4.jar', 'inner');
-      jar('out/shop-1.0.ear', 'ear');
-      // A Spring Boot fat jar: nested jars stored, not deflated.
-      write(
-        'boot/META-INF/maven/com.example/shop-app/pom.properties',
-        pomProperties('com.example', 'shop-app', '3.1.0'),
-      );
-      write('boot/BOOT-INF/lib/inner-2.3.4.jar', readFileSync(join(work, 'war/WEB-INF/lib/inner-2.3.4.jar')));
-      write(
-        'boot/BOOT-INF/lib/guava-31.1-jre.jar',
-        readFileSync(join(work, 'war/WEB-INF/lib/guava-31.1-jre.jar')),
-      );
-      jar('out/shop-app-3.1.0.jar', 'boot', { store: true });
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'drydock-java-'));
+    // A library with Maven's pom.properties.
+    write(
+      'inner/META-INF/maven/com.example/inner/pom.properties',
+      pomProperties('com.example', 'inner', '2.3.4'),
+    );
+    write('inner/com/example/Inner.class', 'not really a class');
+    jar('war/WEB-INF/lib/inner-2.3.4.jar', 'inner');
+    // A library only its manifest names (Implementation-Vendor-Id, as Maven's archiver writes it).
+    write('acme/org/acme/Util.class', 'x');
+    write(
+      'acme.mf',
+      'Implementation-Vendor-Id: org.acme\nImplementation-Title: acme-util\nImplementation-Version: 0.9.1\n',
+    );
+    jar('war/WEB-INF/lib/acme-util-0.9.1.jar', 'acme', { manifest: 'acme.mf' });
+    // An OSGi bundle: Bundle-SymbolicName ending in the artifactId of its file name.
+    write('bundle/com/fasterxml/Databind.class', 'x');
+    write(
+      'bundle.mf',
+      'Bundle-SymbolicName: com.fasterxml.jackson.core.jackson-databind;singleton:=true\nBundle-Version: 2.13.4.2\nBundle-License: https://www.apache.org/licenses/LICENSE-2.0.txt\n',
+    );
+    jar('war/WEB-INF/lib/jackson-databind-2.13.4.2.jar', 'bundle', { manifest: 'bundle.mf' });
+    // A library known by its file name only.
+    write('plain/com/google/Guava.class', 'x');
+    jar('war/WEB-INF/lib/guava-31.1-jre.jar', 'plain');
+    // The web application itself.
+    write(
+      'war/META-INF/maven/com.example/webapp/pom.properties',
+      pomProperties('com.example', 'webapp', '1.0.0'),
+    );
+    write('war/WEB-INF/web.xml', '<web-app/>');
+    jar('ear/webapp-1.0.0.war', 'war');
+    write('ear/META-INF/application.xml', '<application/>');
+    jar('ear/lib/inner-2.3.4.jar', 'inner');
+    jar('out/shop-1.0.ear', 'ear');
+    // A Spring Boot fat jar: nested jars stored, not deflated.
+    write(
+      'boot/META-INF/maven/com.example/shop-app/pom.properties',
+      pomProperties('com.example', 'shop-app', '3.1.0'),
+    );
+    write('boot/BOOT-INF/lib/inner-2.3.4.jar', readFileSync(join(work, 'war/WEB-INF/lib/inner-2.3.4.jar')));
+    write(
+      'boot/BOOT-INF/lib/guava-31.1-jre.jar',
+      readFileSync(join(work, 'war/WEB-INF/lib/guava-31.1-jre.jar')),
+    );
+    jar('out/shop-app-3.1.0.jar', 'boot', { store: true });
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  const webapp = [
+    'pkg:maven/com.example/webapp@1.0.0',
+    'pkg:generic/guava@31.1-jre',
+    'pkg:maven/com.example/inner@2.3.4',
+    'pkg:maven/org.acme/acme-util@0.9.1',
+    'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.4.2',
+  ];
+
+  it('reads a war: its own pom.properties and those, manifests and names of its WEB-INF/lib jars', async () => {
+    const facts = await analyze(
+      readFileSync(join(work, 'ear/webapp-1.0.0.war')),
+      'usr/local/tomcat/webapps/webapp-1.0.0.war',
+    );
+    assert.deepEqual(diagnostics(facts), []);
+    assert.deepEqual(purls(facts).sort(), [...webapp].sort());
+    const databind = facts.find(
+      (fact): fact is PackageFact => fact.kind === 'package' && fact.pkg.name.endsWith('jackson-databind'),
+    );
+    assert.deepEqual(databind?.pkg, {
+      ecosystem: 'maven',
+      name: 'com.fasterxml.jackson.core:jackson-databind',
+      version: '2.13.4.2',
+      purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.4.2',
+      licenses: ['https://www.apache.org/licenses/LICENSE-2.0.txt'],
     });
-    after(() => rmSync(work, { recursive: true, force: true }));
+    assert.equal(databind?.path, 'usr/local/tomcat/webapps/webapp-1.0.0.war');
+    assert.equal(databind?.origin, 'installed');
+  });
 
-    const webapp = [
-      'pkg:maven/com.example/webapp@1.0.0',
+  it('reads an ear holding that war (two levels of nesting), each package once', async () => {
+    const facts = await analyze(readFileSync(join(work, 'out/shop-1.0.ear')), 'opt/app/shop-1.0.ear');
+    assert.deepEqual(diagnostics(facts), []);
+    assert.deepEqual(purls(facts).sort(), [...webapp, 'pkg:generic/shop@1.0'].sort());
+  });
+
+  it('reads a Spring Boot fat jar with stored BOOT-INF/lib jars', async () => {
+    const facts = await analyze(readFileSync(join(work, 'out/shop-app-3.1.0.jar')), 'app/shop-app-3.1.0.jar');
+    assert.deepEqual(diagnostics(facts), []);
+    assert.deepEqual(purls(facts).sort(), [
       'pkg:generic/guava@31.1-jre',
       'pkg:maven/com.example/inner@2.3.4',
-      'pkg:maven/org.acme/acme-util@0.9.1',
-      'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.4.2',
-    ];
+      'pkg:maven/com.example/shop-app@3.1.0',
+    ]);
+  });
 
-    it('reads a war: its own pom.properties and those, manifests and names of its WEB-INF/lib jars', async () => {
-      const facts = await analyze(
-        readFileSync(join(work, 'ear/webapp-1.0.0.war')),
-        'usr/local/tomcat/webapps/webapp-1.0.0.war',
-      );
-      assert.deepEqual(diagnostics(facts), []);
-      assert.deepEqual(purls(facts).sort(), [...webapp].sort());
-      const databind = facts.find(
-        (fact): fact is PackageFact => fact.kind === 'package' && fact.pkg.name.endsWith('jackson-databind'),
-      );
-      assert.deepEqual(databind?.pkg, {
-        ecosystem: 'maven',
-        name: 'com.fasterxml.jackson.core:jackson-databind',
-        version: '2.13.4.2',
-        purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.4.2',
-        licenses: ['https://www.apache.org/licenses/LICENSE-2.0.txt'],
-      });
-      assert.equal(databind?.path, 'usr/local/tomcat/webapps/webapp-1.0.0.war');
-      assert.equal(databind?.origin, 'installed');
-    });
-
-    it('reads an ear holding that war (two levels of nesting), each package once', async () => {
-      const facts = await analyze(readFileSync(join(work, 'out/shop-1.0.ear')), 'opt/app/shop-1.0.ear');
-      assert.deepEqual(diagnostics(facts), []);
-      assert.deepEqual(purls(facts).sort(), [...webapp, 'pkg:generic/shop@1.0'].sort());
-    });
-
-    it('reads a Spring Boot fat jar with stored BOOT-INF/lib jars', async () => {
-      const facts = await analyze(
-        readFileSync(join(work, 'out/shop-app-3.1.0.jar')),
-        'app/shop-app-3.1.0.jar',
-      );
-      assert.deepEqual(diagnostics(facts), []);
-      assert.deepEqual(purls(facts).sort(), [
-        'pkg:generic/guava@31.1-jre',
-        'pkg:maven/com.example/inner@2.3.4',
-        'pkg:maven/com.example/shop-app@3.1.0',
-      ]);
-    });
-
-    it('reads a jar behind a prepended launch script (a "fully executable" Spring Boot jar)', async () => {
-      const script = Buffer.from('#!/bin/bash\n# launch script\nexec java -jar "$0" "$@"\n'.repeat(20));
-      const content = Buffer.concat([script, readFileSync(join(work, 'out/shop-app-3.1.0.jar'))]);
-      const facts = await analyze(content, 'app/shop-app-3.1.0.jar');
-      assert.deepEqual(diagnostics(facts), []);
-      assert.equal(purls(facts).length, 3);
-    });
-  },
-);
+  it('reads a jar behind a prepended launch script (a "fully executable" Spring Boot jar)', async () => {
+    const script = Buffer.from('#!/bin/bash\n# launch script\nexec java -jar "$0" "$@"\n'.repeat(20));
+    const content = Buffer.concat([script, readFileSync(join(work, 'out/shop-app-3.1.0.jar'))]);
+    const facts = await analyze(content, 'app/shop-app-3.1.0.jar');
+    assert.deepEqual(diagnostics(facts), []);
+    assert.equal(purls(facts).length, 3);
+  });
+});
 
 describe('java-archive analyzer on hostile archives (written with node:zlib, see test-zip.ts)', () => {
   it('refuses a zip bomb member within the limits, and keeps what it could read', async () => {
