@@ -3,6 +3,7 @@
  * against local formats of the same image, which must all give the same result.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,5 +219,23 @@ describe('drydock image', () => {
       },
     );
     assert.equal(result.code, 0, result.stderr);
+  });
+
+  it('draws progress bars on a terminal, and none when the output is not one', async () => {
+    const reference = `oci:${join(work, 'layout')}:v1`;
+    const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'src', 'main.ts');
+    const command = `${process.execPath} --import tsx ${cli} image --format json -o ${join(work, 'tty.json')} ${reference}`;
+    // util-linux `script` gives the command a pseudo-terminal, as a user's shell would.
+    const terminal = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { maxBuffer: 1 << 24, timeout: 60_000 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+    });
+    assert.match(terminal, /layer 1 \[/);
+    const piped = await runDrydock(['image', '--format', 'json', reference]);
+    assert.doesNotMatch(piped.stderr, /layer 1 \[/);
   });
 });

@@ -36,6 +36,8 @@ export function terminalProgress(enabled: boolean): {
           size: formatBytes(event.size),
         });
         bars.set(key, { bar, done: 0, size });
+        // Draw at once: small layers finish before the first timed redraw.
+        multibar.update();
         return;
       }
       case 'layer-bytes': {
