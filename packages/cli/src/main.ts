@@ -19,7 +19,7 @@ function buildProgram(): Command {
     .argument('<reference>', 'the image to scan')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['table', 'json', 'cyclonedx', 'spdx-json'])
+        .choices(['table', 'json', 'sarif', 'cyclonedx', 'spdx-json'])
         .default('table'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -34,9 +34,77 @@ function buildProgram(): Command {
     .option('--skip-tls-verify', 'do not verify the registry TLS certificate')
     .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m)', '10m')
     .option('--no-progress', 'no progress bars')
+    .option(
+      '--db <file>',
+      'vulnerability database (default: $DRYDOCK_CACHE_DIR/vulndb.sqlite or ~/.cache/drydock/vulndb.sqlite)',
+    )
+    .option('--scanners <list>', 'what to scan: vuln,inventory (default: vuln when a database exists)')
+    .option(
+      '--severity <list>',
+      'report only these severities, e.g. HIGH,CRITICAL (critical, high, medium, low, unknown)',
+    )
+    .option('--ignore-unfixed', 'report only vulnerabilities that a released version fixes')
+    .option('--exit-code <n>', 'exit with this status when vulnerabilities remain after filters', '0')
+    .option(
+      '--ignorefile <file>',
+      'ignore file, YAML (default: .drydockignore in the working directory, when present)',
+    )
+    .option(
+      '--vex <file>',
+      'OpenVEX document; not_affected and fixed statements suppress findings (repeatable)',
+      (file: string, previous: string[]) => [...previous, file],
+      [],
+    )
     .action(async (reference: string, options: Record<string, unknown>) => {
       const { runImageCommand } = await import('./commands/image.ts');
       process.exitCode = await runImageCommand(reference, options);
+    });
+
+  const db = program
+    .command('db')
+    .description('manage the vulnerability database (OSV records in a SQLite file)');
+  const dbPathOption = (): Option =>
+    new Option(
+      '--db <file>',
+      'database file (default: $DRYDOCK_CACHE_DIR/vulndb.sqlite or ~/.cache/drydock/vulndb.sqlite)',
+    );
+  db.command('import')
+    .description(
+      'import OSV records from a directory, a JSON Lines or JSON file, a ZIP of records (all.zip) or a URL',
+    )
+    .argument('<source>', 'path or http(s) URL')
+    .addOption(dbPathOption())
+    .option(
+      '--feed <name>',
+      'feed name to record them under (default: from the source name); replaces that feed',
+    )
+    .option('--idle-timeout <duration>', 'give up on a URL that sends nothing for this long (e.g. 60s)')
+    .option('--no-progress', 'no progress display')
+    .action(async (source: string, options: Record<string, unknown>) => {
+      const { dbCommandOptions, runDbImport } = await import('./commands/db.ts');
+      process.exitCode = await runDbImport(source, dbCommandOptions(options));
+    });
+  db.command('update')
+    .description(
+      'fetch the configured feeds (default: the OSV project exports) and import those that changed',
+    )
+    .addOption(dbPathOption())
+    .option('--feeds-file <file>', 'JSON list of feeds: { "feeds": [ { "name": ..., "url": ... } ] }')
+    .option('--idle-timeout <duration>', 'give up on a feed that sends nothing for this long (e.g. 60s)')
+    .option('--no-progress', 'no progress display')
+    .action(async (options: Record<string, unknown>) => {
+      const { dbCommandOptions, runDbUpdate } = await import('./commands/db.ts');
+      process.exitCode = await runDbUpdate(dbCommandOptions(options));
+    });
+  db.command('status')
+    .description('show where the database came from: feeds, fingerprints, record counts, build time and age')
+    .addOption(dbPathOption())
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { dbCommandOptions, runDbStatus } = await import('./commands/db.ts');
+      process.exitCode = await runDbStatus(dbCommandOptions(options));
     });
 
   return program;

@@ -38,3 +38,57 @@ export { formatSpdx } from './report/spdx.ts';
 export type { InventoryPackage } from './inventory/coalesce-packages.ts';
 export type { Ecosystem } from './analyzer/fact.ts';
 export { formatBytes } from './report/units.ts';
+export type { VulnerabilityFinding, Severity } from './match/finding.ts';
+export { severityOrder } from './match/finding.ts';
+export { matchInventory } from './match/match-inventory.ts';
+export type { VulnerabilityDatabase, DatabaseStatus } from './vulndb/database.ts';
+export * from './vulndb/index.ts';
+export {
+  applySuppressions,
+  noSuppressionRules,
+  type ExpiredIgnoreEntry,
+  type SuppressionContext,
+  type SuppressionResult,
+  type SuppressionRules,
+} from './report/suppressions.ts';
+export {
+  defaultIgnoreFileName,
+  ignoreEntryMatches,
+  loadIgnoreFile,
+  parseIgnoreFile,
+  type IgnoreEntry,
+  type IgnoreFile,
+} from './report/suppressions-ignore-file.ts';
+export {
+  effectiveStatement,
+  loadVexDocument,
+  parseVexDocument,
+  vexJustifications,
+  vexStatuses,
+  type ImageIdentity,
+  type VexDocument,
+  type VexJustification,
+  type VexStatement,
+  type VexStatus,
+} from './report/suppressions-vex.ts';
+export { imageIdentity } from './report/suppressions-image-identity.ts';
+export { purlMatches } from './report/suppressions-purl.ts';
+export {
+  SuppressionFileError,
+  isSuppressionFileError,
+  type SuppressionFileErrorCode,
+} from './report/suppressions-error.ts';
+export {
+  filterFindings,
+  parseSeverityList,
+  severities,
+  type FindingFilter,
+  type SeverityListResult,
+} from './report/filter-findings.ts';
+export {
+  applyFindingPolicy,
+  countBlockingFindings,
+  type FindingPolicy,
+  type PolicyOutcome,
+} from './report/filter-findings-policy.ts';
+export { formatSarif, sarifSchema, sarifVersion, type SarifOptions } from './report/sarif.ts';

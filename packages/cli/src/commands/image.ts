@@ -1,24 +1,153 @@
-import { writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import {
+  applyFindingPolicy,
+  countBlockingFindings,
+  databaseExists,
+  defaultDatabasePath,
+  defaultIgnoreFileName,
   formatCycloneDx,
   formatJson,
+  formatSarif,
   formatSpdx,
   isDrydockError,
+  isSuppressionFileError,
+  loadIgnoreFile,
+  loadVexDocument,
   openImageSource,
+  openVulnerabilityDatabase,
   parsePlatform,
+  parseSeverityList,
   scanSource,
   toDrydockError,
+  type ExpiredIgnoreEntry,
+  type FindingPolicy,
+  type IgnoreFile,
   type RegistryCredentials,
   type ScanReport,
+  type Severity,
+  type VulnerabilityDatabase,
 } from '@drydock/engine';
-import { readFile } from 'node:fs/promises';
 import { parseDuration } from '../duration.ts';
-import { formatTable } from '../format/table.ts';
+import { formatTable, noDatabaseHint } from '../format/table.ts';
 import { terminalProgress } from '../progress.ts';
 
 /** Exit status of a scan that could not be completed; distinct from `--exit-code` for findings. */
 export const errorExitCode = 2;
+
+/** What `drydock image` can scan; the inventory (SBOM) is always built, vulnerabilities need a database. */
+const scannerNames = ['vuln', 'inventory'] as const;
+type Scanner = (typeof scannerNames)[number];
+
+/** A command-line option with a value the command cannot use: exit status 2, like a failed scan. */
+class OptionError extends Error {
+  readonly code = 'invalid_option';
+}
+
+function isScanner(name: string): name is Scanner {
+  return scannerNames.some((scanner) => scanner === name);
+}
+
+function parseScanners(value: unknown): ReadonlySet<Scanner> | undefined {
+  if (typeof value !== 'string') return undefined;
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !isScanner(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new OptionError(
+      `--scanners: unknown scanner ${JSON.stringify(unknown[0] ?? value)} (expected ${scannerNames.join(', ')})`,
+    );
+  }
+  return new Set(names.filter(isScanner));
+}
+
+function parseSeverities(value: unknown): readonly Severity[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseSeverityList(value);
+  if (!parsed.ok) {
+    throw new OptionError(
+      `--severity: unknown severity ${JSON.stringify(parsed.invalid[0])} (expected a comma list of critical, high, medium, low, unknown)`,
+    );
+  }
+  return parsed.severities;
+}
+
+function parseExitCode(value: unknown): number {
+  const text = String(value ?? '0').trim();
+  const code = Number(text);
+  if (!/^\d+$/.test(text) || code > 255)
+    throw new OptionError(`--exit-code: ${JSON.stringify(text)} is not an exit status (0-255)`);
+  return code;
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The ignore file: the one given, else `.drydockignore` in the working directory when there is one. */
+async function ignoreFilesFrom(options: Record<string, unknown>): Promise<IgnoreFile[]> {
+  const given = options['ignorefile'];
+  if (typeof given === 'string') return [await loadIgnoreFile(given)];
+  const fallback = join(process.cwd(), defaultIgnoreFileName);
+  return (await fileExists(fallback)) ? [await loadIgnoreFile(fallback)] : [];
+}
+
+function vexFilesFrom(options: Record<string, unknown>): string[] {
+  const value = options['vex'];
+  return Array.isArray(value) ? value.filter((file): file is string => typeof file === 'string') : [];
+}
+
+interface VulnerabilityScanChoice {
+  readonly database: VulnerabilityDatabase | undefined;
+  /** What the table says when vulnerabilities are not scanned. */
+  readonly notScanned: string;
+  /** Why they are not scanned, for a warning on standard error (undefined: scanned, or not wanted). */
+  readonly warning: string | undefined;
+}
+
+/**
+ * Whether to scan vulnerabilities: `--scanners` decides when given (`vuln` without a database
+ * fails with `not_found`); otherwise they are scanned when the database (`--db`, else the
+ * default path) exists, and a `--db` that does not exist is an error.
+ */
+async function chooseVulnerabilityScan(options: Record<string, unknown>): Promise<VulnerabilityScanChoice> {
+  const scanners = parseScanners(options['scanners']);
+  const given = typeof options['db'] === 'string' ? options['db'] : undefined;
+  const path = given ?? defaultDatabasePath();
+  if (scanners && !scanners.has('vuln')) {
+    return { database: undefined, notScanned: 'not scanned (--scanners without vuln)', warning: undefined };
+  }
+  if (scanners || given !== undefined || (await databaseExists(path))) {
+    return { database: openVulnerabilityDatabase(path), notScanned: '', warning: undefined };
+  }
+  return {
+    database: undefined,
+    notScanned: noDatabaseHint,
+    warning: `vulnerabilities not scanned: no vulnerability database at ${path} (run \`drydock db update\` or \`drydock db import PATH|URL\`)`,
+  };
+}
+
+function warn(message: string): void {
+  process.stderr.write(`${pc.yellow('drydock: warning:')} ${message}\n`);
+}
+
+function reportExpired(expired: readonly ExpiredIgnoreEntry[]): void {
+  for (const { entry, source, findings } of expired) {
+    const scope = [entry.package ? `package ${entry.package}` : '', entry.path ? `path ${entry.path}` : '']
+      .filter((part) => part !== '')
+      .join(', ');
+    warn(
+      `${source}: the entry for ${entry.id}${scope ? ` (${scope})` : ''} expired on ${entry.expires ?? '?'} and no longer applies` +
+        (findings > 0 ? ` (${findings} finding${findings === 1 ? '' : 's'} reported again)` : ''),
+    );
+  }
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -39,10 +168,12 @@ async function credentialsFrom(options: Record<string, unknown>): Promise<Regist
   return { kind: 'basic', username, password };
 }
 
-function render(report: ScanReport, format: string, table: { color: boolean }): string {
+function render(report: ScanReport, format: string, table: { color: boolean; notScanned: string }): string {
   switch (format) {
     case 'json':
       return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
     case 'cyclonedx':
       return formatCycloneDx(report);
     case 'spdx-json':
@@ -59,7 +190,21 @@ export async function runImageCommand(reference: string, options: Record<string,
   process.once('SIGINT', onSigint);
   const signal = AbortSignal.any([timeout, interrupt.signal]);
   const progress = terminalProgress(options['progress'] !== false);
+  let database: VulnerabilityDatabase | undefined;
   try {
+    const exitCode = parseExitCode(options['exitCode']);
+    const severities = parseSeverities(options['severity']);
+    const choice = await chooseVulnerabilityScan(options);
+    database = choice.database;
+    // Suppression files are read before the scan, so a bad one fails fast.
+    const ignoreFiles = await ignoreFilesFrom(options);
+    const vexDocuments = await Promise.all(vexFilesFrom(options).map((file) => loadVexDocument(file)));
+    const policy: FindingPolicy = {
+      suppressions: { ignoreFiles, vexDocuments },
+      now: new Date(),
+      ...(severities ? { severities } : {}),
+      ignoreUnfixed: options['ignoreUnfixed'] === true,
+    };
     const caFile = options['caCert'] as string | undefined;
     const source = await openImageSource(reference, {
       credentials: await credentialsFrom(options),
@@ -70,24 +215,40 @@ export async function runImageCommand(reference: string, options: Record<string,
     try {
       const platform =
         typeof options['platform'] === 'string' ? parsePlatform(options['platform']) : undefined;
-      const report = await scanSource(source, {
+      const scanned = await scanSource(source, {
         signal,
         ...(platform ? { platform } : {}),
         allPlatforms: options['allPlatforms'] === true,
         ...(progress.listener ? { onProgress: progress.listener } : {}),
+        ...(database ? { vulnerabilityDatabase: database } : {}),
       });
       progress.stop();
-      const text = render(report, String(options['format'] ?? 'table'), {
+      const { report, expired } = applyFindingPolicy(scanned, policy);
+      const format = String(options['format'] ?? 'table');
+      // The table says it in its Vulnerabilities section; other formats get it on standard error.
+      if (choice.warning && format !== 'table') warn(choice.warning);
+      reportExpired(expired);
+      const text = render(report, format, {
         color: !options['output'] && process.stdout.isTTY === true,
+        notScanned: choice.notScanned,
       });
       if (typeof options['output'] === 'string') await writeFile(options['output'], text);
       else process.stdout.write(text);
-      return 0;
+      return exitCode !== 0 && countBlockingFindings(report) > 0 ? exitCode : 0;
     } finally {
       await source.close();
     }
   } catch (error) {
     progress.stop();
+    if (error instanceof OptionError) {
+      process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
+      return errorExitCode;
+    }
+    if (isSuppressionFileError(error)) {
+      process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
+      for (const issue of error.issues) process.stderr.write(`  ${issue}\n`);
+      return errorExitCode;
+    }
     const failure = toDrydockError(error, signal);
     const reason = failure.reason ? ` (${failure.reason})` : '';
     process.stderr.write(`${pc.red('drydock: error')} [${failure.code}${reason}] ${failure.message}\n`);
@@ -97,6 +258,7 @@ export async function runImageCommand(reference: string, options: Record<string,
     }
     return errorExitCode;
   } finally {
+    database?.close();
     process.off('SIGINT', onSigint);
   }
 }

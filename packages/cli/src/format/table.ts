@@ -1,11 +1,22 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { ImageReport, ScanReport } from '@drydock/engine';
-import { formatBytes, formatPlatform } from '@drydock/engine';
+import type { ImageReport, ScanReport, Severity, VulnerabilityFinding } from '@drydock/engine';
+import { formatBytes, formatPlatform, severities, severityOrder } from '@drydock/engine';
 
 export interface TableOptions {
   readonly color: boolean;
+  /**
+   * What to say where an image's vulnerabilities were not scanned (no database, or not asked
+   * for); defaults to a hint to build the database.
+   */
+  readonly notScanned?: string;
 }
+
+/** The hint shown when no vulnerability database was found. */
+export const noDatabaseHint =
+  'not scanned: no vulnerability database (build one with `drydock db update`, or `drydock db import PATH|URL` offline)';
+
+const titleWidth = 60;
 
 const instructionWidth = 70;
 
@@ -81,6 +92,7 @@ function imageSection(image: ImageReport, options: TableOptions): string {
       options,
     ),
   );
+  lines.push(...vulnerabilitySection(image, options));
   if (image.packages.length > 0) {
     lines.push(heading(`Packages (${image.packages.length})`, options));
     lines.push(
@@ -154,6 +166,142 @@ function imageSection(image: ImageReport, options: TableOptions): string {
   return lines.join('\n');
 }
 
+const severityColours: Readonly<Record<Severity, (text: string) => string>> = {
+  critical: (text) => pc.bold(pc.red(text)),
+  high: pc.red,
+  medium: pc.yellow,
+  low: pc.blue,
+  unknown: pc.gray,
+};
+
+function severityLabel(severity: Severity, options: TableOptions): string {
+  const text = severity.toUpperCase();
+  return options.color ? severityColours[severity](text) : text;
+}
+
+function truncate(text: string, width: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/** The advisory cell: its id, and its first CVE alias when the id is not a CVE. */
+function advisoryCell(finding: VulnerabilityFinding): string {
+  const cve = finding.aliases.find((alias) => alias.startsWith('CVE-') && alias !== finding.id);
+  return cve ? `${finding.id}\n${cve}` : finding.id;
+}
+
+function layerCell(finding: VulnerabilityFinding): string {
+  const instruction = shortInstruction(finding.package.layer.createdBy);
+  const short = instruction.length > 40 ? `${instruction.slice(0, 39)}…` : instruction;
+  return short ? `${finding.package.layer.index + 1}: ${short}` : String(finding.package.layer.index + 1);
+}
+
+function bySeverityThenId(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
+  return severityOrder[b.severity] - severityOrder[a.severity] || a.id.localeCompare(b.id);
+}
+
+/** Findings grouped by package (name, version, file), most severe package first, then by name. */
+function groupByPackage(findings: readonly VulnerabilityFinding[]): VulnerabilityFinding[][] {
+  const groups = new Map<string, VulnerabilityFinding[]>();
+  for (const finding of findings) {
+    const key = `${finding.package.name}\u0000${finding.package.version}\u0000${finding.package.path}`;
+    const group = groups.get(key) ?? [];
+    group.push(finding);
+    groups.set(key, group);
+  }
+  const worst = (group: readonly VulnerabilityFinding[]) =>
+    Math.max(...group.map((finding) => severityOrder[finding.severity]));
+  return [...groups.values()]
+    .map((group) => group.sort(bySeverityThenId))
+    .sort(
+      (a, b) =>
+        worst(b) - worst(a) ||
+        (a[0]?.package.name ?? '').localeCompare(b[0]?.package.name ?? '') ||
+        (a[0]?.package.path ?? '').localeCompare(b[0]?.package.path ?? ''),
+    );
+}
+
+/** `Total: N (CRITICAL: a, HIGH: b, MEDIUM: c, LOW: d, UNKNOWN: e)` */
+function summaryLine(findings: readonly VulnerabilityFinding[], options: TableOptions): string {
+  const counts = severities.map(
+    (severity) =>
+      `${severityLabel(severity, options)}: ${findings.filter((finding) => finding.severity === severity).length}`,
+  );
+  return `Total: ${findings.length} (${counts.join(', ')})`;
+}
+
+function suppressedLine(image: ImageReport): string | undefined {
+  const suppressed = image.suppressedVulnerabilities ?? [];
+  if (suppressed.length === 0) return undefined;
+  const vex = suppressed.filter((entry) => entry.by === 'vex').length;
+  const parts = [
+    ...(vex > 0 ? [`VEX: ${vex}`] : []),
+    ...(suppressed.length - vex > 0 ? [`ignore file: ${suppressed.length - vex}`] : []),
+  ];
+  return `Suppressed: ${suppressed.length} (${parts.join(', ')}); see each with its reason in --format json`;
+}
+
+/**
+ * The Vulnerabilities section of one image: a summary line of counts by severity, a table
+ * grouped by package (Package, Advisory, Severity, Installed, Fixed, Layer, Title), the number of
+ * suppressed findings, and apart the findings whose version could not be evaluated, with why.
+ */
+function vulnerabilitySection(image: ImageReport, options: TableOptions): string[] {
+  if (image.vulnerabilities === undefined) {
+    return [`${heading('Vulnerabilities', options)}: ${options.notScanned ?? noDatabaseHint}`];
+  }
+  const affected = image.vulnerabilities.filter((finding) => finding.status === 'affected');
+  const unknown = image.vulnerabilities.filter((finding) => finding.status === 'unknown');
+  const lines = [heading(`Vulnerabilities (${affected.length})`, options), summaryLine(affected, options)];
+  if (affected.length > 0) {
+    const rows = groupByPackage(affected).flatMap((group) =>
+      group.map((finding, index) => [
+        index === 0 ? finding.package.name : '',
+        advisoryCell(finding),
+        severityLabel(finding.severity, options),
+        finding.installedVersion,
+        finding.fixedVersions.length > 0 ? finding.fixedVersions.join(', ') : 'not fixed',
+        layerCell(finding),
+        truncate(finding.summary ?? finding.description ?? '', titleWidth),
+      ]),
+    );
+    lines.push(
+      table(['Package', 'Advisory', 'Severity', 'Installed', 'Fixed', 'Layer', 'Title'], rows, options),
+    );
+  }
+  const suppressed = suppressedLine(image);
+  if (suppressed) lines.push(suppressed);
+  if (unknown.length > 0) {
+    lines.push(heading(`Could not be evaluated (${unknown.length})`, options));
+    lines.push(
+      table(
+        ['Package', 'Advisory', 'Severity', 'Installed', 'Reason'],
+        groupByPackage(unknown).flatMap((group) =>
+          group.map((finding) => [
+            finding.package.name,
+            advisoryCell(finding),
+            severityLabel(finding.severity, options),
+            finding.installedVersion,
+            finding.evidence.reason ?? 'the version could not be evaluated',
+          ]),
+        ),
+        options,
+      ),
+    );
+  }
+  return lines;
+}
+
+function databaseLine(report: ScanReport, now: Date): string | undefined {
+  const database = report.vulnerabilityDatabase;
+  if (!database) return undefined;
+  const built = Date.parse(database.builtAt);
+  const days = Number.isNaN(built) ? undefined : Math.floor((now.getTime() - built) / 86_400_000);
+  const age =
+    days === undefined ? '' : days <= 0 ? ', today' : days === 1 ? ', 1 day old' : `, ${days} days old`;
+  return `Vulnerability database: ${database.records} records, built ${database.builtAt}${age}`;
+}
+
 /** The human-readable report: image metadata, platforms, layers with instructions, OS and files. */
 export function formatTable(report: ScanReport, options: TableOptions): string {
   const parts: string[] = [];
@@ -176,6 +324,8 @@ export function formatTable(report: ScanReport, options: TableOptions): string {
       ),
     );
   }
+  const database = databaseLine(report, new Date());
+  if (database) parts.push(database);
   for (const image of report.images) parts.push(imageSection(image, options));
   return `${parts.join('\n')}\n`;
 }

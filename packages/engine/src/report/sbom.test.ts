@@ -112,6 +112,7 @@ function image(architecture: string): ImageReport {
     },
     layers: [],
     packages,
+    vulnerabilities: undefined,
     files: {
       files: 0,
       directories: 0,

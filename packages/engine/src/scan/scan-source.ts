@@ -20,6 +20,9 @@ import type { LayerWalkResult, WalkBudget } from '../layer/types.ts';
 import { walkLayer } from '../layer/walk-layer.ts';
 import { coalesceOs } from '../inventory/coalesce-os.ts';
 import { coalescePackages } from '../inventory/coalesce-packages.ts';
+import { matchInventory } from '../match/match-inventory.ts';
+import { versionSchemes } from '../versioning/registry.ts';
+import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import { toDrydockError } from '../util/errors.ts';
 import { resolveLimits, type ScanLimits } from '../util/limits.ts';
 import { maskEnvironment } from './mask-env.ts';
@@ -38,6 +41,8 @@ export interface ScanOptions {
   readonly onProgress?: ScanProgressListener;
   /** Layers walked at once (default: the number of cores). */
   readonly layerConcurrency?: number;
+  /** Match the inventory against this database; without one, vulnerabilities are not scanned. */
+  readonly vulnerabilityDatabase?: VulnerabilityDatabase;
 }
 
 /** Counts bytes flowing through without touching them. */
@@ -77,10 +82,20 @@ export async function scanSource(source: ImageSource, options: ScanOptions): Pro
       const image = await source.select(platform, signal);
       images.push(await scanImage(image, options));
     }
+    const databaseStatus = options.vulnerabilityDatabase?.status();
     return {
       schemaVersion: 1,
       tool: { name: 'drydock', version: toolVersion },
       createdAt: new Date().toISOString(),
+      ...(databaseStatus
+        ? {
+            vulnerabilityDatabase: {
+              builtAt: databaseStatus.builtAt,
+              records: databaseStatus.records,
+              feeds: databaseStatus.feeds.map((feed) => feed.feed),
+            },
+          }
+        : {}),
       artifact: {
         name: description.name,
         kind: description.kind,
@@ -226,6 +241,9 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     },
     layers: layerReports,
     packages,
+    vulnerabilities: options.vulnerabilityDatabase
+      ? matchInventory(packages, os, options.vulnerabilityDatabase, versionSchemes)
+      : undefined,
     files: {
       files: totals.files,
       directories: totals.directories,
