@@ -1,0 +1,69 @@
+/**
+ * The vulnerability database's SQLite schema (DESIGN.md section 4). Narrow indexed tables for
+ * lookups, the records' own JSON stored once per distinct content:
+ * - `records(digest, json)`: each distinct record text once, keyed by its sha256.
+ * - `advisories`: one row per advisory id, the record that wins among the feeds that carry it
+ *   (latest `modified`), with the facts a reader filters or sorts on.
+ * - `affected(ecosystem, package, advisory_id)`: the lookup table; its primary key is the index
+ *   on (ecosystem, package). Package names are normalised per ecosystem (package-name.ts).
+ * - `aliases(alias, advisory_id)`: CVE and other ids the advisory is also known by.
+ * - `feed_records(feed, advisory_id, record_digest, modified)`: which feed brought which record,
+ *   so re-importing a feed replaces exactly what it brought before.
+ * - `provenance`: one row per feed (source, fingerprint, ETag, counts, import time).
+ * - `ecosystems`: the ecosystems present, with counts (status, and prefix lookups).
+ * - `meta(key, value)`: `schema_version`, `built_at`.
+ */
+export const schemaVersion = 1;
+
+export const schemaSql = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (digest TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS advisories (
+  id TEXT PRIMARY KEY,
+  record_digest TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  withdrawn TEXT,
+  aliases_json TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  cvss_score REAL,
+  cvss_vector TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS affected (
+  ecosystem TEXT NOT NULL,
+  package TEXT NOT NULL,
+  advisory_id TEXT NOT NULL,
+  PRIMARY KEY (ecosystem, package, advisory_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory_id);
+CREATE TABLE IF NOT EXISTS aliases (
+  alias TEXT NOT NULL,
+  advisory_id TEXT NOT NULL,
+  PRIMARY KEY (alias, advisory_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_by_advisory ON aliases (advisory_id);
+CREATE TABLE IF NOT EXISTS feed_records (
+  feed TEXT NOT NULL,
+  advisory_id TEXT NOT NULL,
+  record_digest TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  PRIMARY KEY (feed, advisory_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feed_records_by_advisory ON feed_records (advisory_id);
+CREATE INDEX IF NOT EXISTS feed_records_by_digest ON feed_records (record_digest);
+CREATE TABLE IF NOT EXISTS provenance (
+  feed TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  etag TEXT,
+  records INTEGER NOT NULL,
+  invalid INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL,
+  imported_at TEXT NOT NULL,
+  invalid_examples_json TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ecosystems (
+  ecosystem TEXT PRIMARY KEY,
+  packages INTEGER NOT NULL,
+  advisories INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
