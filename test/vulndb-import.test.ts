@@ -22,6 +22,7 @@ import {
 } from '../packages/engine/src/vulndb/index.ts';
 import { startLoopbackServer, type LoopbackServer } from '../packages/engine/src/vulndb/loopback-server.ts';
 import { buildZip } from '../packages/engine/src/vulndb/zip-fixture.ts';
+import { schemaVersion } from '../packages/engine/src/vulndb/schema.ts';
 import { runDrydock } from './harness/drydock-cli.ts';
 
 const vulndata = join(import.meta.dirname, '..', '..', 'shared', 'vulndata');
@@ -271,7 +272,7 @@ describe('drydock db', () => {
       feeds: { feed: string; records: number; invalid: number; withdrawn: number; fingerprint: string }[];
     };
     assert.equal(status.records, 1207);
-    assert.equal(status.schemaVersion, 1);
+    assert.equal(status.schemaVersion, schemaVersion);
     assert.ok(status.ageSeconds >= 0 && status.ageSeconds < 600);
     assert.deepEqual(
       status.feeds.map((f) => [f.feed, f.records, f.invalid, f.withdrawn]),

@@ -5,7 +5,13 @@ import type { SchemeId } from '../versioning/scheme.ts';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'unknown';
 
-export const severityOrder: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+export const severityOrder: Readonly<Record<Severity, number>> = {
+  critical: 4,
+  high: 3,
+  medium: 2,
+  low: 1,
+  unknown: 0,
+};
 
 /**
  * One vulnerability in one package of an image, with the evidence that makes it explainable:

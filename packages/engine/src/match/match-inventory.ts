@@ -6,6 +6,7 @@ import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import type { OsvAffected, OsvRecord } from '../vulndb/osv-record.ts';
 import { severityOf } from '../vulndb/severity.ts';
 import type { VulnerabilityFinding } from './finding.ts';
+import { memoisedSchemes } from './memoised-scheme.ts';
 import { normalisePypiName, osvQueryFor } from './osv-ecosystem.ts';
 
 function namesMatch(affected: OsvAffected, ecosystem: string, name: string): boolean {
@@ -23,7 +24,9 @@ function fixedVersionsOf(affected: OsvAffected, installed: string, scheme: Versi
     for (const event of range.events) if (event.fixed !== undefined) fixed.add(event.fixed);
   }
   const valid = [...fixed].filter((version) => scheme.isValid(version));
-  const later = scheme.isValid(installed) ? valid.filter((version) => scheme.compare(version, installed) > 0) : valid;
+  const later = scheme.isValid(installed)
+    ? valid.filter((version) => scheme.compare(version, installed) > 0)
+    : valid;
   return later.sort((a, b) => scheme.compare(a, b));
 }
 
@@ -44,10 +47,11 @@ export function matchInventory(
   schemes: Readonly<Record<SchemeId, VersionScheme>>,
 ): VulnerabilityFinding[] {
   const findings: VulnerabilityFinding[] = [];
+  const cached = memoisedSchemes(schemes);
   for (const pkg of packages) {
     const query = osvQueryFor(pkg, os);
     if (!query) continue;
-    const scheme = schemes[query.scheme];
+    const scheme = cached[query.scheme];
     const seen = new Set<string>();
     for (const ecosystem of query.ecosystems) {
       for (const { name, by } of query.names) {
@@ -56,13 +60,18 @@ export function matchInventory(
           const version = query.versionFor(by);
           for (const affected of record.affected ?? []) {
             if (!namesMatch(affected, ecosystem, name)) continue;
-            const verdict = evaluateOsvRanges(version, affected, scheme, { semver: schemes.semver });
+            const verdict = evaluateOsvRanges(version, affected, scheme, { semver: cached.semver });
             if (verdict.status === 'not-affected') continue;
             seen.add(record.id);
             const severity = severityOf(record, affected);
             findings.push({
               id: record.id,
-              aliases: [...new Set([...(record.aliases ?? []), ...(record.related ?? []).filter((id) => id.startsWith('CVE-'))])],
+              aliases: [
+                ...new Set([
+                  ...(record.aliases ?? []),
+                  ...(record.related ?? []).filter((id) => id.startsWith('CVE-')),
+                ]),
+              ],
               status: verdict.status,
               package: {
                 ecosystem: pkg.ecosystem,
@@ -77,7 +86,13 @@ export function matchInventory(
               fixedVersions: fixedVersionsOf(affected, version, scheme),
               severity: severity.level,
               ...(severity.score !== undefined && severity.vector !== undefined
-                ? { cvss: { version: severity.cvssVersion ?? '', score: severity.score, vector: severity.vector } }
+                ? {
+                    cvss: {
+                      version: severity.cvssVersion ?? '',
+                      score: severity.score,
+                      vector: severity.vector,
+                    },
+                  }
                 : {}),
               severitySource: severity.source,
               summary: record.summary,

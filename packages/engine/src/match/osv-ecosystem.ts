@@ -12,7 +12,9 @@ export interface OsvQuery {
   readonly versionFor: (by: 'name' | 'source') => string;
 }
 
-const languageEcosystems: Readonly<Partial<Record<Ecosystem, { readonly ecosystem: string; readonly scheme: SchemeId }>>> = {
+const languageEcosystems: Readonly<
+  Partial<Record<Ecosystem, { readonly ecosystem: string; readonly scheme: SchemeId }>>
+> = {
   npm: { ecosystem: 'npm', scheme: 'semver' },
   pypi: { ecosystem: 'PyPI', scheme: 'pep440' },
   golang: { ecosystem: 'Go', scheme: 'go' },
@@ -101,13 +103,19 @@ export function osvQueryFor(pkg: InventoryPackage, os: DetectedOs | undefined): 
         names,
         scheme,
         // Source records carry the source version; for rpm the binary and source versions agree.
-        versionFor: (by) => (by === 'source' && pkg.ecosystem !== 'rpm' && pkg.source ? pkg.source.version : pkg.version),
+        versionFor: (by) =>
+          by === 'source' && pkg.ecosystem !== 'rpm' && pkg.source ? pkg.source.version : pkg.version,
       };
     }
     case 'pypi': {
       const target = languageEcosystems.pypi;
       if (!target) return undefined;
-      return { ecosystems: [target.ecosystem], names: [{ name: normalisePypiName(pkg.name), by: 'name' }], scheme: target.scheme, versionFor: () => pkg.version };
+      return {
+        ecosystems: [target.ecosystem],
+        names: [{ name: normalisePypiName(pkg.name), by: 'name' }],
+        scheme: target.scheme,
+        versionFor: () => pkg.version,
+      };
     }
     case 'npm':
     case 'golang':
@@ -119,7 +127,12 @@ export function osvQueryFor(pkg: InventoryPackage, os: DetectedOs | undefined): 
       const target = languageEcosystems[pkg.ecosystem];
       if (!target || pkg.version === '') return undefined;
       const name = pkg.ecosystem === 'composer' ? pkg.name.toLowerCase() : pkg.name;
-      return { ecosystems: [target.ecosystem], names: [{ name, by: 'name' }], scheme: target.scheme, versionFor: () => pkg.version };
+      return {
+        ecosystems: [target.ecosystem],
+        names: [{ name, by: 'name' }],
+        scheme: target.scheme,
+        versionFor: () => pkg.version,
+      };
     }
   }
 }

@@ -10,6 +10,7 @@ import { resolveFeedLimits } from './feed-limits.ts';
 import { importSource } from './import-source.ts';
 import type { OsvRecord } from './osv-record.ts';
 import { openVulnerabilityDatabase } from './reader.ts';
+import { schemaVersion } from './schema.ts';
 
 let work: string;
 const limits = resolveFeedLimits();
@@ -98,7 +99,7 @@ describe('database build', () => {
       assert.deepEqual(db.advisoriesForAlias('CVE-2024-2'), []);
       assert.deepEqual(db.recordById('PYSEC-1')?.aliases, ['CVE-2024-1', 'GHSA-aaaa']);
       const status = db.status();
-      assert.equal(status.schemaVersion, 1);
+      assert.equal(status.schemaVersion, schemaVersion);
       assert.equal(status.records, 3);
       assert.deepEqual(
         status.feeds.map((f) => [f.feed, f.records, f.invalid, f.withdrawn, f.fingerprint]),

@@ -154,11 +154,11 @@ class Statements {
     this.deleteAliases = db.prepare('DELETE FROM aliases WHERE advisory_id = ?');
     this.deleteAdvisory = db.prepare('DELETE FROM advisories WHERE id = ?');
     this.upsertAdvisory = db.prepare(
-      `INSERT OR REPLACE INTO advisories (id, record_digest, modified, withdrawn, aliases_json, severity, cvss_score, cvss_vector)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO advisories (id, record_digest, modified, withdrawn, aliases_json, severity, cvss_score, cvss_vector, slim_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAffected = db.prepare(
-      'INSERT OR IGNORE INTO affected (ecosystem, package, advisory_id) VALUES (?, ?, ?)',
+      'INSERT OR IGNORE INTO affected (ecosystem, package, advisory_id, entries_json) VALUES (?, ?, ?, ?)',
     );
     this.insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory_id) VALUES (?, ?)');
     this.feedIds = db.prepare('SELECT advisory_id FROM feed_records WHERE feed = ?');
@@ -186,10 +186,21 @@ function applyAdvisory(statements: Statements, record: OsvRecord, digest: string
     severity.level,
     severity.score ?? null,
     severity.vector ?? null,
+    JSON.stringify({ ...record, affected: undefined }),
   );
+  const entries = new Map<string, { ecosystem: string; name: string; list: unknown[] }>();
   for (const affected of record.affected ?? []) {
     const { ecosystem, name } = affected.package;
-    statements.insertAffected.run(ecosystem, normalizePackageName(ecosystem, name), record.id);
+    const normalised = normalizePackageName(ecosystem, name);
+    const key = `${ecosystem}\u0000${normalised}`;
+    const group = entries.get(key) ?? { ecosystem, name: normalised, list: [] };
+    group.list.push(affected);
+    entries.set(key, group);
+  }
+  // Withdrawn advisories keep their row and record but get no lookup rows: they never match.
+  if (record.withdrawn !== undefined) return;
+  for (const group of entries.values()) {
+    statements.insertAffected.run(group.ecosystem, group.name, record.id, JSON.stringify(group.list));
   }
   for (const alias of record.aliases ?? []) statements.insertAlias.run(alias, record.id);
 }

@@ -21,8 +21,8 @@ export interface DatabaseStatus {
 
 /**
  * The read side of the vulnerability database: a SQLite file opened read-only, shared by the CLI
- * and the workers. `recordsFor` returns the records that name `packageName` in `ecosystem`
- * exactly as stored (the importer normalises names where the ecosystem folds them); withdrawn
+ * and the workers. `recordsFor` returns the records that name `packageName` in `ecosystem`, each
+ * with only the `affected` entries of that package (everything else of the record as stored) (the importer normalises names where the ecosystem folds them); withdrawn
  * records are never returned. `ecosystem` may be a prefix query (`Debian:12` only matches itself;
  * see the implementation for the release rules).
  */

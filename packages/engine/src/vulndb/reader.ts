@@ -40,10 +40,13 @@ function missing(path: string, cause?: unknown): DrydockError {
   );
 }
 
+const slimCacheSize = 32_768;
+
 class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
   readonly #path: string;
   readonly #db: DatabaseSync;
   readonly #byPackage: StatementSync;
+  readonly #slimById: StatementSync;
   readonly #byId: StatementSync;
   readonly #byAlias: StatementSync;
   #ecosystems: readonly EcosystemSummary[] | undefined;
@@ -52,11 +55,10 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
     this.#path = path;
     this.#db = db;
     this.#byPackage = db.prepare(
-      `SELECT a.id AS id, r.json AS json FROM affected f
-       JOIN advisories a ON a.id = f.advisory_id
-       JOIN records r ON r.digest = a.record_digest
-       WHERE f.ecosystem = ? AND f.package = ? AND a.withdrawn IS NULL`,
+      // Withdrawn advisories have no lookup rows (builder.ts), so no join with advisories is needed.
+      'SELECT advisory_id AS id, entries_json AS entries FROM affected WHERE ecosystem = ? AND package = ?',
     );
+    this.#slimById = db.prepare('SELECT slim_json AS slim FROM advisories WHERE id = ?');
     this.#byId = db.prepare(
       'SELECT r.json AS json FROM advisories a JOIN records r ON r.digest = a.record_digest WHERE a.id = ?',
     );
@@ -84,13 +86,38 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
       .filter((stored) => stored === query || stored.startsWith(`${query}:`));
   }
 
+  /** Parsed records without `affected`, by advisory id; bounded, oldest dropped first. */
+  readonly #slimCache = new Map<string, Omit<OsvRecord, 'affected'>>();
+
+  #slim(id: string): Omit<OsvRecord, 'affected'> {
+    const cached = this.#slimCache.get(id);
+    if (cached) return cached;
+    const parsed = JSON.parse(String(this.#slimById.get(id)?.['slim'] ?? '{}')) as Omit<
+      OsvRecord,
+      'affected'
+    >;
+    if (this.#slimCache.size >= slimCacheSize) {
+      const oldest = this.#slimCache.keys().next().value;
+      if (oldest !== undefined) this.#slimCache.delete(oldest);
+    }
+    this.#slimCache.set(id, parsed);
+    return parsed;
+  }
+
   // Stored records were validated against osv-schema.ts at ingest: their shape is OsvRecord's.
+  // Each returned record's `affected` holds only the entries naming this package (database.ts).
   recordsFor(ecosystem: string, packageName: string): readonly OsvRecord[] {
     const found = new Map<string, OsvRecord>();
     for (const stored of this.#matchingEcosystems(ecosystem)) {
       for (const row of this.#byPackage.iterate(stored, normalizePackageName(stored, packageName))) {
         const id = String(row['id']);
-        if (!found.has(id)) found.set(id, JSON.parse(String(row['json'])) as OsvRecord);
+        const entries = JSON.parse(String(row['entries'])) as OsvRecord['affected'];
+        const previous = found.get(id);
+        if (previous) {
+          found.set(id, { ...previous, affected: [...(previous.affected ?? []), ...(entries ?? [])] });
+          continue;
+        }
+        found.set(id, { ...this.#slim(id), affected: entries ?? [] });
       }
     }
     return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

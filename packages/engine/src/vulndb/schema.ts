@@ -4,8 +4,12 @@
  * - `records(digest, json)`: each distinct record text once, keyed by its sha256.
  * - `advisories`: one row per advisory id, the record that wins among the feeds that carry it
  *   (latest `modified`), with the facts a reader filters or sorts on.
- * - `affected(ecosystem, package, advisory_id)`: the lookup table; its primary key is the index
- *   on (ecosystem, package). Package names are normalised per ecosystem (package-name.ts).
+ * - `affected(ecosystem, package, advisory_id, entries_json)`: the lookup table; its primary key is
+ *   the index on (ecosystem, package). Package names are normalised per ecosystem (package-name.ts).
+ *   `entries_json` holds only that package's `affected` entries of the record, and the advisory's
+ *   `slim_json` the record without `affected`: a lookup parses a few hundred bytes, not a record
+ *   that lists hundreds of other packages (AlmaLinux module advisories do). Withdrawn advisories
+ *   have no rows here: they are kept (advisories, records) but can never match.
  * - `aliases(alias, advisory_id)`: CVE and other ids the advisory is also known by.
  * - `feed_records(feed, advisory_id, record_digest, modified)`: which feed brought which record,
  *   so re-importing a feed replaces exactly what it brought before.
@@ -13,7 +17,7 @@
  * - `ecosystems`: the ecosystems present, with counts (status, and prefix lookups).
  * - `meta(key, value)`: `schema_version`, `built_at`.
  */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -26,12 +30,14 @@ CREATE TABLE IF NOT EXISTS advisories (
   aliases_json TEXT NOT NULL,
   severity TEXT NOT NULL,
   cvss_score REAL,
-  cvss_vector TEXT
+  cvss_vector TEXT,
+  slim_json TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS affected (
   ecosystem TEXT NOT NULL,
   package TEXT NOT NULL,
   advisory_id TEXT NOT NULL,
+  entries_json TEXT NOT NULL,
   PRIMARY KEY (ecosystem, package, advisory_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory_id);
