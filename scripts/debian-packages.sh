@@ -9,7 +9,7 @@ packages=(
   mmdebstrap debootstrap rpm db5.3-util sqlite3 golang-go
   python3 python3-requests python3-yaml python3-six
   # version and matching oracles: python3-apt (dpkg), python3-rpm (rpm), python3-packaging (PEP 440), Go x/mod
-  python3-apt python3-rpm python3-packaging golang-golang-x-mod-dev golang-github-knqyf263-go-apk-version-dev
+  python3-apt python3-rpm python3-packaging golang-golang-x-mod-dev golang-github-knqyf263-go-apk-version-dev libmaven3-core-java
   # the JDK's jar tool builds the Java archive fixtures
   openjdk-17-jdk-headless
 )

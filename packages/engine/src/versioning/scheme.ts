@@ -1,16 +1,6 @@
 /** The version schemes Drydock compares with, one folder each under versioning/. */
 export type SchemeId =
-  | 'dpkg'
-  | 'rpm'
-  | 'apk'
-  | 'semver'
-  | 'go'
-  | 'pep440'
-  | 'maven'
-  | 'rubygems'
-  | 'nuget'
-  | 'composer'
-  | 'cargo';
+  'dpkg' | 'rpm' | 'apk' | 'semver' | 'go' | 'pep440' | 'maven' | 'rubygems' | 'nuget' | 'composer' | 'cargo';
 
 /**
  * How one ecosystem orders its versions. `compare` is only meaningful for two versions that

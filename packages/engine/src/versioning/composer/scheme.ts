@@ -1,0 +1,25 @@
+import type { VersionScheme } from '../scheme.ts';
+import { normalizeComposerVersion } from './normalize-composer-version.ts';
+import { phpVersionCompare } from './php-version-compare.ts';
+
+/**
+ * Packagist (Composer) versions, ordered the way Composer orders package versions: each version
+ * is normalised by Composer's VersionParser (`v` prefix dropped, four numbers, stability suffixes
+ * spelled out; see `normalizeComposerVersion`), and the normalised forms are compared with PHP's
+ * `version_compare` (see `phpVersionCompare`), which Composer's constraints and Comparator call.
+ * So `dev` < `alpha` < `beta` < `RC` < stable < `patch`, `1.0` = `1.0.0.0`, `v1.0-BETA` = `1.0.0-beta`.
+ * A version Composer refuses to normalise is invalid; invalid versions sort below every valid one
+ * and equal to each other.
+ */
+export const composerScheme: VersionScheme = {
+  id: 'composer',
+  isValid(version) {
+    return normalizeComposerVersion(version) !== undefined;
+  },
+  compare(a, b) {
+    const x = normalizeComposerVersion(a);
+    const y = normalizeComposerVersion(b);
+    if (x === undefined || y === undefined) return Number(x !== undefined) - Number(y !== undefined);
+    return phpVersionCompare(x, y);
+  },
+};

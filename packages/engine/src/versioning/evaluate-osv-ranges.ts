@@ -1,0 +1,170 @@
+import type { OsvAffectedRanges, OsvRange, RangeEvidence, RangeVerdict } from './osv-affected.ts';
+import type { VersionScheme } from './scheme.ts';
+
+export interface EvaluateOsvRangesOptions {
+  /**
+   * The scheme for `SEMVER` ranges (SemVer 2.0 precedence). Without it, `SEMVER` ranges use
+   * `scheme` when that is the semver scheme, and are `unknown` otherwise.
+   */
+  readonly semver?: VersionScheme;
+}
+
+/**
+ * Whether `version` of a package is affected by one OSV `affected` entry, by the OSV evaluation
+ * rules (https://ossf.github.io/osv-schema/#evaluation):
+ *
+ * 1. `versions` lists the affected versions explicitly: an exact string match is `affected`.
+ * 2. Each `ECOSYSTEM` range (ordered by `scheme`) and `SEMVER` range (ordered by the semver
+ *    scheme) is walked: its events are sorted by version (`introduced: "0"` sorts before every
+ *    version, a `limit` containing `*` after every version; events of equal versions keep the
+ *    record's order); the version is affected when the last event at or below it is an
+ *    `introduced`, where a `fixed` at or below it and a `last_affected` below it end an interval.
+ *    With `limit` events, only versions below some limit can be affected.
+ * 3. `GIT` ranges (commit graphs) and other types are not evaluated: an entry with only such
+ *    ranges and no `versions` list is `unknown` (`git ranges only`); with a `versions` list, that
+ *    list is the whole answer.
+ *
+ * Drydock never turns what it cannot read into a verdict:
+ * - a version the range's scheme does not accept is `unknown`;
+ * - an event whose version the scheme does not accept is left out of the walk, and the range is
+ *   `unknown` if the event could change the outcome wherever it sorted: an `introduced` when the
+ *   walk says not affected, a `fixed` or `last_affected` when it says affected, a `limit` when
+ *   the walk says affected and no readable limit lies above the version. Otherwise it is ignored;
+ * - an event with more than one of introduced/fixed/last_affected/limit, a range without any
+ *   `introduced`, and an entry with neither ranges nor versions are `unknown`.
+ *
+ * Ranges combine as the spec's "any range": the first `affected` range wins; else any `unknown`
+ * makes the entry `unknown`; else it is `not-affected`.
+ */
+export function evaluateOsvRanges(
+  version: string,
+  affected: OsvAffectedRanges,
+  scheme: VersionScheme,
+  options: EvaluateOsvRangesOptions = {},
+): RangeVerdict {
+  if (affected.versions?.includes(version))
+    return { status: 'affected', evidence: { kind: 'versions', version } };
+  const ranges = affected.ranges ?? [];
+  const evaluable = ranges.filter((range) => range.type === 'ECOSYSTEM' || range.type === 'SEMVER');
+  if (evaluable.length === 0) {
+    if ((affected.versions ?? []).length > 0) return { status: 'not-affected' };
+    if (ranges.length === 0) return unknown('no ranges or versions');
+    if (ranges.every((range) => range.type === 'GIT')) return unknown('git ranges only');
+    return unknown(
+      `no ECOSYSTEM or SEMVER range (${[...new Set(ranges.map((range) => range.type))].join(', ')})`,
+    );
+  }
+  let firstUnknown: RangeVerdict | undefined;
+  for (const range of evaluable) {
+    const verdict = evaluateRange(version, range, rangeScheme(range, scheme, options));
+    if (verdict.status === 'affected') return verdict;
+    if (verdict.status === 'unknown') firstUnknown ??= verdict;
+  }
+  return firstUnknown ?? { status: 'not-affected' };
+}
+
+function unknown(reason: string): RangeVerdict {
+  return { status: 'unknown', reason };
+}
+
+function rangeScheme(
+  range: OsvRange,
+  scheme: VersionScheme,
+  options: EvaluateOsvRangesOptions,
+): VersionScheme | undefined {
+  if (range.type !== 'SEMVER') return scheme;
+  return options.semver ?? (scheme.id === 'semver' ? scheme : undefined);
+}
+
+type EventKind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
+const eventKinds: readonly EventKind[] = ['introduced', 'fixed', 'last_affected', 'limit'];
+
+/** One readable event; `bottom` is `introduced: "0"`, `top` a `limit` containing `*`. */
+interface PlacedEvent {
+  readonly kind: EventKind;
+  readonly value: string;
+  readonly bound?: 'bottom' | 'top';
+}
+
+function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme | undefined): RangeVerdict {
+  const type = range.type === 'SEMVER' ? 'SEMVER' : 'ECOSYSTEM';
+  if (scheme === undefined) return unknown('SEMVER range without a semver scheme');
+  if (!scheme.isValid(version))
+    return unknown(`${JSON.stringify(version)} is not a valid ${scheme.id} version`);
+
+  const placed: PlacedEvent[] = [];
+  const unreadable: EventKind[] = [];
+  for (const event of range.events) {
+    const kinds = eventKinds.filter((kind) => event[kind] !== undefined);
+    if (kinds.length > 1) return unknown(`event with more than one of ${kinds.join(', ')}`);
+    const kind = kinds[0];
+    const value = kind === undefined ? undefined : event[kind];
+    if (kind === undefined || value === undefined) continue;
+    if (kind === 'introduced' && value === '0') placed.push({ kind, value, bound: 'bottom' });
+    else if (kind === 'limit' && value.includes('*')) placed.push({ kind, value, bound: 'top' });
+    else if (scheme.isValid(value)) placed.push({ kind, value });
+    else unreadable.push(kind);
+  }
+  if (!placed.some((event) => event.kind === 'introduced') && !unreadable.includes('introduced'))
+    return unknown('range has no introduced event');
+
+  const order = (a: PlacedEvent, b: PlacedEvent): number => {
+    if (a.bound === b.bound && a.bound !== undefined) return 0;
+    if (a.bound === 'bottom' || b.bound === 'top') return -1;
+    if (a.bound === 'top' || b.bound === 'bottom') return 1;
+    return scheme.compare(a.value, b.value);
+  };
+  const atOrAbove = (event: PlacedEvent): number =>
+    event.bound === 'bottom'
+      ? 1
+      : event.bound === 'top'
+        ? -1
+        : Math.sign(scheme.compare(version, event.value));
+  const sorted = [...placed].sort(order);
+
+  // The walk of the spec's IncludedInRanges, remembering which event opened the interval.
+  let opened: number | undefined;
+  sorted.forEach((event, index) => {
+    const position = atOrAbove(event);
+    if (event.kind === 'introduced' && position >= 0) opened = index;
+    else if (event.kind === 'fixed' && position >= 0) opened = undefined;
+    else if (event.kind === 'last_affected' && position > 0) opened = undefined;
+  });
+  const walkAffected = opened !== undefined;
+
+  const limits = sorted.filter((event) => event.kind === 'limit');
+  const belowLimit = limits.find((event) => atOrAbove(event) < 0);
+  const hasLimits = limits.length > 0 || unreadable.includes('limit');
+
+  const couldChange = unreadable.some((kind) => {
+    if (kind === 'introduced') return !walkAffected;
+    if (kind === 'fixed' || kind === 'last_affected') return walkAffected;
+    return walkAffected && belowLimit === undefined;
+  });
+  if (couldChange) return unknown(`range has an event whose version is not a valid ${scheme.id} version`);
+
+  if (opened === undefined) return { status: 'not-affected' };
+  if (hasLimits && belowLimit === undefined) return { status: 'not-affected' };
+  return { status: 'affected', evidence: evidenceOf(type, sorted, opened, belowLimit) };
+}
+
+/** The interval the version is in: the introducing event, the next upper bound, the limit above it. */
+function evidenceOf(
+  type: 'ECOSYSTEM' | 'SEMVER',
+  sorted: readonly PlacedEvent[],
+  opened: number,
+  limit: PlacedEvent | undefined,
+): RangeEvidence {
+  const introduced = sorted[opened]?.value ?? '0';
+  const upper = sorted
+    .slice(opened + 1)
+    .find((event) => event.kind === 'fixed' || event.kind === 'last_affected');
+  return {
+    kind: 'range',
+    type,
+    introduced,
+    ...(upper?.kind === 'fixed' ? { fixed: upper.value } : {}),
+    ...(upper?.kind === 'last_affected' ? { lastAffected: upper.value } : {}),
+    ...(limit === undefined ? {} : { limit: limit.value }),
+  };
+}
