@@ -9,7 +9,8 @@
  *   `entries_json` holds only that package's `affected` entries of the record, and the advisory's
  *   `slim_json` the record without `affected`: a lookup parses a few hundred bytes, not a record
  *   that lists hundreds of other packages (AlmaLinux module advisories do). Withdrawn advisories
- *   have no rows here: they are kept (advisories, records) but can never match.
+ *   have no rows here: they are kept (advisories, records) but can never match. `advisories` is a
+ *   rowid table: its rows carry the slim record, and SQLite's WITHOUT ROWID layout is slow for wide rows.
  * - `aliases(alias, advisory_id)`: CVE and other ids the advisory is also known by.
  * - `feed_records(feed, advisory_id, record_digest, modified)`: which feed brought which record,
  *   so re-importing a feed replaces exactly what it brought before.
@@ -17,7 +18,7 @@
  * - `ecosystems`: the ecosystems present, with counts (status, and prefix lookups).
  * - `meta(key, value)`: `schema_version`, `built_at`.
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS advisories (
   cvss_score REAL,
   cvss_vector TEXT,
   slim_json TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS affected (
   ecosystem TEXT NOT NULL,
   package TEXT NOT NULL,
