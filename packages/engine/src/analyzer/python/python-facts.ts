@@ -1,5 +1,6 @@
 import type { AnalyzedFile, AnalyzerContext } from '../contract.ts';
-import type { DiagnosticFact, Fact, PackageOrigin, PackageRecord } from '../fact.ts';
+import type { Fact, PackageOrigin, PackageRecord } from '../fact.ts';
+import { distinctPackageFacts, parseErrorFact } from '../package-facts.ts';
 import { purlOf } from '../purl.ts';
 import { normalizeName } from './package-name.ts';
 import type { PythonPackage, PythonParse } from './python-package.ts';
@@ -16,16 +17,9 @@ export function pypiRecord(found: PythonPackage): PackageRecord {
   };
 }
 
-export function parseErrorFact(
-  source: string,
-  file: AnalyzedFile,
-  context: AnalyzerContext,
-  message: string,
-): DiagnosticFact {
-  return { kind: 'diagnostic', layer: context.layer, path: file.path, source, code: 'parse_error', message };
-}
+export { parseErrorFact } from '../package-facts.ts';
 
-/** One package fact per distinct purl (development-only when every entry is), or the parse error. */
+/** One package fact per distinct purl (package-facts.ts), or the parse error. */
 export function packageFacts(
   source: string,
   origin: PackageOrigin,
@@ -34,20 +28,7 @@ export function packageFacts(
   result: PythonParse,
 ): Fact[] {
   if (!result.ok) return [parseErrorFact(source, file, context, result.error)];
-  const byPurl = new Map<string, PackageRecord>();
-  for (const found of result.packages) {
-    const record = pypiRecord(found);
-    const seen = byPurl.get(record.purl);
-    const dev = seen?.dev === undefined || record.dev === undefined ? record.dev : seen.dev && record.dev;
-    byPurl.set(record.purl, seen === undefined ? record : { ...seen, ...(dev === undefined ? {} : { dev }) });
-  }
-  return [...byPurl.values()].map((pkg) => ({
-    kind: 'package',
-    layer: context.layer,
-    path: file.path,
-    origin,
-    pkg,
-  }));
+  return distinctPackageFacts(source, origin, file, context, result.packages.map(pypiRecord));
 }
 
 /**
