@@ -80,10 +80,17 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
     return this.#ecosystems;
   }
 
-  #matchingEcosystems(query: string): string[] {
-    return this.ecosystems()
-      .map((summary) => summary.ecosystem)
-      .filter((stored) => stored === query || stored.startsWith(`${query}:`));
+  readonly #ecosystemMatches = new Map<string, readonly string[]>();
+
+  #matchingEcosystems(query: string): readonly string[] {
+    let matches = this.#ecosystemMatches.get(query);
+    if (matches === undefined) {
+      matches = this.ecosystems()
+        .map((summary) => summary.ecosystem)
+        .filter((stored) => stored === query || stored.startsWith(`${query}:`));
+      this.#ecosystemMatches.set(query, matches);
+    }
+    return matches;
   }
 
   /** Parsed records without `affected`, by advisory id; bounded, oldest dropped first. */
@@ -109,7 +116,7 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
   recordsFor(ecosystem: string, packageName: string): readonly OsvRecord[] {
     const found = new Map<string, OsvRecord>();
     for (const stored of this.#matchingEcosystems(ecosystem)) {
-      for (const row of this.#byPackage.iterate(stored, normalizePackageName(stored, packageName))) {
+      for (const row of this.#byPackage.all(stored, normalizePackageName(stored, packageName))) {
         const id = String(row['id']);
         const entries = JSON.parse(String(row['entries'])) as OsvRecord['affected'];
         const previous = found.get(id);
