@@ -12,6 +12,8 @@ packages=(
   python3-apt python3-rpm python3-packaging golang-golang-x-mod-dev golang-github-knqyf263-go-apk-version-dev libmaven3-core-java
   # the JDK's jar tool builds the Java archive fixtures
   openjdk-17-jdk-headless
+  # rustc and objcopy build the cargo-auditable fixture
+  rustc binutils
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -45,82 +45,80 @@ const auditData = {
   ],
 };
 
-const canBuild = has('rustc', ['--version']) && has('objcopy', ['--version']);
+describe('cargo-auditable analyzer on a Rust executable (rustc and objcopy from scripts/debian-packages.sh)', () => {
+  let work = '';
+  before(() => {
+    assert.ok(
+      has('rustc', ['--version']) && has('objcopy', ['--version']),
+      'rustc and objcopy are installed',
+    );
+    work = mkdtempSync(join(tmpdir(), 'drydock-rust-'));
+    writeFileSync(join(work, 'hello.rs'), 'fn main() { println!("hello"); }\n');
+    execFileSync('rustc', ['-o', join(work, 'hello'), join(work, 'hello.rs')], { stdio: 'pipe' });
+    // cargo auditable links the same zlib-compressed JSON in as the `.dep-v0` section; objcopy
+    // adds it after the fact (crates.io, and so cargo-auditable itself, cannot be reached here).
+    writeFileSync(join(work, 'dep-v0.z'), deflateSync(JSON.stringify(auditData)));
+    execFileSync('objcopy', [
+      '--add-section',
+      `.dep-v0=${join(work, 'dep-v0.z')}`,
+      join(work, 'hello'),
+      join(work, 'hello-auditable'),
+    ]);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
 
-describe(
-  'cargo-auditable analyzer on a Rust executable',
-  { skip: canBuild ? false : 'rustc or objcopy missing' },
-  () => {
-    let work = '';
-    before(() => {
-      work = mkdtempSync(join(tmpdir(), 'drydock-rust-'));
-      writeFileSync(join(work, 'hello.rs'), 'fn main() { println!("hello"); }\n');
-      execFileSync('rustc', ['-o', join(work, 'hello'), join(work, 'hello.rs')], { stdio: 'pipe' });
-      // cargo auditable links the same zlib-compressed JSON in as the `.dep-v0` section; objcopy
-      // adds it after the fact (crates.io, and so cargo-auditable itself, cannot be reached here).
-      writeFileSync(join(work, 'dep-v0.z'), deflateSync(JSON.stringify(auditData)));
-      execFileSync('objcopy', [
-        '--add-section',
-        `.dep-v0=${join(work, 'dep-v0.z')}`,
-        join(work, 'hello'),
-        join(work, 'hello-auditable'),
-      ]);
+  it('reads the crates compiled in, leaving build-only dependencies out', async () => {
+    const facts = await run(
+      cargoAuditableAnalyzer,
+      'usr/local/bin/hello',
+      readFileSync(join(work, 'hello-auditable')),
+      0o100755,
+    );
+    assert.deepEqual(purls(facts), [
+      'pkg:cargo/adler@1.0.2',
+      'pkg:cargo/hello@0.1.0',
+      'pkg:cargo/miniz_oxide@0.7.1',
+      'pkg:cargo/private-lib@2.0.0',
+    ]);
+    const fact = facts[0];
+    assert.ok(fact?.kind === 'package');
+    assert.equal(fact.origin, 'binary');
+    assert.deepEqual(fact.pkg, {
+      ecosystem: 'cargo',
+      name: 'adler',
+      version: '1.0.2',
+      purl: 'pkg:cargo/adler@1.0.2',
+      licenses: [],
     });
-    after(() => rmSync(work, { recursive: true, force: true }));
+  });
 
-    it('reads the crates compiled in, leaving build-only dependencies out', async () => {
-      const facts = await run(
-        cargoAuditableAnalyzer,
-        'usr/local/bin/hello',
-        readFileSync(join(work, 'hello-auditable')),
-        0o100755,
-      );
-      assert.deepEqual(purls(facts), [
-        'pkg:cargo/adler@1.0.2',
-        'pkg:cargo/hello@0.1.0',
-        'pkg:cargo/miniz_oxide@0.7.1',
-        'pkg:cargo/private-lib@2.0.0',
-      ]);
-      const fact = facts[0];
-      assert.ok(fact?.kind === 'package');
-      assert.equal(fact.origin, 'binary');
-      assert.deepEqual(fact.pkg, {
-        ecosystem: 'cargo',
-        name: 'adler',
-        version: '1.0.2',
-        purl: 'pkg:cargo/adler@1.0.2',
-        licenses: [],
-      });
-    });
+  it('says nothing about an executable built without cargo auditable', async () => {
+    assert.deepEqual(
+      await run(cargoAuditableAnalyzer, 'usr/local/bin/hello', readFileSync(join(work, 'hello')), 0o100755),
+      [],
+    );
+  });
 
-    it('says nothing about an executable built without cargo auditable', async () => {
-      assert.deepEqual(
-        await run(cargoAuditableAnalyzer, 'usr/local/bin/hello', readFileSync(join(work, 'hello')), 0o100755),
-        [],
-      );
-    });
-
-    it('reports damaged dependency data', async () => {
-      writeFileSync(join(work, 'bad.z'), Buffer.from('not zlib at all'));
-      execFileSync('objcopy', [
-        '--add-section',
-        `.dep-v0=${join(work, 'bad.z')}`,
-        join(work, 'hello'),
-        join(work, 'hello-bad'),
-      ]);
-      const facts = await run(
-        cargoAuditableAnalyzer,
-        'usr/local/bin/hello',
-        readFileSync(join(work, 'hello-bad')),
-        0o100755,
-      );
-      assert.deepEqual(
-        facts.map((fact) => (fact.kind === 'diagnostic' ? `${fact.code}: ${fact.message}` : fact.kind)),
-        ['parse_error: dependency data is no zlib stream'],
-      );
-    });
-  },
-);
+  it('reports damaged dependency data', async () => {
+    writeFileSync(join(work, 'bad.z'), Buffer.from('not zlib at all'));
+    execFileSync('objcopy', [
+      '--add-section',
+      `.dep-v0=${join(work, 'bad.z')}`,
+      join(work, 'hello'),
+      join(work, 'hello-bad'),
+    ]);
+    const facts = await run(
+      cargoAuditableAnalyzer,
+      'usr/local/bin/hello',
+      readFileSync(join(work, 'hello-bad')),
+      0o100755,
+    );
+    assert.deepEqual(
+      facts.map((fact) => (fact.kind === 'diagnostic' ? `${fact.code}: ${fact.message}` : fact.kind)),
+      ['parse_error: dependency data is no zlib stream'],
+    );
+  });
+});
 
 describe('cargo-lock analyzer', () => {
   it('reads a version 4 lock file with registry, git and path crates', async () => {
