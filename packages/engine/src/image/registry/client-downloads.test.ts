@@ -3,43 +3,23 @@
  * size and digest checks, progress, and manifests through RegistryImageSource.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { RegistryClient } from './client.ts';
+import { describe, it } from 'node:test';
 import {
   blob,
   blobDigest,
   config,
-  fakeServer,
+  useFaultServer,
   manifest,
   readAll,
   rejectsWith,
   sendManifest,
   sha256,
   signal,
-  type FakeServer,
 } from './fake-registry-server.ts';
-import type { RegistryOptions } from './options.ts';
 import { RegistryImageSource } from './registry-source.ts';
 
 describe('RegistryClient against a fault server', () => {
-  let server: FakeServer;
-  const clients: RegistryClient[] = [];
-  const client = (options: RegistryOptions = {}): RegistryClient => {
-    const made = new RegistryClient(server.host, {
-      retries: { baseDelayMs: 10, maxDelayMs: 50 },
-      ...options,
-    });
-    clients.push(made);
-    return made;
-  };
-
-  before(async () => {
-    server = await fakeServer();
-  });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server.close();
-  });
+  const { server, client } = useFaultServer();
 
   it('fails a stalled blob within the body idle timeout', async () => {
     server.handle = (_request, response) => {

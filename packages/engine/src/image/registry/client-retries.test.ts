@@ -3,39 +3,19 @@
  * exponential backoff, header timeouts, and the errors that are not retried.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { RegistryClient } from './client.ts';
+import { describe, it } from 'node:test';
 import {
-  fakeServer,
+  useFaultServer,
   fakeTime,
   manifest,
   rejectsWith,
   sendManifest,
   sha256,
   signal,
-  type FakeServer,
 } from './fake-registry-server.ts';
-import type { RegistryOptions } from './options.ts';
 
 describe('RegistryClient against a fault server', () => {
-  let server: FakeServer;
-  const clients: RegistryClient[] = [];
-  const client = (options: RegistryOptions = {}): RegistryClient => {
-    const made = new RegistryClient(server.host, {
-      retries: { baseDelayMs: 10, maxDelayMs: 50 },
-      ...options,
-    });
-    clients.push(made);
-    return made;
-  };
-
-  before(async () => {
-    server = await fakeServer();
-  });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server.close();
-  });
+  const { server, client } = useFaultServer();
 
   it('obeys 429 Retry-After in seconds, then succeeds', async () => {
     const time = fakeTime();

@@ -16,6 +16,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { DrydockError, type FailureCode } from '../../util/errors.ts';
+import { after, before } from 'node:test';
+import { RegistryClient } from './client.ts';
 import type { RegistryOptions } from './options.ts';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -153,3 +155,56 @@ export async function rejectsWith(
 
 /** A generous per-test abort signal. */
 export const signal = (): AbortSignal => AbortSignal.timeout(10_000);
+
+/**
+ * Registers, in the calling suite, a fake server started before its tests and closed after them,
+ * with every client made through `client` (fast retries by default). `server` delegates to the
+ * running server, so tests set `server.handle` as usual.
+ */
+export function useFaultServer(): {
+  readonly server: FakeServer;
+  client(options?: RegistryOptions): RegistryClient;
+} {
+  let started: FakeServer | undefined;
+  const clients: RegistryClient[] = [];
+  const current = (): FakeServer => {
+    if (!started) throw new Error('the fake server starts in before()');
+    return started;
+  };
+  const server: FakeServer = {
+    get host() {
+      return current().host;
+    },
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    get handle() {
+      return current().handle;
+    },
+    set handle(handler: Handler) {
+      current().handle = handler;
+    },
+    close: () => current().close(),
+  };
+  before(async () => {
+    started = await fakeServer();
+  });
+  after(async () => {
+    await Promise.all(clients.map((made) => made.close()));
+    await started?.close();
+  });
+  return {
+    server,
+    client(options: RegistryOptions = {}): RegistryClient {
+      const made = new RegistryClient(current().host, {
+        retries: { baseDelayMs: 10, maxDelayMs: 50 },
+        ...options,
+      });
+      clients.push(made);
+      return made;
+    },
+  };
+}
