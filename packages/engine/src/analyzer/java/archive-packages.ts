@@ -9,7 +9,7 @@ import {
 import { parseJavaProperties } from './java-properties.ts';
 import { parseManifest } from './manifest.ts';
 import { mavenPackage, type MavenCoordinates } from './maven-package.ts';
-import { readZipDirectory, readZipMember, type InflateBudget, type ZipEntry } from './zip.ts';
+import { readZipDirectory, readZipMember, type InflateBudget, type ZipEntry } from '../zip-archive.ts';
 
 const MiB = 1024 * 1024;
 
