@@ -54,3 +54,26 @@ export function distinctPackageFacts(
   }
   return facts;
 }
+
+/** What a file parser returns: the packages of the file, or why it could not be read. */
+export type ParsedPackages =
+  | { readonly ok: true; readonly packages: readonly PackageRecord[] }
+  | { readonly ok: false; readonly error: string };
+
+/** One package fact per package a parser found in `file`, or its `parse_error` diagnostic. */
+export function parsedPackageFacts(
+  source: string,
+  origin: PackageOrigin,
+  file: AnalyzedFile,
+  context: AnalyzerContext,
+  result: ParsedPackages,
+): Fact[] {
+  if (!result.ok) return [parseErrorFact(source, file, context, result.error)];
+  return result.packages.map((pkg) => ({
+    kind: 'package',
+    layer: context.layer,
+    path: file.path,
+    origin,
+    pkg,
+  }));
+}

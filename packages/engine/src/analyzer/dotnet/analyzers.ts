@@ -1,23 +1,7 @@
 import type { EachFileAnalyzer } from '../contract.ts';
 import type { Fact } from '../fact.ts';
-import {
-  parseDepsJson,
-  parsePackagesConfig,
-  parsePackagesLockJson,
-  type NugetResult,
-} from './parse-nuget.ts';
-
-function facts(
-  result: NugetResult,
-  source: string,
-  origin: 'installed' | 'lockfile',
-  path: string,
-  layer: Fact['layer'],
-): readonly Fact[] {
-  if (!result.ok)
-    return [{ kind: 'diagnostic', layer, path, source, code: 'parse_error', message: result.error }];
-  return result.packages.map((pkg) => ({ kind: 'package', layer, path, origin, pkg }));
-}
+import { parsedPackageFacts } from '../package-facts.ts';
+import { parseDepsJson, parsePackagesConfig, parsePackagesLockJson } from './parse-nuget.ts';
 
 const MiB = 1024 * 1024;
 
@@ -28,12 +12,12 @@ export const dotnetDepsAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: { suffixes: ['.deps.json'], maxBytes: 32 * MiB },
   analyze(file, context): readonly Fact[] {
-    return facts(
-      parseDepsJson(file.content.toString('utf8')),
+    return parsedPackageFacts(
       'dotnet-deps',
       'installed',
-      file.path,
-      context.layer,
+      file,
+      context,
+      parseDepsJson(file.content.toString('utf8')),
     );
   },
 };
@@ -45,12 +29,12 @@ export const nugetLockAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: { basenames: ['packages.lock.json'], maxBytes: 32 * MiB },
   analyze(file, context): readonly Fact[] {
-    return facts(
-      parsePackagesLockJson(file.content.toString('utf8')),
+    return parsedPackageFacts(
       'nuget-lock',
       'lockfile',
-      file.path,
-      context.layer,
+      file,
+      context,
+      parsePackagesLockJson(file.content.toString('utf8')),
     );
   },
 };
@@ -62,12 +46,12 @@ export const nugetPackagesConfigAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: { basenames: ['packages.config'], maxBytes: 4 * MiB },
   analyze(file, context): readonly Fact[] {
-    return facts(
-      parsePackagesConfig(file.content.toString('utf8')),
+    return parsedPackageFacts(
       'nuget-packages-config',
       'lockfile',
-      file.path,
-      context.layer,
+      file,
+      context,
+      parsePackagesConfig(file.content.toString('utf8')),
     );
   },
 };

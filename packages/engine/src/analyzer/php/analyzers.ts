@@ -1,18 +1,7 @@
 import type { EachFileAnalyzer } from '../contract.ts';
 import type { Fact } from '../fact.ts';
-import { parseComposerInstalled, parseComposerLock, type ComposerResult } from './parse-composer.ts';
-
-function facts(
-  result: ComposerResult,
-  source: string,
-  origin: 'installed' | 'lockfile',
-  path: string,
-  layer: Fact['layer'],
-): readonly Fact[] {
-  if (!result.ok)
-    return [{ kind: 'diagnostic', layer, path, source, code: 'parse_error', message: result.error }];
-  return result.packages.map((pkg) => ({ kind: 'package', layer, path, origin, pkg }));
-}
+import { parsedPackageFacts } from '../package-facts.ts';
+import { parseComposerInstalled, parseComposerLock } from './parse-composer.ts';
 
 /** Composer lock files, `composer.lock`. */
 export const composerLockAnalyzer: EachFileAnalyzer = {
@@ -21,12 +10,12 @@ export const composerLockAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: { basenames: ['composer.lock'], maxBytes: 32 * 1024 * 1024 },
   analyze(file, context): readonly Fact[] {
-    return facts(
-      parseComposerLock(file.content.toString('utf8')),
+    return parsedPackageFacts(
       'composer-lock',
       'lockfile',
-      file.path,
-      context.layer,
+      file,
+      context,
+      parseComposerLock(file.content.toString('utf8')),
     );
   },
 };
@@ -38,12 +27,12 @@ export const composerInstalledAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: { suffixes: ['vendor/composer/installed.json'], maxBytes: 32 * 1024 * 1024 },
   analyze(file, context): readonly Fact[] {
-    return facts(
-      parseComposerInstalled(file.content.toString('utf8')),
+    return parsedPackageFacts(
       'composer-installed',
       'installed',
-      file.path,
-      context.layer,
+      file,
+      context,
+      parseComposerInstalled(file.content.toString('utf8')),
     );
   },
 };
