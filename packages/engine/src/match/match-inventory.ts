@@ -3,23 +3,23 @@ import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
 import { evaluateOsvRanges } from '../versioning/evaluate-osv-ranges.ts';
 import type { SchemeId, VersionScheme } from '../versioning/scheme.ts';
 import type { VulnerabilityDatabase } from '../vulndb/database.ts';
-import type { OsvAffected, OsvRecord } from '../vulndb/osv-record.ts';
-import { severityOf } from '../vulndb/severity.ts';
+import type { AdvisorySummary, AffectedCandidate, MatchEntry } from '../vulndb/match-entry.ts';
+import type { RangeVerdict } from '../versioning/osv-affected.ts';
 import type { VulnerabilityFinding } from './finding.ts';
 import { memoisedSchemes } from './memoised-scheme.ts';
-import { normalisePypiName, osvQueryFor } from './osv-ecosystem.ts';
+import { normalisePypiName, osvQueryFor, type OsvQuery } from './osv-ecosystem.ts';
 
-function namesMatch(affected: OsvAffected, ecosystem: string, name: string): boolean {
-  if (affected.package.ecosystem !== ecosystem) return false;
-  if (ecosystem === 'PyPI') return normalisePypiName(affected.package.name) === name;
-  if (ecosystem === 'Packagist') return affected.package.name.toLowerCase() === name;
-  return affected.package.name === name;
+function namesMatch(entry: MatchEntry, ecosystem: string, name: string): boolean {
+  if (entry.package.ecosystem !== ecosystem) return false;
+  if (ecosystem === 'PyPI') return normalisePypiName(entry.package.name) === name;
+  if (ecosystem === 'Packagist') return entry.package.name.toLowerCase() === name;
+  return entry.package.name === name;
 }
 
 /** Fixed versions of the entry that are later than the installed version, in the scheme's order. */
-function fixedVersionsOf(affected: OsvAffected, installed: string, scheme: VersionScheme): string[] {
+function fixedVersionsOf(entry: MatchEntry, installed: string, scheme: VersionScheme): string[] {
   const fixed = new Set<string>();
-  for (const range of affected.ranges ?? []) {
+  for (const range of entry.ranges ?? []) {
     if (range.type === 'GIT') continue;
     for (const event of range.events) if (event.fixed !== undefined) fixed.add(event.fixed);
   }
@@ -30,8 +30,17 @@ function fixedVersionsOf(affected: OsvAffected, installed: string, scheme: Versi
   return later.sort((a, b) => scheme.compare(a, b));
 }
 
-function referencesOf(record: OsvRecord): string[] {
-  return [...new Set((record.references ?? []).map((reference) => reference.url))];
+/** One (advisory, package) pair whose ranges did not rule the package out. */
+interface Match {
+  readonly pkg: VulnerabilityFinding['package'];
+  readonly query: OsvQuery;
+  readonly ecosystem: string;
+  readonly by: 'name' | 'source';
+  readonly version: string;
+  readonly id: string;
+  readonly entry: MatchEntry;
+  readonly verdict: Exclude<RangeVerdict, { status: 'not-affected' }>;
+  readonly scheme: VersionScheme;
 }
 
 /**
@@ -39,6 +48,9 @@ function referencesOf(record: OsvRecord): string[] {
  * ecosystem and package name (no fuzzy or CPE matching), the record's ranges evaluated with the
  * ecosystem's version scheme. One finding per (record, package); a record matched both by a
  * binary name and its source package counts once. Withdrawn records never reach here.
+ *
+ * The database is asked once per ecosystem for all the inventory's names, and once for the
+ * summaries of the advisories that matched: per-package lookups cost more than the matching.
  */
 export function matchInventory(
   packages: readonly InventoryPackage[],
@@ -46,74 +58,101 @@ export function matchInventory(
   database: VulnerabilityDatabase,
   schemes: Readonly<Record<SchemeId, VersionScheme>>,
 ): VulnerabilityFinding[] {
-  const findings: VulnerabilityFinding[] = [];
   const cached = memoisedSchemes(schemes);
-  for (const pkg of packages) {
-    const query = osvQueryFor(pkg, os);
-    if (!query) continue;
+  const queries = packages.map((pkg) => osvQueryFor(pkg, os));
+  const candidates = lookUpAll(queries, database);
+  const matches: Match[] = [];
+  packages.forEach((pkg, index) => {
+    const query = queries[index];
+    if (!query) return;
     const scheme = cached[query.scheme];
     const seen = new Set<string>();
+    // Shared by the package's findings (they are read-only): fewer objects for the collector.
+    let view: VulnerabilityFinding['package'] | undefined;
     for (const ecosystem of query.ecosystems) {
       for (const { name, by } of query.names) {
-        for (const record of database.recordsFor(ecosystem, name)) {
-          if (seen.has(record.id)) continue;
+        for (const { id, entries } of candidates.get(ecosystem)?.get(name) ?? []) {
+          if (seen.has(id)) continue;
           const version = query.versionFor(by);
-          for (const affected of record.affected ?? []) {
-            if (!namesMatch(affected, ecosystem, name)) continue;
-            const verdict = evaluateOsvRanges(version, affected, scheme, { semver: cached.semver });
+          for (const entry of entries) {
+            if (!namesMatch(entry, ecosystem, name)) continue;
+            const verdict = evaluateOsvRanges(version, entry, scheme, { semver: cached.semver });
             if (verdict.status === 'not-affected') continue;
-            seen.add(record.id);
-            const severity = severityOf(record, affected);
-            findings.push({
-              id: record.id,
-              aliases: [
-                ...new Set([
-                  ...(record.aliases ?? []),
-                  ...(record.related ?? []).filter((id) => id.startsWith('CVE-')),
-                ]),
-              ],
-              status: verdict.status,
-              package: {
-                ecosystem: pkg.ecosystem,
-                name: pkg.name,
-                version: pkg.version,
-                purl: pkg.purl,
-                path: pkg.path,
-                layer: pkg.layer,
-                ...(pkg.source ? { source: pkg.source } : {}),
-              },
-              installedVersion: version,
-              fixedVersions: fixedVersionsOf(affected, version, scheme),
-              severity: severity.level,
-              ...(severity.score !== undefined && severity.vector !== undefined
-                ? {
-                    cvss: {
-                      version: severity.cvssVersion ?? '',
-                      score: severity.score,
-                      vector: severity.vector,
-                    },
-                  }
-                : {}),
-              severitySource: severity.source,
-              summary: record.summary,
-              description: record.details,
-              references: referencesOf(record),
-              published: record.published,
-              modified: record.modified,
-              evidence: {
-                osvEcosystem: ecosystem,
-                osvPackage: affected.package.name,
-                matchedBy: by,
-                scheme: query.scheme,
-                range: verdict.status === 'affected' ? verdict.evidence : undefined,
-                ...(verdict.status === 'unknown' ? { reason: verdict.reason } : {}),
-              },
-            });
+            seen.add(id);
+            view ??= packageView(pkg);
+            matches.push({ pkg: view, query, ecosystem, by, version, id, entry, verdict, scheme });
             break;
           }
         }
       }
     }
+  });
+  const summaries = database.summariesOf(new Set(matches.map((match) => match.id)));
+  return matches.map((match) => {
+    const summary = summaries.get(match.id);
+    if (!summary) throw new Error(`the vulnerability database has no summary of ${match.id}`);
+    return toFinding(match, summary);
+  });
+}
+
+function lookUpAll(
+  queries: readonly (OsvQuery | undefined)[],
+  database: VulnerabilityDatabase,
+): Map<string, ReadonlyMap<string, readonly AffectedCandidate[]>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const query of queries) {
+    if (!query) continue;
+    for (const ecosystem of query.ecosystems) {
+      let names = wanted.get(ecosystem);
+      if (!names) wanted.set(ecosystem, (names = new Set()));
+      for (const { name } of query.names) names.add(name);
+    }
   }
-  return findings;
+  const candidates = new Map<string, ReadonlyMap<string, readonly AffectedCandidate[]>>();
+  for (const [ecosystem, names] of wanted)
+    candidates.set(ecosystem, database.candidatesFor(ecosystem, [...names]));
+  return candidates;
+}
+
+function packageView(pkg: InventoryPackage): VulnerabilityFinding['package'] {
+  return {
+    ecosystem: pkg.ecosystem,
+    name: pkg.name,
+    version: pkg.version,
+    purl: pkg.purl,
+    path: pkg.path,
+    layer: pkg.layer,
+    ...(pkg.source ? { source: pkg.source } : {}),
+  };
+}
+
+function toFinding(match: Match, summary: AdvisorySummary): VulnerabilityFinding {
+  const { pkg, entry, verdict, version, scheme } = match;
+  const severity = entry.severity ?? summary.severity;
+  return {
+    id: match.id,
+    aliases: [...new Set([...summary.aliases, ...summary.related.filter((id) => id.startsWith('CVE-'))])],
+    status: verdict.status,
+    package: pkg,
+    installedVersion: version,
+    fixedVersions: fixedVersionsOf(entry, version, scheme),
+    severity: severity.level,
+    ...(severity.score !== undefined && severity.vector !== undefined
+      ? { cvss: { version: severity.cvssVersion ?? '', score: severity.score, vector: severity.vector } }
+      : {}),
+    severitySource: severity.source,
+    summary: summary.summary,
+    description: summary.details,
+    references: summary.references,
+    published: summary.published,
+    modified: summary.modified,
+    evidence: {
+      osvEcosystem: match.ecosystem,
+      osvPackage: entry.package.name,
+      matchedBy: match.by,
+      scheme: match.query.scheme,
+      range: verdict.status === 'affected' ? verdict.evidence : undefined,
+      ...(verdict.status === 'unknown' ? { reason: verdict.reason } : {}),
+    },
+  };
 }

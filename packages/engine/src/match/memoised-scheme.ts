@@ -6,7 +6,8 @@ import type { SchemeId, VersionScheme } from '../versioning/scheme.ts';
  */
 function memoise(scheme: VersionScheme): VersionScheme {
   const valid = new Map<string, boolean>();
-  const compared = new Map<string, number>();
+  // Nested maps: no key string built per call, and the inner map is found once per installed version.
+  const compared = new Map<string, Map<string, number>>();
   return {
     id: scheme.id,
     isValid(version) {
@@ -15,9 +16,10 @@ function memoise(scheme: VersionScheme): VersionScheme {
       return answer;
     },
     compare(a, b) {
-      const key = `${a}\u0000${b}`;
-      let answer = compared.get(key);
-      if (answer === undefined) compared.set(key, (answer = scheme.compare(a, b)));
+      let byB = compared.get(a);
+      if (byB === undefined) compared.set(a, (byB = new Map()));
+      let answer = byB.get(b);
+      if (answer === undefined) byB.set(b, (answer = scheme.compare(a, b)));
       return answer;
     },
   };

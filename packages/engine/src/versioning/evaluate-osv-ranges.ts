@@ -86,61 +86,97 @@ interface PlacedEvent {
   readonly bound?: 'bottom' | 'top';
 }
 
+/** The event's kind, `undefined` for an empty event, `multiple` when it has more than one. */
+function kindOf(event: OsvRange['events'][number]): EventKind | 'multiple' | undefined {
+  let found: EventKind | undefined;
+  for (const kind of eventKinds) {
+    if (event[kind] === undefined) continue;
+    if (found !== undefined) return 'multiple';
+    found = kind;
+  }
+  return found;
+}
+
+/** Sort order of events: `bottom` first, `top` last, the rest by the scheme. */
+function compareEvents(a: PlacedEvent, b: PlacedEvent, scheme: VersionScheme): number {
+  if (a.bound === b.bound && a.bound !== undefined) return 0;
+  if (a.bound === 'bottom' || b.bound === 'top') return -1;
+  if (a.bound === 'top' || b.bound === 'bottom') return 1;
+  return scheme.compare(a.value, b.value);
+}
+
+/** 1 when the version is above the event, 0 at it, -1 below it. */
+function positionOf(version: string, event: PlacedEvent, scheme: VersionScheme): number {
+  if (event.bound === 'bottom') return 1;
+  if (event.bound === 'top') return -1;
+  return Math.sign(scheme.compare(version, event.value));
+}
+
+/** Insertion sort: ranges hold a handful of events, and it keeps equal events in record order. */
+function sortEvents(events: PlacedEvent[], scheme: VersionScheme): void {
+  for (let i = 1; i < events.length; i++) {
+    const event = events[i] as PlacedEvent;
+    let j = i - 1;
+    while (j >= 0 && compareEvents(events[j] as PlacedEvent, event, scheme) > 0) {
+      events[j + 1] = events[j] as PlacedEvent;
+      j--;
+    }
+    events[j + 1] = event;
+  }
+}
+
+// Written without closures or intermediate arrays: it runs for every candidate entry of a scan.
 function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme | undefined): RangeVerdict {
   const type = range.type === 'SEMVER' ? 'SEMVER' : 'ECOSYSTEM';
   if (scheme === undefined) return unknown('SEMVER range without a semver scheme');
   if (!scheme.isValid(version))
     return unknown(`${JSON.stringify(version)} is not a valid ${scheme.id} version`);
 
-  const placed: PlacedEvent[] = [];
-  const unreadable: EventKind[] = [];
+  const sorted: PlacedEvent[] = [];
+  let hasIntroduced = false;
+  let unreadableIntroduced = false;
+  let unreadableUpper = false;
+  let unreadableLimit = false;
   for (const event of range.events) {
-    const kinds = eventKinds.filter((kind) => event[kind] !== undefined);
-    if (kinds.length > 1) return unknown(`event with more than one of ${kinds.join(', ')}`);
-    const kind = kinds[0];
+    const kind = kindOf(event);
+    if (kind === 'multiple')
+      return unknown(
+        `event with more than one of ${eventKinds.filter((k) => event[k] !== undefined).join(', ')}`,
+      );
     const value = kind === undefined ? undefined : event[kind];
     if (kind === undefined || value === undefined) continue;
-    if (kind === 'introduced' && value === '0') placed.push({ kind, value, bound: 'bottom' });
-    else if (kind === 'limit' && value.includes('*')) placed.push({ kind, value, bound: 'top' });
-    else if (scheme.isValid(value)) placed.push({ kind, value });
-    else unreadable.push(kind);
+    if (kind === 'introduced' && value === '0') sorted.push({ kind, value, bound: 'bottom' });
+    else if (kind === 'limit' && value.includes('*')) sorted.push({ kind, value, bound: 'top' });
+    else if (scheme.isValid(value)) sorted.push({ kind, value });
+    else if (kind === 'introduced') unreadableIntroduced = true;
+    else if (kind === 'limit') unreadableLimit = true;
+    else unreadableUpper = true;
+    if (kind === 'introduced') hasIntroduced = true;
   }
-  if (!placed.some((event) => event.kind === 'introduced') && !unreadable.includes('introduced'))
-    return unknown('range has no introduced event');
+  if (!hasIntroduced) return unknown('range has no introduced event');
+  sortEvents(sorted, scheme);
 
-  const order = (a: PlacedEvent, b: PlacedEvent): number => {
-    if (a.bound === b.bound && a.bound !== undefined) return 0;
-    if (a.bound === 'bottom' || b.bound === 'top') return -1;
-    if (a.bound === 'top' || b.bound === 'bottom') return 1;
-    return scheme.compare(a.value, b.value);
-  };
-  const atOrAbove = (event: PlacedEvent): number =>
-    event.bound === 'bottom'
-      ? 1
-      : event.bound === 'top'
-        ? -1
-        : Math.sign(scheme.compare(version, event.value));
-  const sorted = [...placed].sort(order);
-
-  // The walk of the spec's IncludedInRanges, remembering which event opened the interval.
+  // The walk of the spec's IncludedInRanges, remembering which event opened the interval, and
+  // the first limit above the version.
   let opened: number | undefined;
-  sorted.forEach((event, index) => {
-    const position = atOrAbove(event);
+  let belowLimit: PlacedEvent | undefined;
+  let hasLimits = unreadableLimit;
+  for (let index = 0; index < sorted.length; index++) {
+    const event = sorted[index] as PlacedEvent;
+    const position = positionOf(version, event, scheme);
     if (event.kind === 'introduced' && position >= 0) opened = index;
     else if (event.kind === 'fixed' && position >= 0) opened = undefined;
     else if (event.kind === 'last_affected' && position > 0) opened = undefined;
-  });
+    else if (event.kind === 'limit') {
+      hasLimits = true;
+      if (belowLimit === undefined && position < 0) belowLimit = event;
+    }
+  }
   const walkAffected = opened !== undefined;
-
-  const limits = sorted.filter((event) => event.kind === 'limit');
-  const belowLimit = limits.find((event) => atOrAbove(event) < 0);
-  const hasLimits = limits.length > 0 || unreadable.includes('limit');
-
-  const couldChange = unreadable.some((kind) => {
-    if (kind === 'introduced') return !walkAffected;
-    if (kind === 'fixed' || kind === 'last_affected') return walkAffected;
-    return walkAffected && belowLimit === undefined;
-  });
+  const couldChange =
+    (unreadableIntroduced && !walkAffected) ||
+    (unreadableUpper && walkAffected) ||
+    (unreadableLimit && walkAffected && belowLimit === undefined);
   if (couldChange) return unknown(`range has an event whose version is not a valid ${scheme.id} version`);
 
   if (opened === undefined) return { status: 'not-affected' };

@@ -94,6 +94,20 @@ describe('database build', () => {
       assert.deepEqual(ids(db.recordsFor('PyPI', 'zope-interface')), ['PYSEC-3']);
       assert.deepEqual(ids(db.recordsFor('PyPI', 'Zope__Interface')), ['PYSEC-3']);
       assert.deepEqual(ids(db.recordsFor('npm', 'django')), []);
+      // One batched lookup answers every asked spelling, each with both entries of PYSEC-3.
+      const candidates = db.candidatesFor('PyPI', ['Zope__Interface', 'zope-interface', 'django', 'absent']);
+      assert.deepEqual(
+        [...candidates]
+          .map(([name, found]) => `${name}=${found.map((c) => `${c.id}:${c.entries.length}`).join(',')}`)
+          .sort(),
+        ['Zope__Interface=PYSEC-3:2', 'django=PYSEC-1:1', 'zope-interface=PYSEC-3:2'],
+      );
+      // An entry without severity fields of its own has the advisory's.
+      assert.equal(candidates.get('django')?.[0]?.entries[0]?.severity, undefined);
+      const summaries = db.summariesOf(['PYSEC-1', 'PYSEC-3', 'PYSEC-2', 'ABSENT']);
+      assert.deepEqual([...summaries.keys()].sort(), ['PYSEC-1', 'PYSEC-2', 'PYSEC-3']);
+      assert.deepEqual(summaries.get('PYSEC-1')?.aliases, ['CVE-2024-1', 'GHSA-aaaa']);
+      assert.deepEqual(summaries.get('PYSEC-1')?.severity, { level: 'unknown', source: 'none' });
       assert.equal(db.recordById('PYSEC-2')?.withdrawn, '2024-02-01T00:00:00Z');
       assert.deepEqual(db.advisoriesForAlias('CVE-2024-1'), ['PYSEC-1']);
       assert.deepEqual(db.advisoriesForAlias('CVE-2024-2'), []);

@@ -16,6 +16,7 @@ import { validateOsvRecord } from './osv-schema.ts';
 import { normalizePackageName } from './package-name.ts';
 import { schemaSql, schemaVersion } from './schema.ts';
 import { severityOf } from './severity.ts';
+import { toAdvisorySummary, toMatchEntry } from './match-entry.ts';
 
 /**
  * Builds the vulnerability database file from feeds (schema.ts), atomically: the current file is
@@ -154,7 +155,7 @@ class Statements {
     this.deleteAliases = db.prepare('DELETE FROM aliases WHERE advisory_id = ?');
     this.deleteAdvisory = db.prepare('DELETE FROM advisories WHERE id = ?');
     this.upsertAdvisory = db.prepare(
-      `INSERT OR REPLACE INTO advisories (id, record_digest, modified, withdrawn, aliases_json, severity, cvss_score, cvss_vector, slim_json)
+      `INSERT OR REPLACE INTO advisories (id, record_digest, modified, withdrawn, aliases_json, severity, cvss_score, cvss_vector, summary_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAffected = db.prepare(
@@ -186,7 +187,7 @@ function applyAdvisory(statements: Statements, record: OsvRecord, digest: string
     severity.level,
     severity.score ?? null,
     severity.vector ?? null,
-    JSON.stringify({ ...record, affected: undefined }),
+    JSON.stringify(toAdvisorySummary(record, severity)),
   );
   const entries = new Map<string, { ecosystem: string; name: string; list: unknown[] }>();
   for (const affected of record.affected ?? []) {
@@ -194,7 +195,7 @@ function applyAdvisory(statements: Statements, record: OsvRecord, digest: string
     const normalised = normalizePackageName(ecosystem, name);
     const key = `${ecosystem}\u0000${normalised}`;
     const group = entries.get(key) ?? { ecosystem, name: normalised, list: [] };
-    group.list.push(affected);
+    group.list.push(toMatchEntry(record, affected, severity));
     entries.set(key, group);
   }
   // Withdrawn advisories keep their row and record but get no lookup rows: they never match.

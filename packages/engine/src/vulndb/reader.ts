@@ -6,6 +6,27 @@ import type { DatabaseStatus, FeedProvenance, VulnerabilityDatabase } from './da
 import type { OsvRecord } from './osv-record.ts';
 import { normalizePackageName } from './package-name.ts';
 import { schemaVersion } from './schema.ts';
+import type { AdvisorySummary, AffectedCandidate, MatchEntry } from './match-entry.ts';
+
+/** Names or ids per statement: well under SQLite's limits, big enough that round trips vanish. */
+const lookupBatchSize = 2_000;
+
+/** Joins adjacent candidates of one advisory (the list is sorted by id). */
+function mergeSameIds(
+  sorted: readonly { id: string; entries: MatchEntry[] }[],
+): { id: string; entries: MatchEntry[] }[] {
+  const merged: { id: string; entries: MatchEntry[] }[] = [];
+  for (const candidate of sorted) {
+    const last = merged.at(-1);
+    if (last?.id === candidate.id) last.entries = [...last.entries, ...candidate.entries];
+    else merged.push({ id: candidate.id, entries: candidate.entries });
+  }
+  return merged;
+}
+
+function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
 
 /** One ecosystem present in the database, with its counts. */
 export interface EcosystemSummary {
@@ -40,13 +61,13 @@ function missing(path: string, cause?: unknown): DrydockError {
   );
 }
 
-const slimCacheSize = 32_768;
+const summaryCacheSize = 32_768;
 
 class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
   readonly #path: string;
   readonly #db: DatabaseSync;
-  readonly #byPackage: StatementSync;
-  readonly #slimById: StatementSync;
+  readonly #byPackages: StatementSync;
+  readonly #summariesByIds: StatementSync;
   readonly #byId: StatementSync;
   readonly #byAlias: StatementSync;
   #ecosystems: readonly EcosystemSummary[] | undefined;
@@ -54,11 +75,17 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
   constructor(path: string, db: DatabaseSync) {
     this.#path = path;
     this.#db = db;
-    this.#byPackage = db.prepare(
-      // Withdrawn advisories have no lookup rows (builder.ts), so no join with advisories is needed.
-      'SELECT advisory_id AS id, entries_json AS entries FROM affected WHERE ecosystem = ? AND package = ?',
+    // One statement per ecosystem and batch, not per package: statement round trips dominated.
+    // Withdrawn advisories have no lookup rows (builder.ts), so no join with advisories is needed.
+    this.#byPackages = db.prepare(
+      `SELECT package, advisory_id, entries_json FROM affected
+       WHERE ecosystem = ? AND package IN (SELECT value FROM json_each(?))`,
     );
-    this.#slimById = db.prepare('SELECT slim_json AS slim FROM advisories WHERE id = ?');
+    this.#byPackages.setReturnArrays(true);
+    this.#summariesByIds = db.prepare(
+      'SELECT summary_json FROM advisories WHERE id IN (SELECT value FROM json_each(?))',
+    );
+    this.#summariesByIds.setReturnArrays(true);
     this.#byId = db.prepare(
       'SELECT r.json AS json FROM advisories a JOIN records r ON r.digest = a.record_digest WHERE a.id = ?',
     );
@@ -93,41 +120,86 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
     return matches;
   }
 
-  /** Parsed records without `affected`, by advisory id; bounded, oldest dropped first. */
-  readonly #slimCache = new Map<string, Omit<OsvRecord, 'affected'>>();
-
-  #slim(id: string): Omit<OsvRecord, 'affected'> {
-    const cached = this.#slimCache.get(id);
-    if (cached) return cached;
-    const parsed = JSON.parse(String(this.#slimById.get(id)?.['slim'] ?? '{}')) as Omit<
-      OsvRecord,
-      'affected'
-    >;
-    if (this.#slimCache.size >= slimCacheSize) {
-      const oldest = this.#slimCache.keys().next().value;
-      if (oldest !== undefined) this.#slimCache.delete(oldest);
-    }
-    this.#slimCache.set(id, parsed);
-    return parsed;
-  }
-
-  // Stored records were validated against osv-schema.ts at ingest: their shape is OsvRecord's.
-  // Each returned record's `affected` holds only the entries naming this package (database.ts).
-  recordsFor(ecosystem: string, packageName: string): readonly OsvRecord[] {
-    const found = new Map<string, OsvRecord>();
-    for (const stored of this.#matchingEcosystems(ecosystem)) {
-      for (const row of this.#byPackage.all(stored, normalizePackageName(stored, packageName))) {
-        const id = String(row['id']);
-        const entries = JSON.parse(String(row['entries'])) as OsvRecord['affected'];
-        const previous = found.get(id);
-        if (previous) {
-          found.set(id, { ...previous, affected: [...(previous.affected ?? []), ...(entries ?? [])] });
-          continue;
+  // Stored entries were validated against osv-schema.ts and compacted at ingest (match-entry.ts).
+  candidatesFor(
+    ecosystem: string,
+    packageNames: readonly string[],
+  ): ReadonlyMap<string, readonly AffectedCandidate[]> {
+    const candidates = new Map<string, { id: string; entries: MatchEntry[] }[]>();
+    const stores = this.#matchingEcosystems(ecosystem);
+    for (const stored of stores) {
+      // Several asked names may normalise to one stored name (PyPI `Zope_Interface`, `zope-interface`).
+      const asked = new Map<string, string[]>();
+      for (const name of packageNames) {
+        const normalised = normalizePackageName(stored, name);
+        const names = asked.get(normalised);
+        if (names) names.push(name);
+        else asked.set(normalised, [name]);
+      }
+      for (const batch of batches([...asked.keys()], lookupBatchSize)) {
+        const rows = this.#byPackages.all(stored, JSON.stringify(batch)) as unknown as [
+          string,
+          string,
+          string,
+        ][];
+        for (const [storedName, id, entriesJson] of rows) {
+          const entries = JSON.parse(entriesJson) as MatchEntry[];
+          for (const name of asked.get(storedName) ?? []) {
+            let list = candidates.get(name);
+            if (!list) candidates.set(name, (list = []));
+            list.push({ id, entries });
+          }
         }
-        found.set(id, { ...this.#slim(id), affected: entries ?? [] });
       }
     }
-    return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const [name, list] of candidates) {
+      list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      // An advisory naming the package in two matching stored ecosystems is one candidate.
+      if (stores.length > 1) candidates.set(name, mergeSameIds(list));
+    }
+    return candidates;
+  }
+
+  /** Parsed summaries by advisory id; bounded, oldest dropped first. */
+  readonly #summaryCache = new Map<string, AdvisorySummary>();
+
+  summariesOf(ids: Iterable<string>): ReadonlyMap<string, AdvisorySummary> {
+    const summaries = new Map<string, AdvisorySummary>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.#summaryCache.get(id);
+      if (cached) summaries.set(id, cached);
+      else if (!summaries.has(id)) missing.push(id);
+    }
+    for (const batch of batches([...new Set(missing)], lookupBatchSize)) {
+      for (const row of this.#summariesByIds.all(JSON.stringify(batch)) as unknown as [string][]) {
+        const summary = JSON.parse(row[0]) as AdvisorySummary;
+        summaries.set(summary.id, summary);
+        if (this.#summaryCache.size >= summaryCacheSize) {
+          const oldest = this.#summaryCache.keys().next().value;
+          if (oldest !== undefined) this.#summaryCache.delete(oldest);
+        }
+        this.#summaryCache.set(summary.id, summary);
+      }
+    }
+    return summaries;
+  }
+
+  recordsFor(ecosystem: string, packageName: string): readonly OsvRecord[] {
+    const stored = this.#matchingEcosystems(ecosystem);
+    const names = new Set(stored.map((name) => `${name}\u0000${normalizePackageName(name, packageName)}`));
+    const records: OsvRecord[] = [];
+    for (const { id } of this.candidatesFor(ecosystem, [packageName]).get(packageName) ?? []) {
+      const record = this.recordById(id);
+      if (!record) continue;
+      const affected = (record.affected ?? []).filter((entry) =>
+        names.has(
+          `${entry.package.ecosystem}\u0000${normalizePackageName(entry.package.ecosystem, entry.package.name)}`,
+        ),
+      );
+      records.push({ ...record, affected });
+    }
+    return records;
   }
 
   recordById(id: string): OsvRecord | undefined {

@@ -6,11 +6,13 @@
  *   (latest `modified`), with the facts a reader filters or sorts on.
  * - `affected(ecosystem, package, advisory_id, entries_json)`: the lookup table; its primary key is
  *   the index on (ecosystem, package). Package names are normalised per ecosystem (package-name.ts).
- *   `entries_json` holds only that package's `affected` entries of the record, and the advisory's
- *   `slim_json` the record without `affected`: a lookup parses a few hundred bytes, not a record
- *   that lists hundreds of other packages (AlmaLinux module advisories do). Withdrawn advisories
- *   have no rows here: they are kept (advisories, records) but can never match. `advisories` is a
- *   rowid table: its rows carry the slim record, and SQLite's WITHOUT ROWID layout is slow for wide rows.
+ *   `entries_json` holds only that package's `affected` entries of the record, compacted for
+ *   matching with their severity assessed at import (match-entry.ts), and the advisory's
+ *   `summary_json` what a finding shows of the record: a lookup parses a few hundred bytes, not a
+ *   record that lists hundreds of other packages (AlmaLinux module advisories do), and never scores
+ *   a CVSS vector. Withdrawn advisories have no rows here: they are kept (advisories, records) but
+ *   can never match. `advisories` is a rowid table: its rows carry the summary, and SQLite's
+ *   WITHOUT ROWID layout is slow for wide rows.
  * - `aliases(alias, advisory_id)`: CVE and other ids the advisory is also known by.
  * - `feed_records(feed, advisory_id, record_digest, modified)`: which feed brought which record,
  *   so re-importing a feed replaces exactly what it brought before.
@@ -18,7 +20,7 @@
  * - `ecosystems`: the ecosystems present, with counts (status, and prefix lookups).
  * - `meta(key, value)`: `schema_version`, `built_at`.
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -32,7 +34,7 @@ CREATE TABLE IF NOT EXISTS advisories (
   severity TEXT NOT NULL,
   cvss_score REAL,
   cvss_vector TEXT,
-  slim_json TEXT NOT NULL
+  summary_json TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS affected (
   ecosystem TEXT NOT NULL,
