@@ -14,6 +14,7 @@ packages=(
   openjdk-17-jdk-headless
   # rustc and objcopy build the cargo-auditable fixture
   rustc binutils
+  clamav clamav-daemon yara  # a real clamd (and the YARA CLI) for the malware engine tests
 )
 missing=()
 for package in "${packages[@]}"; do
