@@ -42,6 +42,12 @@ interface AnalyzerBase {
 /** Called once per wanted file as the layer streams by; its content is released afterwards. */
 export interface EachFileAnalyzer extends AnalyzerBase {
   readonly kind: 'each';
+  /**
+   * The walk need not wait for this analyzer's answer before reading on: its work happens off
+   * the main thread (worker threads, a daemon), so several files are in flight at once. The
+   * dispatcher bounds how many and how many bytes, and collects the facts before the layer ends.
+   */
+  readonly concurrent?: boolean;
   analyze(file: AnalyzedFile, context: AnalyzerContext): readonly Fact[] | Promise<readonly Fact[]>;
 }
 

@@ -212,4 +212,119 @@ describe('Dispatcher', () => {
     await assert.rejects(offer(dispatcher, 'x', new CountingContent(Buffer.from('1'))), /aborted/);
     assert.deepEqual(log.facts(), []);
   });
+
+  describe('concurrent analyzers', () => {
+    /** An analyzer whose answers are released by the test, recording how many were in flight. */
+    function gated(maxBytes = 100): {
+      analyzer: Analyzer;
+      release: () => void;
+      peak: () => number;
+      started: string[];
+    } {
+      const waiting: (() => void)[] = [];
+      const started: string[] = [];
+      let inFlight = 0;
+      let peak = 0;
+      return {
+        started,
+        peak: () => peak,
+        release: () => {
+          for (const resolve of waiting.splice(0)) resolve();
+        },
+        analyzer: {
+          kind: 'each',
+          id: 'gated',
+          version: 1,
+          concurrent: true,
+          wants: { suffixes: ['.txt'], maxBytes },
+          analyze: async (file) => {
+            started.push(file.path);
+            peak = Math.max(peak, ++inFlight);
+            await new Promise<void>((resolve) => waiting.push(resolve));
+            inFlight--;
+            if (file.path === 'bad.txt') throw new Error('worker exploded');
+            return [
+              {
+                kind: 'diagnostic',
+                layer,
+                path: file.path,
+                source: 'gated',
+                code: 'parse_error',
+                message: '',
+              },
+            ];
+          },
+        },
+      };
+    }
+
+    it('lets the walk read on while analyses run, up to the bound, and collects every fact at finish', async () => {
+      const { analyzer, release, peak, started } = gated();
+      const log = new DiagnosticLog(layer);
+      const dispatcher = new Dispatcher([analyzer], { layer, signal: new AbortController().signal }, log, {
+        maxInFlight: 3,
+      });
+      // Three files are accepted without any answer; the fourth waits for a free slot.
+      for (const name of ['a', 'b', 'c'])
+        await offer(dispatcher, `${name}.txt`, new CountingContent(Buffer.from(name)));
+      assert.deepEqual(started, ['a.txt', 'b.txt', 'c.txt']);
+      let fourthAccepted = false;
+      const fourth = offer(dispatcher, 'bad.txt', new CountingContent(Buffer.from('d'))).then(() => {
+        fourthAccepted = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(fourthAccepted, false, 'the fourth file waits while three are in flight');
+      release();
+      await fourth;
+      const finished = dispatcher.finish();
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await finished;
+      assert.equal(peak(), 3);
+      assert.deepEqual(messages(dispatcher.facts()).sort(), [
+        'gated:parse_error:a.txt',
+        'gated:parse_error:b.txt',
+        'gated:parse_error:c.txt',
+      ]);
+      assert.deepEqual(messages(log.facts()), ['gated:analyzer_failed:bad.txt']);
+    });
+
+    it('bounds the bytes in flight, but lets a file larger than the bound go alone', async () => {
+      const { analyzer, release, started } = gated(1_000);
+      const dispatcher = new Dispatcher(
+        [analyzer],
+        { layer, signal: new AbortController().signal },
+        new DiagnosticLog(layer),
+        { maxInFlightBytes: 10 },
+      );
+      await offer(dispatcher, 'big.txt', new CountingContent(Buffer.alloc(50)));
+      let secondAccepted = false;
+      const second = offer(dispatcher, 'small.txt', new CountingContent(Buffer.alloc(1))).then(() => {
+        secondAccepted = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(secondAccepted, false);
+      assert.deepEqual(started, ['big.txt']);
+      release();
+      await second;
+      const finished = dispatcher.finish();
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await finished;
+      assert.equal(dispatcher.facts().length, 2);
+    });
+
+    it('fails the layer with the abort, not with diagnostics, when the walk is aborted meanwhile', async () => {
+      const { analyzer, release } = gated();
+      const controller = new AbortController();
+      const log = new DiagnosticLog(layer);
+      const dispatcher = new Dispatcher([analyzer], { layer, signal: controller.signal }, log);
+      await offer(dispatcher, 'bad.txt', new CountingContent(Buffer.from('x')));
+      controller.abort(new Error('stopped'));
+      const finished = dispatcher.finish();
+      release();
+      await assert.rejects(finished, /stopped/);
+      assert.deepEqual(log.facts(), []);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { AnalyzedFile, Analyzer, AnalyzerContext } from '../analyzer/contract.ts';
+import type { AnalyzedFile, Analyzer, AnalyzerContext, EachFileAnalyzer } from '../analyzer/contract.ts';
 import type { Fact } from '../analyzer/fact.ts';
 import type { DiagnosticLog } from './diagnostic-log.ts';
 import { WantsIndex, type PredicateFailure } from './wants-index.ts';
@@ -18,6 +18,10 @@ export interface DispatcherOptions {
   readonly groupBytes?: number;
   /** Ceiling of one read whatever an analyzer's `maxBytes` says (default 1 GiB). */
   readonly maxReadBytes?: number;
+  /** Analyses of `concurrent` analyzers in flight at once (default 8). */
+  readonly maxInFlight?: number;
+  /** Bytes of file content held by analyses in flight (default 64 MiB; one larger file still goes alone). */
+  readonly maxInFlightBytes?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -49,6 +53,10 @@ export class Dispatcher {
   readonly #groupLimit: number;
   #groupBytes = 0;
   #bytesRead = 0;
+  readonly #inFlight = new Set<Promise<void>>();
+  #inFlightBytes = 0;
+  readonly #maxInFlight: number;
+  readonly #maxInFlightBytes: number;
   readonly #onPredicateFailure = (failure: PredicateFailure): void => {
     this.#failed(failure.analyzer, '', failure.error, 'its file predicate');
   };
@@ -68,6 +76,8 @@ export class Dispatcher {
     this.#groupFiles = analyzers.map(() => []);
     this.#linkableLimit = options.hardlinkCacheBytes ?? 64 * MiB;
     this.#groupLimit = options.groupBytes ?? 512 * MiB;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 8);
+    this.#maxInFlightBytes = options.maxInFlightBytes ?? 64 * MiB;
   }
 
   /** Bytes of file content read so far (each wanted file counted once, however many analyzers got it). */
@@ -118,8 +128,10 @@ export class Dispatcher {
     return this.#deliver({ path, size, mode: linked.mode, content: linked.content }, readers);
   }
 
-  /** Ends the layer: group analyzers get their files. */
+  /** Ends the layer: the analyses in flight settle, then group analyzers get their files. */
   async finish(): Promise<void> {
+    await Promise.all(this.#inFlight);
+    this.#context.signal.throwIfAborted();
     for (let index = 0; index < this.#analyzers.length; index++) {
       const analyzer = this.#analyzers[index];
       const files = this.#groupFiles[index];
@@ -178,12 +190,45 @@ export class Dispatcher {
         this.#collect(index, file);
         continue;
       }
+      if (analyzer.concurrent === true) {
+        await this.#startInFlight(index, analyzer, file);
+        continue;
+      }
       try {
         this.#facts.push(...(await analyzer.analyze(file, this.#context)));
       } catch (error) {
         if (this.#context.signal.aborted) throw error;
         this.#failed(index, file.path, error, file.path);
       }
+    }
+  }
+
+  /**
+   * Starts a concurrent analysis and returns once the bounds allow the walk to read on. Its facts
+   * join the layer's when it settles (their order is the report's to impose); a failure is an
+   * `analyzer_failed` diagnostic unless the walk was aborted, which `finish` then reports.
+   */
+  async #startInFlight(index: number, analyzer: EachFileAnalyzer, file: AnalyzedFile): Promise<void> {
+    while (
+      this.#inFlight.size > 0 &&
+      (this.#inFlight.size >= this.#maxInFlight || this.#inFlightBytes + file.size > this.#maxInFlightBytes)
+    ) {
+      await Promise.race(this.#inFlight);
+    }
+    this.#context.signal.throwIfAborted();
+    this.#inFlightBytes += file.size;
+    const analysis = this.#analyzeInFlight(index, analyzer, file).finally(() => {
+      this.#inFlightBytes -= file.size;
+      this.#inFlight.delete(analysis);
+    });
+    this.#inFlight.add(analysis);
+  }
+
+  async #analyzeInFlight(index: number, analyzer: EachFileAnalyzer, file: AnalyzedFile): Promise<void> {
+    try {
+      this.#facts.push(...(await analyzer.analyze(file, this.#context)));
+    } catch (error) {
+      if (!this.#context.signal.aborted) this.#failed(index, file.path, error, file.path);
     }
   }
 
