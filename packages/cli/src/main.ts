@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerMalwareCommand } from './commands/malware.ts';
 import { toolVersion } from '@drydock/engine';
 
 /**
@@ -106,6 +107,8 @@ function buildProgram(): Command {
       const { dbCommandOptions, runDbStatus } = await import('./commands/db.ts');
       process.exitCode = await runDbStatus(dbCommandOptions(options));
     });
+
+  registerMalwareCommand(program, () => import('@drydock/engine'));
 
   return program;
 }

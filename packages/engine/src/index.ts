@@ -92,3 +92,4 @@ export {
   type PolicyOutcome,
 } from './report/filter-findings-policy.ts';
 export { formatSarif, sarifSchema, sarifVersion, type SarifOptions } from './report/sarif.ts';
+export * from './analyzer/malware/index.ts';
