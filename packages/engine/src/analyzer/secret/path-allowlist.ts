@@ -1,0 +1,86 @@
+/**
+ * The default path allowlist: files of system and vendor paths that ship keys, tokens and passwords
+ * as documentation, test fixtures or examples, never as an image's own credentials. Paths are
+ * image-relative (no leading `/`). `skipDefaultAllowlist` turns the whole list off.
+ */
+export interface AllowedPath {
+  readonly pattern: RegExp;
+  /** Why files there are not the image's secrets. */
+  readonly reason: string;
+}
+
+const docs = '(?:docs?|documentation|examples?|samples?)';
+const tests = '(?:tests?|__tests__|spec|specs|testdata|fixtures?|__fixtures__|testing)';
+const prose = '\\.(?:md|markdown|rst|adoc|txt|html?)$';
+
+export const defaultAllowedPaths: readonly AllowedPath[] = [
+  {
+    pattern: /^usr\/share\/(?:doc|man|info|locale|help|gtk-doc|javadoc|doc-base|common-licenses|lintian)\//,
+    reason:
+      'distribution documentation, manual pages, translations and licences: prose about keys and passwords',
+  },
+  {
+    pattern: /^usr\/(?:local\/)?include\//,
+    reason: 'C headers: constants and struct members named password or token, no values',
+  },
+  {
+    pattern: /^usr\/(?:local\/)?lib\/python[^/]*\/(?:[^/]+\/)*(?:test|tests|idle_test)\//,
+    reason:
+      "the Python standard library's test suite ships test keys and certificates (keycert.pem and friends)",
+  },
+  {
+    pattern: new RegExp(`(?:^|/)(?:site|dist)-packages/(?:[^/]+/)*${tests}/`),
+    reason: 'tests shipped inside installed Python packages use fixed test keys and tokens',
+  },
+  {
+    pattern: new RegExp(`(?:^|/)(?:site|dist)-packages/.*${prose}`, 'i'),
+    reason: "installed Python packages' documentation files show example credentials",
+  },
+  {
+    pattern: new RegExp(`(?:^|/)node_modules/(?:[^/]+/)*(?:${tests}|${docs}|benchmarks?|bench|demo)/`),
+    reason: 'tests, documentation and examples inside npm packages use made-up or test-only keys',
+  },
+  {
+    pattern: new RegExp(`(?:^|/)node_modules/.*${prose}`, 'i'),
+    reason:
+      "npm packages' README, CHANGELOG and other documentation show example tokens and connection strings",
+  },
+  {
+    pattern: new RegExp(`(?:^|/)vendor/(?:[^/]+/)*(?:${tests}|${docs})/`),
+    reason: 'vendored Go and PHP (Composer) dependencies: their tests and examples',
+  },
+  {
+    pattern: new RegExp(`(?:^|/)vendor/.*${prose}`, 'i'),
+    reason: 'vendored dependencies: their documentation files',
+  },
+  {
+    pattern: /(?:^|\/)pkg\/mod\/(?:.*\/testdata\/|.*_test\.go$)/,
+    reason:
+      'the Go module cache: testdata/ folders and _test.go files of dependencies (crypto/tls test keys and the like)',
+  },
+  {
+    pattern: /^usr\/(?:local\/go|lib\/go[^/]*)\/(?:src|test)\/(?:.*\/testdata\/|.*_test\.go$)/,
+    reason: "the Go toolchain's own tests and testdata",
+  },
+  {
+    pattern: new RegExp(`(?:^|/)gems/[^/]+/(?:${tests}|${docs})/`),
+    reason: 'tests and examples inside installed Ruby gems',
+  },
+  {
+    pattern: new RegExp(`(?:^|/)\\.cargo/registry/src/[^/]+/[^/]+/(?:${tests}|${docs}|benches)/`),
+    reason: 'tests and examples of Rust crates in the Cargo registry cache',
+  },
+  {
+    pattern: /^usr\/share\/(?:perl5?|perl\/[^/]+)\/(?:.*\/)?(?:t|tests?)\//,
+    reason: 'tests shipped with Perl modules',
+  },
+  {
+    pattern: /(?:^|\/)(?:test|tests|spec)\/(?:fixtures?|data)\/|(?:^|\/)__fixtures__\//,
+    reason: 'test fixture folders of any project: fixed keys made for tests',
+  },
+];
+
+/** The first default entry that allows `path`, or undefined. */
+export function defaultPathAllowance(path: string): AllowedPath | undefined {
+  return defaultAllowedPaths.find((entry) => entry.pattern.test(path));
+}

@@ -1,0 +1,102 @@
+/**
+ * Built-in allow rules for values: a secret that is a documented example, a placeholder or a
+ * template reference is not a secret. Each check returns a short reason, used in tests and logs.
+ */
+
+/** Words that mark a value as written for documentation or as a stand-in (case ignored). */
+const placeholderWords =
+  /example|sample|dummy|placeholder|fake|redacted|change[_-]?me|your[_-]?|xxxx|\*{3}|\.{3}|<[^>]*>|insert[_-]?here|replace[_-]?me|not[_-]?a[_-]?real|lorem/i;
+
+/** References that a template engine, the shell or the code fills in at run time. */
+const templateReference =
+  /\$\{|\$\(|^\$[A-Za-z_]\w*$|\{\{|\}\}|%\(\w+\)s|%s|^%[A-Z_]+%$|process\.env|os\.environ|getenv|ENV\[|\bvault:|^@@|^__[A-Z_]+__$/;
+
+/** Whole values commonly written where a password goes in documentation and defaults. */
+const placeholderValues = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'admin',
+  'root',
+  'test',
+  'testing',
+  'guest',
+  'user',
+  'username',
+  'foo',
+  'bar',
+  'foobar',
+  'baz',
+  'null',
+  'none',
+  'nil',
+  'true',
+  'false',
+  'undefined',
+  'empty',
+  'default',
+  'string',
+  'value',
+  'required',
+  'optional',
+  'todo',
+  'tbd',
+  'unset',
+  'hunter2',
+  'mypassword',
+  'mysecret',
+  'secretpassword',
+  'letmein',
+  'qwerty',
+]);
+
+const ascending = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** Whether the value contains a run of 8 characters in ascending or descending order (`12345678`, `abcdefgh`). */
+function hasSequentialRun(value: string): boolean {
+  const lower = value.toLowerCase();
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const previous = ascending.indexOf(lower[i - 1] ?? '');
+    const current = ascending.indexOf(lower[i] ?? '');
+    up = previous !== -1 && current === previous + 1 ? up + 1 : 1;
+    down = previous !== -1 && current === previous - 1 ? down + 1 : 1;
+    if (up >= 8 || down >= 8) return true;
+  }
+  return false;
+}
+
+/** The longest run of one repeated character. */
+function longestRun(value: string): number {
+  let longest = value.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value[i] === value[i - 1] ? run + 1 : 1;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/**
+ * Why a value is a placeholder rather than a secret, or undefined when it may be real:
+ * `placeholder-word`, `template-reference`, `placeholder-value`, `repeated-character`,
+ * `repeated-pattern` or `sequential`.
+ */
+export function placeholderReason(secret: string): string | undefined {
+  if (placeholderWords.test(secret)) return 'placeholder-word';
+  if (templateReference.test(secret)) return 'template-reference';
+  const bare = secret.toLowerCase().replace(/^["']|["']$/g, '');
+  if (placeholderValues.has(bare) || /^(?:password|passwd|secret|pass|admin|test)[_-]?\d{0,4}!?$/.test(bare))
+    return 'placeholder-value';
+  if (secret.length >= 8 && longestRun(secret) * 2 >= secret.length) return 'repeated-character';
+  if (/^(.{1,4})\1{3,}$/s.test(secret)) return 'repeated-pattern';
+  if (hasSequentialRun(secret)) return 'sequential';
+  return undefined;
+}

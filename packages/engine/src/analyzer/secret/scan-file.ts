@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { shannonEntropy } from './entropy.ts';
+import { maskedExcerpt, maskSecret, secretFingerprint } from './mask.ts';
+import { placeholderReason } from './placeholder.ts';
+import type { CompiledContentRule, SecretRuleSet } from './rule-set.ts';
+import type { FileRule } from './rule.ts';
+import type { SecretFileResult, SecretMatch } from './secret-match.ts';
+
+/** Bytes looked at for a NUL to call a file binary. */
+const binarySniffBytes = 8192;
+/**
+ * How far around a keyword a single-line pattern looks, at most: one regular expression run per
+ * keyword and rule stays small on minified files whose one line is megabytes long.
+ */
+const lineReach = 512;
+
+interface Candidate {
+  readonly entry: CompiledContentRule;
+  readonly start: number;
+  readonly end: number;
+  readonly secret: string;
+}
+
+/** A [start, end) slice of the file to run one rule's pattern over. */
+type Window = [number, number];
+
+function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function lineEndOf(text: string, at: number): number {
+  const newline = text.indexOf('\n', at);
+  return newline === -1 ? text.length : newline;
+}
+
+/** The end of the line `extra` lines after the one holding `at`. */
+function lineEndAfter(text: string, at: number, extra: number): number {
+  let end = lineEndOf(text, at);
+  for (let i = 0; i < extra && end < text.length; i++) end = lineEndOf(text, end + 1);
+  return end;
+}
+
+/** Windows per indexed rule around each keyword hit, merged where they touch. */
+function keywordWindows(set: SecretRuleSet, content: Buffer, text: () => string): Map<number, Window[]> {
+  const windows = new Map<number, Window[]>();
+  set.index.scan(content, (keyword, end) => {
+    const start = end - (set.index.keywords[keyword]?.length ?? 0);
+    for (const ruleIndex of set.rulesOfKeyword[keyword] ?? []) {
+      const list = windows.get(ruleIndex);
+      const last = list?.[list.length - 1];
+      if (last !== undefined && end <= last[1]) continue;
+      const spanLines = set.indexedRules[ruleIndex]?.rule.spanLines;
+      const full = text();
+      const window: Window =
+        spanLines === undefined
+          ? [
+              Math.max(lineStartOf(full, start), start - lineReach),
+              Math.min(lineEndOf(full, end), end + lineReach),
+            ]
+          : [lineStartOf(full, start), lineEndAfter(full, end, spanLines)];
+      if (last !== undefined && window[0] <= last[1]) last[1] = Math.max(last[1], window[1]);
+      else if (list === undefined) windows.set(ruleIndex, [window]);
+      else list.push(window);
+    }
+  });
+  return windows;
+}
+
+function collect(
+  entry: CompiledContentRule,
+  text: string,
+  window: Window,
+  set: SecretRuleSet,
+  into: Candidate[],
+): void {
+  const slice = text.slice(window[0], window[1]);
+  const search = entry.search;
+  search.lastIndex = 0;
+  for (let match = search.exec(slice); match !== null; match = search.exec(slice)) {
+    if (match[0].length === 0) search.lastIndex++;
+    const span = match.indices?.groups?.['secret'];
+    const raw = match.groups?.['secret'];
+    if (span === undefined || raw === undefined) continue;
+    // PEM bodies and the like begin and end with line breaks; the secret is what lies between.
+    const lead = raw.length - raw.trimStart().length;
+    const secret = raw.trim();
+    if (secret.length === 0) continue;
+    const start = window[0] + span[0] + lead;
+    if (entry.rule.entropy !== undefined && shannonEntropy(secret) < entry.rule.entropy) continue;
+    if (placeholderReason(secret) !== undefined || set.isValueAllowed(secret)) continue;
+    into.push({ entry, start, end: start + secret.length, secret });
+  }
+}
+
+/** Keeps, of overlapping candidates, the one of the most specific rule (lowest order); also drops exact repeats. */
+function withoutOverlaps(candidates: Candidate[]): Candidate[] {
+  const byOrder = [...candidates].sort((a, b) => a.entry.order - b.entry.order || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const candidate of byOrder) {
+    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+    kept.push(candidate);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function fileRuleMatch(rule: FileRule, path: string, content: Buffer): SecretMatch {
+  const digest = createHash('sha256').update(content).digest('hex');
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    category: rule.category,
+    path,
+    line: 1,
+    secret: maskSecret(digest),
+    excerpt: `binary credential file, ${content.length} bytes`,
+    fingerprint: secretFingerprint(rule.id, path, digest),
+  };
+}
+
+/**
+ * Searches one file. `path` is image-relative; `content` the whole file. Order of work: size cap,
+ * path allowlist, file rules (by name and magic), binary check, then content rules: one keyword pass
+ * over the bytes and each hit rule's pattern on the lines around its hits.
+ */
+export function scanFile(set: SecretRuleSet, path: string, content: Buffer): SecretFileResult {
+  if (content.length > set.maxFileBytes) return { path, matches: [], skipped: 'too-large' };
+  if (set.isPathAllowed(path)) return { path, matches: [], skipped: 'allowed-path' };
+  const fileMatches = set.fileRules
+    .filter((rule) => rule.path.test(path) && rule.detect(content))
+    .map((rule) => fileRuleMatch(rule, path, content));
+  if (content.subarray(0, binarySniffBytes).includes(0))
+    return { path, matches: fileMatches, skipped: 'binary' };
+
+  let latin1: string | undefined;
+  // One character per byte, so offsets in the string are offsets in the file.
+  const text = (): string => (latin1 ??= content.toString('latin1'));
+  const candidates: Candidate[] = [];
+  for (const [ruleIndex, windows] of keywordWindows(set, content, text)) {
+    const entry = set.indexedRules[ruleIndex];
+    if (entry !== undefined) for (const window of windows) collect(entry, text(), window, set, candidates);
+  }
+  const pathRules = set.pathRules.filter((entry) => entry.rule.path?.test(path) === true);
+  if (pathRules.length > 0) {
+    const lower = text().toLowerCase();
+    for (const entry of pathRules)
+      if (entry.rule.keywords.some((keyword) => lower.includes(keyword)))
+        collect(entry, text(), [0, text().length], set, candidates);
+  }
+  if (candidates.length === 0) return { path, matches: fileMatches };
+
+  const kept = withoutOverlaps(candidates);
+  const spans = kept.map((candidate) => [candidate.start, candidate.end] as const);
+  const full = text();
+  let line = 1;
+  let counted = 0;
+  const matches = kept.map((candidate): SecretMatch => {
+    for (let i = full.indexOf('\n', counted); i !== -1 && i < candidate.start; i = full.indexOf('\n', i + 1))
+      line++;
+    counted = candidate.start;
+    const rule = candidate.entry.rule;
+    return {
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      category: rule.category,
+      path,
+      line,
+      column: candidate.start - lineStartOf(full, candidate.start) + 1,
+      secret: maskSecret(candidate.secret),
+      excerpt: maskedExcerpt(full, candidate.start, spans),
+      fingerprint: secretFingerprint(rule.id, path, candidate.secret),
+    };
+  });
+  return { path, matches: [...fileMatches, ...matches] };
+}
