@@ -27,7 +27,9 @@ function regexIssue(source: string, flags: string): string | undefined {
     new RegExp(source, flags);
     return undefined;
   } catch (error) {
-    return `is not a valid regular expression (${error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : 'invalid'})`;
+    // The engine's message quotes the pattern, which may embed a value to allow: keep only the reason.
+    const reason = error instanceof Error ? (error.message.split(': ').pop() ?? 'invalid') : 'invalid';
+    return `is not a valid regular expression (${reason})`;
   }
 }
 

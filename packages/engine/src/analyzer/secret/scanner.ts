@@ -1,0 +1,108 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { compileSecretRules, type SecretRuleSet } from './rule-set.ts';
+import type { SecretScanConfig } from './scan-config.ts';
+import { scanFile } from './scan-file.ts';
+import type { SecretFileResult } from './secret-match.ts';
+import type { WorkerFile } from './worker.ts';
+
+export interface SecretScannerOptions {
+  readonly config?: SecretScanConfig;
+  /**
+   * Worker threads; 0 scans inline on the calling thread. Defaults to one less than the cores
+   * (at least 1), leaving one for the layer walk that feeds the scanner.
+   */
+  readonly threads?: number;
+}
+
+export interface FileToScan {
+  readonly path: string;
+  readonly content: Buffer;
+}
+
+/** Files per worker task, and bytes: small files are batched so the per-task cost is paid rarely. */
+const batchFiles = 256;
+const batchBytes = 4 * 1024 * 1024;
+
+/** The worker module beside this one: `.ts` under tsx (tests), `.js` once compiled. */
+function workerFilename(): string {
+  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+}
+
+/**
+ * Searches files for secrets with one compiled rule set, inline or spread over a piscina pool of
+ * worker threads. The configuration is validated (and compiled) on construction, so a bad one fails
+ * here with a `SecretConfigError` rather than in every worker. Results are the same either way.
+ */
+export class SecretScanner {
+  readonly threads: number;
+  private readonly rules: SecretRuleSet;
+  private readonly pool: Piscina | undefined;
+  private closed = false;
+
+  constructor(options: SecretScannerOptions = {}) {
+    const config = options.config ?? {};
+    this.rules = compileSecretRules(config);
+    this.threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+    this.pool =
+      this.threads === 0
+        ? undefined
+        : new Piscina({
+            filename: workerFilename(),
+            workerData: { config },
+            minThreads: 0,
+            maxThreads: this.threads,
+            idleTimeout: 5_000,
+          });
+  }
+
+  /** The compiled rules (for the image configuration check, which runs inline). */
+  get ruleSet(): SecretRuleSet {
+    return this.rules;
+  }
+
+  /** Worker threads running now (they start on demand and end after 5 s idle or on close). */
+  get runningThreads(): number {
+    return this.pool?.threads.length ?? 0;
+  }
+
+  /** Scans one file; `path` is image-relative. */
+  async scan(path: string, content: Buffer, signal?: AbortSignal): Promise<SecretFileResult> {
+    const [result] = await this.scanFiles([{ path, content }], signal);
+    if (result === undefined) throw new Error('the secret scanner returned no result');
+    return result;
+  }
+
+  /** Scans many files, batched over the workers; results in the order of `files`. */
+  async scanFiles(files: readonly FileToScan[], signal?: AbortSignal): Promise<SecretFileResult[]> {
+    if (this.closed) throw new Error('the secret scanner is closed');
+    signal?.throwIfAborted();
+    const pool = this.pool;
+    if (pool === undefined) return files.map((file) => scanFile(this.rules, file.path, file.content));
+    const batches: WorkerFile[][] = [];
+    let current: WorkerFile[] = [];
+    let bytes = 0;
+    for (const file of files) {
+      if (current.length > 0 && (current.length >= batchFiles || bytes + file.content.length > batchBytes)) {
+        batches.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push({ path: file.path, content: file.content });
+      bytes += file.content.length;
+    }
+    if (current.length > 0) batches.push(current);
+    const results = await Promise.all(
+      batches.map(
+        (batch) => pool.run(batch, signal === undefined ? {} : { signal }) as Promise<SecretFileResult[]>,
+      ),
+    );
+    return results.flat();
+  }
+
+  /** Ends the worker threads; the scanner cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pool?.destroy();
+  }
+}
