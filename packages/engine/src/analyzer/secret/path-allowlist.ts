@@ -59,8 +59,12 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
       'the Go module cache: testdata/ folders and _test.go files of dependencies (crypto/tls test keys and the like)',
   },
   {
-    pattern: /^usr\/(?:local\/go|lib\/go[^/]*)\/(?:src|test)\/(?:.*\/testdata\/|.*_test\.go$)/,
-    reason: "the Go toolchain's own tests and testdata",
+    pattern: /^usr\/(?:local\/go|lib\/go[^/]*|share\/go[^/]*)\/(?:src|test)\/(?:.*\/testdata\/|.*_test\.go$)/,
+    reason: "the Go toolchain's own tests and testdata (Debian keeps the sources in usr/share/go-1.NN)",
+  },
+  {
+    pattern: /^usr\/share\/cmake[^/]*\/Templates\//,
+    reason: "CMake's project templates, among them a throw-away signing key for Windows Store packages",
   },
   {
     pattern: new RegExp(`(?:^|/)gems/[^/]+/(?:${tests}|${docs})/`),

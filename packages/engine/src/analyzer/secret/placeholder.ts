@@ -54,6 +54,10 @@ const placeholderValues = new Set([
   'secretpassword',
   'letmein',
   'qwerty',
+  'xyzzy',
+  // Perl's Configure records features as define/undef (d_pwpasswd='define').
+  'define',
+  'undef',
 ]);
 
 const ascending = '0123456789abcdefghijklmnopqrstuvwxyz';
