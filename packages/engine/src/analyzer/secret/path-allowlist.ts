@@ -29,6 +29,15 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
       "the Python standard library's test suite ships test keys and certificates (keycert.pem and friends)",
   },
   {
+    pattern: new RegExp(`^usr/(?:local/)?lib/(?:[^/]+/)*${tests}/`),
+    reason:
+      'test folders inside software installed under usr/lib (vendored third-party trees ship their test keys and tokens)',
+  },
+  {
+    pattern: /(?:^|\/)(?:site|dist)-packages\/[^/]+\.(?:egg|dist)-info\//,
+    reason: "installed Python packages' metadata: PKG-INFO/METADATA carry the README with its examples",
+  },
+  {
     pattern: new RegExp(`(?:^|/)(?:site|dist)-packages/(?:[^/]+/)*${tests}/`),
     reason: 'tests shipped inside installed Python packages use fixed test keys and tokens',
   },

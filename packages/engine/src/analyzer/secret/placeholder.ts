@@ -3,9 +3,22 @@
  * template reference is not a secret. Each check returns a short reason, used in tests and logs.
  */
 
-/** Words that mark a value as written for documentation or as a stand-in (case ignored). */
+/**
+ * Words that mark a value as written for documentation or as a stand-in (case ignored). A value that
+ * names itself a password (`challengePassword`, `dataStorePassword`) is an identifier, not a password.
+ */
 const placeholderWords =
-  /example|sample|dummy|placeholder|fake|redacted|change[_-]?me|your[_-]?|xxxx|\*{3}|\.{3}|<[^>]*>|insert[_-]?here|replace[_-]?me|not[_-]?a[_-]?real|lorem/i;
+  /example|sample|dummy|placeholder|fake|redacted|change[_-]?me|your[_-]?|xxxx|\*{3}|\.{3}|<[^>]*>|insert[_-]?here|replace[_-]?me|not[_-]?a[_-]?(?:real|secret)|lorem|password|passwd|anonymous|^--?[a-z]/i;
+
+/**
+ * Example credentials of specifications, quoted verbatim by the libraries that implement them:
+ * RFC 6749's access and refresh tokens and its client credentials (s6BhdRkqt3:gX1fBat3bV, Basic-encoded).
+ */
+const specificationExamples = new Set([
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+]);
 
 /** References that a template engine, the shell or the code fills in at run time. */
 const templateReference =
@@ -90,10 +103,11 @@ function longestRun(value: string): number {
 
 /**
  * Why a value is a placeholder rather than a secret, or undefined when it may be real:
- * `placeholder-word`, `template-reference`, `placeholder-value`, `repeated-character`,
+ * `specification-example`, `placeholder-basic-credentials`, `placeholder-word`, `template-reference`, `placeholder-value`, `repeated-character`,
  * `repeated-pattern` or `sequential`.
  */
 export function placeholderReason(secret: string): string | undefined {
+  if (specificationExamples.has(secret)) return 'specification-example';
   if (placeholderWords.test(secret)) return 'placeholder-word';
   if (templateReference.test(secret)) return 'template-reference';
   const bare = secret.toLowerCase().replace(/^["']|["']$/g, '');
@@ -102,5 +116,17 @@ export function placeholderReason(secret: string): string | undefined {
   if (secret.length >= 8 && longestRun(secret) * 2 >= secret.length) return 'repeated-character';
   if (/^(.{1,4})\1{3,}$/s.test(secret)) return 'repeated-pattern';
   if (hasSequentialRun(secret)) return 'sequential';
+  // HTTP Basic credentials (base64 of user:password) whose password is a placeholder.
+  const basic = basicPassword(secret);
+  if (basic !== undefined && placeholderReason(basic) !== undefined) return 'placeholder-basic-credentials';
   return undefined;
+}
+
+/** The password of base64-encoded `user:password` (RFC 7617), when the value is exactly that. */
+function basicPassword(value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
+  return decoded.slice(colon + 1);
 }

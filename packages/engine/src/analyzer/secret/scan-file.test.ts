@@ -60,12 +60,28 @@ describe('scanFile', () => {
       '12345678',
       'abcdefghij',
       '$DB_PASSWORD',
+      'challengePassword',
+      'notasecret',
+      '--with-passphrase',
+      Buffer.from('username:password').toString('base64'),
+      '2YotnFZFEjr1zCsicMWpAA',
     ])
       assert.ok(placeholderReason(value) !== undefined, value);
     for (const value of ['Wq8zLp2Rt5vY', '$apr1$Xk29sLq0$Wq8zLp2Rt5vYu', 'correct-horse-battery'])
       assert.equal(placeholderReason(value), undefined, value);
     assert.deepEqual(
       ids('app/config.yaml', 'db:\n  password: ${DB_PASSWORD}\n  password2: "{{ .Values.db.password }}"\n'),
+      [],
+    );
+  });
+
+  it('drops URLs of documentation hosts and identifiers under secret-like names', () => {
+    assert.deepEqual(ids('app/src/u.rb', '# URI.parse("http://john:S3nsit1ve@my.example.com")\n'), []);
+    assert.deepEqual(ids('app/src/u.rb', '# URI.parse("http://john:S3nsit1ve@my.internal.net")\n'), [
+      'url-embedded-credentials',
+    ]);
+    assert.deepEqual(
+      ids('app/paginators.json', '{ "input_token": "ExclusiveStartKeyForTheNextPage" }\n'),
       [],
     );
   });

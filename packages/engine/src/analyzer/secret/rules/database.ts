@@ -4,11 +4,12 @@ import { caselessGroups, contentRule } from './define.ts';
 /**
  * A URL with a password in its user information (RFC 3986 section 3.2.1): scheme://user:password@host.
  * The user may be empty (`redis://:password@host`); the password ends at `@` and may not contain `/`,
- * whitespace or quotes.
+ * whitespace or quotes. Hosts of the documentation domains (RFC 2606: example.com, .org, .net) are
+ * examples, not credentials.
  */
 function urlWithPassword(schemes: string): RegExp {
   return new RegExp(
-    `(?<![A-Za-z0-9+.-])(?:${schemes})://[^:@\\s/'"\`<>]*:(?<secret>[^@\\s/'"\`<>]+)@[A-Za-z0-9_.\\[\\]-]+`,
+    `(?<![A-Za-z0-9+.-])(?:${schemes})://[^:@\\s/'"\`<>]*:(?<secret>[^@\\s/'"\`<>]+)@(?!(?:[A-Za-z0-9-]+\\.)*example\\.(?:com|org|net)\\b)[A-Za-z0-9_.\\[\\]-]+`,
     'i',
   );
 }

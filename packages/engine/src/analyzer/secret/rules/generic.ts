@@ -52,9 +52,10 @@ export const genericRules: readonly ContentRule[] = [
       'private_token',
     ],
     pattern: caselessGroups(
-      '(?i:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret|private[_-]?token)[A-Za-z0-9_.-]*["\'\\]]?\\s*(?:=|:=|:|=>)\\s*(?<q>["\'`])(?<secret>[A-Za-z0-9_+/=.~-]{20,})\\k<q>',
+      '(?i:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key|client[_-]?secret|private[_-]?token)[A-Za-z0-9_.-]*["\'\\]]?\\s*(?:=|:=|:|=>)\\s*(?<q>["\'`])(?<secret>(?=[A-Za-z0-9_+/=.~-]*[0-9])[A-Za-z0-9_+/=.~-]{20,})\\k<q>',
     ),
     entropy: 3.7,
-    formats: 'api_key = "random-looking value of 20+ characters" (quoted, with a secret-like name)',
+    formats:
+      'api_key = "random-looking value of 20+ characters with a digit" (quoted, with a secret-like name)',
   }),
 ];

@@ -3,7 +3,10 @@ import { caselessGroups, contentRule } from './define.ts';
 
 const passwordNames = 'password|passwd|pwd|passphrase';
 const passwordKeywords = ['password', 'passwd', 'pwd', 'passphrase'];
-/** Names that say "secret" without saying "password"; their values must look random (entropy). */
+/**
+ * Names that say "secret" without saying "password"; their values must look random (entropy) and hold
+ * a digit, which identifiers (`"input_token": "ExclusiveStartKey"`) do not.
+ */
 const secretNames = 'secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key';
 const secretKeywords = ['secret', 'token', 'api_key', 'api-key', 'apikey', 'private_key', 'access_key'];
 
@@ -71,7 +74,7 @@ export const passwordRules: readonly ContentRule[] = [
     keywords: secretKeywords,
     path: /\.ya?ml$/,
     pattern: caselessGroups(
-      `^\\s*(?:-\\s+)?["']?[\\w.-]*(?i:${secretNames})["']?\\s*:\\s+(?<q>["']?)(?<secret>[A-Za-z0-9+/=_.~-]{16,})\\k<q>\\s*(?:#.*)?$`,
+      `^\\s*(?:-\\s+)?["']?[\\w.-]*(?i:${secretNames})["']?\\s*:\\s+(?<q>["']?)(?<secret>(?=[A-Za-z0-9+/=_.~-]*[0-9])[A-Za-z0-9+/=_.~-]{16,})\\k<q>\\s*(?:#.*)?$`,
       'm',
     ),
     entropy: 3.5,
@@ -94,7 +97,9 @@ export const passwordRules: readonly ContentRule[] = [
     category: 'password',
     keywords: secretKeywords,
     path: /\.json$/,
-    pattern: caselessGroups(`"[\\w.-]*(?i:${secretNames})"\\s*:\\s*"(?<secret>[A-Za-z0-9+/=_.~-]{16,})"`),
+    pattern: caselessGroups(
+      `"[\\w.-]*(?i:${secretNames})"\\s*:\\s*"(?<secret>(?=[A-Za-z0-9+/=_.~-]*[0-9])[A-Za-z0-9+/=_.~-]{16,})"`,
+    ),
     entropy: 3.5,
     formats: 'JSON member: "client_secret": "value" (random-looking, 16+ characters)',
   }),
