@@ -36,7 +36,10 @@ const app: FileSpec[] = [
   { path: 'app/config.yaml', content: 'listen: 8080\nlog: info\n', mode: 0o666 },
   { path: 'app/cache/big.bin', content: Buffer.alloc(2 * 1024 * 1024, 7) },
   // An old markdown library with known advisories, so the report has vulnerabilities to show.
-  { path: 'app/node_modules/marked/package.json', content: JSON.stringify({ name: 'marked', version: '0.3.5', license: 'MIT' }) },
+  {
+    path: 'app/node_modules/marked/package.json',
+    content: JSON.stringify({ name: 'marked', version: '0.3.5', license: 'MIT' }),
+  },
 ];
 const cleanup: FileSpec[] = [{ path: 'app/cache/.wh.big.bin', content: '' }];
 

@@ -25,7 +25,8 @@ export async function buildRpmDatabase(root: string, packages: readonly RpmSpec[
     await mkdir(rpms, { recursive: true });
     for (const spec of packages) {
       const top = join(work, `build-${spec.name}`);
-      for (const dir of ['SPECS', 'RPMS', 'BUILD', 'BUILDROOT', 'SOURCES', 'SRPMS']) await mkdir(join(top, dir), { recursive: true });
+      for (const dir of ['SPECS', 'RPMS', 'BUILD', 'BUILDROOT', 'SOURCES', 'SRPMS'])
+        await mkdir(join(top, dir), { recursive: true });
       const specFile = join(top, 'SPECS', `${spec.name}.spec`);
       await writeFile(
         specFile,
@@ -55,7 +56,17 @@ export async function buildRpmDatabase(root: string, packages: readonly RpmSpec[
     await mkdir(root, { recursive: true });
     await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb']);
     const files = (await readdir(rpms)).map((file) => join(rpms, file));
-    await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', '--nosignature', '--justdb', ...files]);
+    await run('rpm', [
+      '--root',
+      root,
+      '--dbpath',
+      '/var/lib/rpm',
+      '-i',
+      '--nodeps',
+      '--nosignature',
+      '--justdb',
+      ...files,
+    ]);
     // The WAL side files are not part of an image's database.
     await rm(join(root, 'var/lib/rpm/rpmdb.sqlite-shm'), { force: true });
     await rm(join(root, 'var/lib/rpm/rpmdb.sqlite-wal'), { force: true });
