@@ -28,7 +28,7 @@ export { openImageSource, type OpenSourceOptions } from './image/open-source.ts'
 export { openDockerArchive, openOciArchive, openOciLayout, openRootfs } from './image/local/index.ts';
 export type { Analyzer } from './analyzer/contract.ts';
 export { builtinAnalyzers } from './analyzer/registry.ts';
-export { scanSource, type ScanOptions } from './scan/scan-source.ts';
+export { scanSource, type ScanOptions, type SecretScanOptions } from './scan/scan-source.ts';
 export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts';
 export type * from './scan/result.ts';
 export { toolVersion } from './scan/tool-version.ts';
@@ -93,3 +93,4 @@ export {
 } from './report/filter-findings-policy.ts';
 export { formatSarif, sarifSchema, sarifVersion, type SarifOptions } from './report/sarif.ts';
 export * from './analyzer/malware/index.ts';
+export * from './analyzer/secret/index.ts';

@@ -1,10 +1,20 @@
 import type { LayerRef } from './layer-ref.ts';
+import type { MalwareDiagnosticCode, MalwareMatch } from './malware/malware-match.ts';
+import type { SecretMatch } from './secret/secret-match.ts';
 
 /**
  * What analyzers and the walker learn about one layer. One discriminated union, handled with
  * exhaustive switches; kinds are added as the analyzers that produce them are built.
  */
-export type Fact = OsFact | PackageFact | OwnedFilesFact | LicenseFact | FileStatsFact | DiagnosticFact;
+export type Fact =
+  | OsFact
+  | PackageFact
+  | OwnedFilesFact
+  | LicenseFact
+  | FileStatsFact
+  | SecretFact
+  | MalwareFact
+  | DiagnosticFact;
 
 export type OsFamily =
   | 'alpine'
@@ -153,6 +163,22 @@ export interface FileStatsFact {
   readonly stats: FileStats;
 }
 
+/** A secret in a file of the layer; the match holds only the masked secret. */
+export interface SecretFact {
+  readonly kind: 'secret';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly match: SecretMatch;
+}
+
+/** A file of the layer (or a member of an archive in it) that a malware engine flagged. */
+export interface MalwareFact {
+  readonly kind: 'malware';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly match: MalwareMatch;
+}
+
 /** A problem with one file or entry: reported with its location, never thrown. */
 export interface DiagnosticFact {
   readonly kind: 'diagnostic';
@@ -161,6 +187,8 @@ export interface DiagnosticFact {
   /** Who noticed: an analyzer id, or `walker`. */
   readonly source: string;
   readonly code: DiagnosticCode;
+  /** The typed reason behind the code, when there is one (`clamd_timeout` for an `analysis_failed`). */
+  readonly reason?: string;
   readonly message: string;
 }
 
@@ -175,4 +203,5 @@ export type DiagnosticCode =
   | 'unsupported_entry'
   | 'file_too_large'
   | 'parse_error'
-  | 'analyzer_failed';
+  | 'analyzer_failed'
+  | MalwareDiagnosticCode;

@@ -20,12 +20,24 @@ export interface PolicyOutcome {
  * Applies a finding policy to a scan report: per image, ignore files and VEX documents move
  * findings to `suppressedVulnerabilities` (with their reasons), then `--severity` and
  * `--ignore-unfixed` drop findings from both lists, so what is suppressed is shown only where
- * it would otherwise have been reported. Images whose vulnerabilities were not scanned are
- * left as they are.
+ * it would otherwise have been reported. `--severity` also filters secrets and malicious files.
  */
 export function applyFindingPolicy(report: ScanReport, policy: FindingPolicy): PolicyOutcome {
   const expired = new Map<ExpiredIgnoreEntry['entry'], ExpiredIgnoreEntry>();
-  const images = report.images.map((image): ImageReport => {
+  const wanted = policy.severities ? new Set<string>(policy.severities) : undefined;
+  const images = report.images.map((unfiltered): ImageReport => {
+    // Secrets and malware have no fixed versions: only the severity filter applies to them.
+    const image: ImageReport = wanted
+      ? {
+          ...unfiltered,
+          ...(unfiltered.secrets
+            ? { secrets: unfiltered.secrets.filter((s) => wanted.has(s.severity)) }
+            : {}),
+          ...(unfiltered.malware
+            ? { malware: unfiltered.malware.filter((m) => wanted.has(m.severity)) }
+            : {}),
+        }
+      : unfiltered;
     if (image.vulnerabilities === undefined) return image;
     const result = applySuppressions(image.vulnerabilities, policy.suppressions, {
       now: policy.now,
@@ -56,14 +68,15 @@ export function applyFindingPolicy(report: ScanReport, policy: FindingPolicy): P
 }
 
 /**
- * The findings that fail a CI run (`--exit-code`): those still reported after the policy whose
- * status is `affected`. Findings of unknown status (a version that could not be evaluated) are
- * reported apart and never counted as vulnerable.
+ * The findings that fail a CI run (`--exit-code`): those still reported after the policy:
+ * vulnerabilities whose status is `affected`, secrets and malicious files. Vulnerabilities of
+ * unknown status (a version that could not be evaluated) are reported apart and never counted.
  */
 export function countBlockingFindings(report: ScanReport): number {
   let count = 0;
   for (const image of report.images) {
     for (const finding of image.vulnerabilities ?? []) if (finding.status === 'affected') count++;
+    count += (image.secrets?.length ?? 0) + (image.malware?.length ?? 0);
   }
   return count;
 }

@@ -3,40 +3,26 @@ import type * as Sarif from 'sarif';
 import { formatPlatform } from '../image/platform.ts';
 import type { Severity, VulnerabilityFinding } from '../match/finding.ts';
 import type { ImageReport, ScanReport, SuppressedFinding } from '../scan/result.ts';
+import { malwareResult, malwareRule, malwareRuleId } from './sarif-malware.ts';
+import { secretResult, secretRule, secretRuleId } from './sarif-secrets.ts';
+import { imageRootBaseId, sarifLevels, severityScores } from './sarif-shared.ts';
 
 /** The SARIF version written, and its published JSON schema. */
 export const sarifVersion = '2.1.0';
 export const sarifSchema =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
-/** The `uriBaseId` that package paths are relative to: the root of the image's filesystem. */
-export const imageRootBaseId = 'ROOTPATH';
+export { imageRootBaseId } from './sarif-shared.ts';
 
 export interface SarifOptions {
   /** `tool.driver.informationUri`: where users learn about Drydock (omitted when not given). */
   readonly informationUri?: string;
 }
 
-const levels: Readonly<Record<Severity, Sarif.Result.level>> = {
-  critical: 'error',
-  high: 'error',
-  medium: 'warning',
-  low: 'note',
-  unknown: 'note',
-};
+const levels = sarifLevels;
 
-/**
- * `security-severity` when an advisory has no CVSS score: the middle of the CVSS v3 qualitative
- * band of its severity (GitHub code scanning ranks alerts by this property). Unknown severities
- * get none.
- */
-const bandScores: Readonly<Record<Severity, string | undefined>> = {
-  critical: '9.5',
-  high: '8.0',
-  medium: '5.5',
-  low: '2.0',
-  unknown: undefined,
-};
+/** `security-severity` of advisories without a CVSS score; unknown severities get none. */
+const bandScores: Readonly<Record<Severity, string | undefined>> = { ...severityScores, unknown: undefined };
 
 function advisoryUri(finding: VulnerabilityFinding): string {
   return finding.references[0] ?? `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
@@ -89,6 +75,12 @@ function fingerprint(finding: VulnerabilityFinding, image: string): string {
     .digest('hex');
 }
 
+function imageNameOf(report: ScanReport, image: ImageReport): string {
+  return report.images.length > 1
+    ? `${report.artifact.name} (${formatPlatform(image.platform)})`
+    : report.artifact.name;
+}
+
 function suppressionOf(entry: SuppressedFinding): Sarif.Suppression {
   return {
     kind: 'external',
@@ -106,10 +98,7 @@ function result(
   image: ImageReport,
   suppressed: SuppressedFinding | undefined,
 ): Sarif.Result {
-  const imageName =
-    report.images.length > 1
-      ? `${report.artifact.name} (${formatPlatform(image.platform)})`
-      : report.artifact.name;
+  const imageName = imageNameOf(report, image);
   const layer = finding.package.layer;
   return {
     ruleId: finding.id,
@@ -164,18 +153,28 @@ export function formatSarif(report: ScanReport, options: SarifOptions = {}): str
   const rules: Sarif.ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
   const results: Sarif.Result[] = [];
-  const indexOf = (finding: VulnerabilityFinding): number => {
-    const known = ruleIndex.get(finding.id);
+  const indexOfRule = (id: string, make: () => Sarif.ReportingDescriptor): number => {
+    const known = ruleIndex.get(id);
     if (known !== undefined) return known;
-    rules.push(rule(finding));
-    ruleIndex.set(finding.id, rules.length - 1);
+    rules.push(make());
+    ruleIndex.set(id, rules.length - 1);
     return rules.length - 1;
   };
+  const indexOf = (finding: VulnerabilityFinding): number => indexOfRule(finding.id, () => rule(finding));
   for (const image of report.images) {
     for (const finding of image.vulnerabilities ?? [])
       results.push(result(finding, indexOf(finding), report, image, undefined));
     for (const entry of image.suppressedVulnerabilities ?? []) {
       results.push(result(entry.finding, indexOf(entry.finding), report, image, entry));
+    }
+    const context = { imageName: imageNameOf(report, image) };
+    for (const finding of image.secrets ?? []) {
+      const index = indexOfRule(secretRuleId(finding), () => secretRule(finding));
+      results.push(secretResult(finding, index, context));
+    }
+    for (const finding of image.malware ?? []) {
+      const index = indexOfRule(malwareRuleId(finding), () => malwareRule(finding));
+      results.push(malwareResult(finding, index, context));
     }
   }
   const log: Sarif.Log = {

@@ -1,4 +1,7 @@
 import type { DiagnosticCode, FileStats, LargeFile, OsFamily } from '../analyzer/fact.ts';
+import type { LayerRef } from '../analyzer/layer-ref.ts';
+import type { MalwareEngine, MalwareMatch } from '../analyzer/malware/malware-match.ts';
+import type { SecretMatch } from '../analyzer/secret/secret-match.ts';
 import type { Platform, PlatformManifest, SourceKind } from '../image/types.ts';
 import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
 import type { VulnerabilityFinding } from '../match/finding.ts';
@@ -16,7 +19,11 @@ export interface ScanReport {
   /** One entry per scanned platform (one for a single-platform image). */
   readonly images: readonly ImageReport[];
   /** The vulnerability database the findings come from, when vulnerabilities were scanned. */
-  readonly vulnerabilityDatabase?: { readonly builtAt: string; readonly records: number; readonly feeds: readonly string[] };
+  readonly vulnerabilityDatabase?: {
+    readonly builtAt: string;
+    readonly records: number;
+    readonly feeds: readonly string[];
+  };
 }
 
 export interface ArtifactSummary {
@@ -50,6 +57,17 @@ export interface ImageReport {
    * why; absent when nothing was suppressed (or vulnerabilities were not scanned).
    */
   readonly suppressedVulnerabilities?: readonly SuppressedFinding[];
+  /**
+   * Secrets (sensitive information) in the layers' files and in the image configuration, masked;
+   * undefined when secrets were not scanned.
+   */
+  readonly secrets?: readonly SecretFinding[];
+  /** What the secret scan covered; present when secrets were scanned. */
+  readonly secretScan?: SecretScanSummary;
+  /** Malicious files; undefined when malware was not scanned. */
+  readonly malware?: readonly MalwareFinding[];
+  /** Which malware engines ran and how they fared; present when malware was scanned. */
+  readonly malwareScan?: MalwareScanSummary;
   readonly files: FileTotals;
   readonly diagnostics: readonly DiagnosticEntry[];
   readonly durationMs: number;
@@ -110,6 +128,8 @@ export interface DiagnosticEntry {
   readonly path: string;
   readonly source: string;
   readonly code: DiagnosticCode;
+  /** The typed reason behind the code, when there is one (`clamd_timeout` for an `analysis_failed`). */
+  readonly reason?: string;
   readonly message: string;
 }
 
@@ -147,3 +167,49 @@ export type SuppressedFinding =
       /** The statement's timestamp (its own or the document's). */
       readonly timestamp: string;
     };
+
+/**
+ * One secret, as the secret rules found it: the match (masked secret and excerpt, never the
+ * secret itself) with where it is. Secrets in a layer stay findings when a later layer deletes
+ * or replaces the file: anyone who pulls the image can read that layer.
+ */
+export interface SecretFinding extends SecretMatch {
+  /** `file` in a layer, or `config` (environment, labels, build history; `path` says which). */
+  readonly location: 'file' | 'config';
+  /** The layer that holds the file; absent for the image configuration. */
+  readonly layer?: LayerRef;
+  /** False when a later layer deleted or replaced the file. */
+  readonly inFinalFilesystem: boolean;
+}
+
+export interface SecretScanSummary {
+  /** Rules applied (built-in and the project's own, less the disabled ones). */
+  readonly rules: number;
+  /** Layers not searched because they belong to the base image (`skipBaseLayers`), from the bottom. */
+  readonly skippedBaseLayers: number;
+}
+
+/** One malicious file (or archive member), with its layer. Malware is always `critical`. */
+export interface MalwareFinding extends MalwareMatch {
+  readonly severity: 'critical';
+  readonly layer: LayerRef;
+  /** False when a later layer deleted or replaced the file. */
+  readonly inFinalFilesystem: boolean;
+}
+
+export interface MalwareScanSummary {
+  readonly engines: readonly MalwareEngineStatus[];
+}
+
+/**
+ * `ok`: the engine looked at every file it was given; `failed`: it could not for some files (the
+ * diagnostics say which and why, with code `analysis_failed`); `off`: not configured.
+ */
+export interface MalwareEngineStatus {
+  readonly engine: MalwareEngine;
+  readonly status: 'ok' | 'failed' | 'off';
+  /** Files the engine could not examine. */
+  readonly failedFiles: number;
+  /** The reason of the first failure (`clamd_unreachable`, `clamd_timeout`, ...). */
+  readonly reason?: string;
+}

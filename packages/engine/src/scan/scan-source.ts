@@ -6,10 +6,18 @@ import type {
   Fact,
   FileStatsFact,
   LicenseFact,
+  MalwareFact,
   OsFact,
   OwnedFilesFact,
   PackageFact,
+  SecretFact,
 } from '../analyzer/fact.ts';
+import { malwareAnalyzer } from '../analyzer/malware/malware-analyzer.ts';
+import type { MalwareScanner } from '../analyzer/malware/malware-scanner.ts';
+import { scanImageConfig } from '../analyzer/secret/image-config.ts';
+import type { SecretScanner } from '../analyzer/secret/scanner.ts';
+import { secretAnalyzer } from '../analyzer/secret/secret-analyzer.ts';
+import { baseImageLayerCount } from '../check/base-image-layers.ts';
 import type { LayerRef } from '../analyzer/layer-ref.ts';
 import { builtinAnalyzers } from '../analyzer/registry.ts';
 import { selectPlatform } from '../image/platform.ts';
@@ -25,7 +33,9 @@ import { versionSchemes } from '../versioning/registry.ts';
 import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import { toDrydockError } from '../util/errors.ts';
 import { resolveLimits, type ScanLimits } from '../util/limits.ts';
-import { maskEnvironment } from './mask-env.ts';
+import { malwareFindings, malwareScanSummary } from './malware-findings.ts';
+import { ConfigRedactor } from './redact-config.ts';
+import { secretFindings } from './secret-findings.ts';
 import type { ScanProgressListener } from './progress.ts';
 import type { DiagnosticEntry, ImageReport, LayerReport, ScanReport } from './result.ts';
 import { toolVersion } from './tool-version.ts';
@@ -43,6 +53,23 @@ export interface ScanOptions {
   readonly layerConcurrency?: number;
   /** Match the inventory against this database; without one, vulnerabilities are not scanned. */
   readonly vulnerabilityDatabase?: VulnerabilityDatabase;
+  /**
+   * Run these malware engines over every file; without, malware is not scanned. The caller
+   * opens the scanner (hash store, YARA rules, clamd) and closes it after the scan.
+   */
+  readonly malware?: MalwareScanner;
+  /**
+   * Search every file and the image configuration for secrets; without, secrets are not scanned
+   * (the configuration shown in the report is still masked with the built-in rules).
+   */
+  readonly secrets?: SecretScanOptions;
+}
+
+export interface SecretScanOptions {
+  /** Opened and closed by the caller, like the malware scanner. */
+  readonly scanner: SecretScanner;
+  /** Leave the base image's layers out (their secrets are the base image's, found where it is scanned). */
+  readonly skipBaseLayers?: boolean;
 }
 
 /** Counts bytes flowing through without touching them. */
@@ -56,10 +83,15 @@ class ByteCounter extends Transform {
   }
 }
 
-function layerRefOf(image: Image, index: number): LayerRef {
+function layerRefOf(image: Image, index: number, redactor: ConfigRedactor): LayerRef {
   const layer = image.metadata.layers[index];
   if (!layer) throw new RangeError(`no layer ${index}`);
-  return { index, digest: layer.digest, diffId: layer.diffId, createdBy: layer.createdBy };
+  return {
+    index,
+    digest: layer.digest,
+    diffId: layer.diffId,
+    createdBy: redactor.instruction(layer.createdBy),
+  };
 }
 
 function platformsToScan(description: SourceDescription, options: ScanOptions): (Platform | undefined)[] {
@@ -114,8 +146,17 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
   const started = performance.now();
   const { signal, onProgress } = options;
   const limits = resolveLimits(options.limits);
-  const analyzers = options.analyzers ?? builtinAnalyzers;
   const { metadata } = image;
+  const redactor = new ConfigRedactor(options.secrets?.scanner.ruleSet);
+  const baseAnalyzers = [
+    ...(options.analyzers ?? builtinAnalyzers),
+    ...(options.malware ? [malwareAnalyzer(options.malware)] : []),
+  ];
+  const secretsFrom = options.secrets?.skipBaseLayers ? baseImageLayerCount(metadata.config.history) : 0;
+  const withSecrets = options.secrets
+    ? [...baseAnalyzers, secretAnalyzer(options.secrets.scanner)]
+    : baseAnalyzers;
+  const analyzersOf = (index: number) => (index < secretsFrom ? baseAnalyzers : withSecrets);
   const platform = metadata.platform;
   const filesystem = new ImageFilesystem();
   const budget: WalkBudget = { files: 0, uncompressedBytes: 0 };
@@ -152,8 +193,8 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       results[index] = await walkLayer({
         stream: counted,
         mediaType: layer.mediaType,
-        layer: layerRefOf(image, index),
-        analyzers,
+        layer: layerRefOf(image, index, redactor),
+        analyzers: analyzersOf(index),
         limits,
         budget,
         sink: sinks.sink(index),
@@ -189,17 +230,17 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       mediaType: layer.mediaType,
       size: layer.size >= 0 ? layer.size : result.compressedBytes,
       uncompressedSize: result.uncompressedBytes,
-      createdBy: layer.createdBy,
+      createdBy: redactor.instruction(layer.createdBy),
       stats,
     });
   }
 
-  const survivors = {
-    layerOf: (path: string) => {
-      const entry = filesystem.lookup(path);
-      return entry?.type === 'file' ? entry.layer : undefined;
-    },
+  const survivingLayer = (path: string): number | undefined => {
+    const entry = filesystem.lookup(path);
+    return entry?.type === 'file' ? entry.layer : undefined;
   };
+  const survivors = { layerOf: survivingLayer };
+  const diagnosticFacts = facts.filter((fact): fact is DiagnosticFact => fact.kind === 'diagnostic');
   const os = coalesceOs(
     facts.filter((fact): fact is OsFact => fact.kind === 'os'),
     survivors,
@@ -221,12 +262,12 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     created: config.created,
     config: {
       user: config.user,
-      env: maskEnvironment(config.env),
+      env: redactor.env(config.env),
       entrypoint: config.entrypoint,
       cmd: config.cmd,
       workingDir: config.workingDir,
       exposedPorts: config.exposedPorts,
-      labels: config.labels,
+      labels: redactor.labels(config.labels),
       healthcheck: config.healthcheck?.test,
     },
     os: os && {
@@ -244,6 +285,32 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     vulnerabilities: options.vulnerabilityDatabase
       ? matchInventory(packages, os, options.vulnerabilityDatabase, versionSchemes)
       : undefined,
+    ...(options.secrets
+      ? {
+          secrets: secretFindings(
+            facts.filter((fact): fact is SecretFact => fact.kind === 'secret'),
+            scanImageConfig(options.secrets.scanner.ruleSet, {
+              env: config.env,
+              labels: config.labels,
+              history: config.history,
+            }),
+            survivingLayer,
+          ),
+          secretScan: {
+            rules: options.secrets.scanner.ruleSet.ruleCount,
+            skippedBaseLayers: Math.min(secretsFrom, metadata.layers.length),
+          },
+        }
+      : {}),
+    ...(options.malware
+      ? {
+          malware: malwareFindings(
+            facts.filter((fact): fact is MalwareFact => fact.kind === 'malware'),
+            survivingLayer,
+          ),
+          malwareScan: malwareScanSummary(options.malware, diagnosticFacts),
+        }
+      : {}),
     files: {
       files: totals.files,
       directories: totals.directories,
@@ -254,15 +321,14 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       setgid: totals.setgid,
       worldWritable: totals.worldWritable,
     },
-    diagnostics: facts
-      .filter((fact): fact is DiagnosticFact => fact.kind === 'diagnostic')
-      .map((fact): DiagnosticEntry => ({
-        layerIndex: fact.layer.index,
-        path: fact.path,
-        source: fact.source,
-        code: fact.code,
-        message: fact.message,
-      })),
+    diagnostics: diagnosticFacts.map((fact): DiagnosticEntry => ({
+      layerIndex: fact.layer.index,
+      path: fact.path,
+      source: fact.source,
+      code: fact.code,
+      ...(fact.reason ? { reason: fact.reason } : {}),
+      message: fact.message,
+    })),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scanImageConfig } from './image-config.ts';
+import { redactEnvEntry, redactInstruction, redactLabels, scanImageConfig } from './image-config.ts';
 import { compileSecretRules } from './rule-set.ts';
 import { fake } from './rule-vectors.ts';
 
@@ -56,5 +56,35 @@ describe('scanImageConfig', () => {
     for (const raw of [password, github, buildArg, bearer, registry, dbPassword])
       assert.ok(!serialised.includes(raw));
     assert.equal(matches[0]?.excerpt, `DB_PASSWORD=${password.slice(0, 4)}${'*'.repeat(12)}`);
+  });
+});
+
+describe('redacting the image configuration', () => {
+  it('masks what scanImageConfig reports and leaves everything else as it was', () => {
+    const password = fake('b62', 16);
+    const github = `ghp_${fake('b62', 36)}`;
+    const buildArg = fake('b62', 24);
+    const dbPassword = fake('b62', 14);
+    assert.equal(
+      redactEnvEntry(rules, `DB_PASSWORD=${password}`),
+      `DB_PASSWORD=${password.slice(0, 4)}${'*'.repeat(12)}`,
+    );
+    assert.equal(redactEnvEntry(rules, 'TOKEN_MODE=strict'), 'TOKEN_MODE=strict');
+    assert.equal(redactEnvEntry(rules, 'PATH=/usr/bin:/bin'), 'PATH=/usr/bin:/bin');
+    assert.equal(
+      redactEnvEntry(rules, `DATABASE_URL=postgres://app:${dbPassword}@db:5432/app`),
+      `DATABASE_URL=postgres://app:${dbPassword.slice(0, 3)}${'*'.repeat(11)}@db:5432/app`,
+    );
+    assert.deepEqual(redactLabels(rules, { title: 'billing', 'ci.github-token': github }), {
+      title: 'billing',
+      'ci.github-token': `ghp_${'*'.repeat(32)}`,
+    });
+    const instruction = `|1 NPM_AUTH_TOKEN=${buildArg} /bin/sh -c npm ci && echo "né"`;
+    assert.equal(
+      redactInstruction(rules, instruction),
+      `|1 NPM_AUTH_TOKEN=${buildArg.slice(0, 4)}${'*'.repeat(20)} /bin/sh -c npm ci && echo "né"`,
+    );
+    const plain = '/bin/sh -c apt-get update && apt-get install -y curl';
+    assert.equal(redactInstruction(rules, plain), plain);
   });
 });

@@ -3,7 +3,7 @@ import { maskedExcerpt, maskSecret, secretFingerprint } from './mask.ts';
 import { placeholderReason } from './placeholder.ts';
 import type { SecretRuleSet } from './rule-set.ts';
 import type { SecretCategory, SecretSeverity } from './rule.ts';
-import { scanFile } from './scan-file.ts';
+import { scanFile, secretSpans } from './scan-file.ts';
 import type { SecretMatch } from './secret-match.ts';
 
 /** The parts of an OCI image configuration that can carry secrets (image-spec config.md). */
@@ -58,6 +58,15 @@ function assignmentsIn(instruction: string): { name: string; value: string; at: 
     found.push({ name, value, at: match.index + name.length + 1 + (quoted === value ? 0 : 1) });
   }
   return found;
+}
+
+/** The assignments of an instruction, and a password piped to `docker login --password-stdin`. */
+function instructionPairs(instruction: string): { name: string; value: string; at: number }[] {
+  const pairs = assignmentsIn(instruction.replace(/\r?\n/g, ' '));
+  const stdin = /\becho\s+(["']?)([^\s"'|]{6,})\1\s*\|\s*[^|]*--password-stdin/.exec(instruction);
+  if (stdin?.[2] !== undefined)
+    pairs.push({ name: 'PASSWORD', value: stdin[2], at: stdin.index + stdin[0].indexOf(stdin[2]) });
+  return pairs;
 }
 
 function nameMatch(path: string, text: string, at: number, value: string): SecretMatch {
@@ -123,11 +132,70 @@ export function scanImageConfig(rules: SecretRuleSet, config: ImageConfigInput):
   (config.history ?? []).forEach((step, index) => {
     const instruction = step.createdBy;
     if (instruction === undefined || instruction.length === 0) return;
-    const pairs = assignmentsIn(instruction.replace(/\r?\n/g, ' '));
-    const stdin = /\becho\s+(["']?)([^\s"'|]{6,})\1\s*\|\s*[^|]*--password-stdin/.exec(instruction);
-    if (stdin?.[2] !== undefined)
-      pairs.push({ name: 'PASSWORD', value: stdin[2], at: stdin.index + stdin[0].indexOf(stdin[2]) });
-    matches.push(...scanEntry(rules, `config:history/${index}`, instruction, pairs));
+    matches.push(...scanEntry(rules, `config:history/${index}`, instruction, instructionPairs(instruction)));
   });
   return matches;
+}
+
+/** `text` with each [start, end) span replaced by its masked form (spans sorted, not overlapping). */
+function maskSpans(text: string, spans: readonly (readonly [number, number])[]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start < at) continue;
+    out += text.slice(at, start) + maskSecret(text.slice(start, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+type Pair = { name: string; value: string; at: number };
+
+/**
+ * One configuration string with every secret `scanImageConfig` would report in it masked the way
+ * findings mask them. `pairsOf` gets the text as latin1 (UTF-8 bytes one character each, as the
+ * rules read it) so every offset agrees.
+ */
+function redactEntry(rules: SecretRuleSet, text: string, pairsOf: (latin1: string) => Pair[]): string {
+  const latin1 = Buffer.from(text.replace(/\r?\n/g, ' '), 'utf8').toString('latin1');
+  const spans: [number, number][] = secretSpans(rules, latin1);
+  for (const pair of pairsOf(latin1)) {
+    const end = pair.at + pair.value.length;
+    if (spans.some(([start, stop]) => start < end && pair.at < stop)) continue;
+    if (looksSecretByName(pair.name, pair.value)) spans.push([pair.at, end]);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  return Buffer.from(maskSpans(latin1, spans), 'latin1').toString('utf8');
+}
+
+/** A build instruction (a layer's `created_by`) with its secrets masked. */
+export function redactInstruction(rules: SecretRuleSet, instruction: string): string {
+  return redactEntry(rules, instruction, instructionPairs);
+}
+
+/** An ENV entry (`NAME=value`) with its secrets masked. */
+export function redactEnvEntry(rules: SecretRuleSet, entry: string): string {
+  const equals = entry.indexOf('=');
+  if (equals <= 0) return entry;
+  return redactEntry(rules, entry, (latin1) => [
+    {
+      name: latin1.slice(0, latin1.indexOf('=')),
+      value: latin1.slice(latin1.indexOf('=') + 1),
+      at: latin1.indexOf('=') + 1,
+    },
+  ]);
+}
+
+/** Labels with the secrets in their values masked. */
+export function redactLabels(
+  rules: SecretRuleSet,
+  labels: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).map(([name, value]) => {
+      const redacted = redactEnvEntry(rules, `${name}=${value}`);
+      return [name, redacted.slice(redacted.indexOf('=') + 1)];
+    }),
+  );
 }

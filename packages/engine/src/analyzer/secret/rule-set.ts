@@ -177,6 +177,11 @@ export class SecretRuleSet {
     this.allowValues = (config.allowValues ?? []).map((pattern) => new RegExp(pattern));
   }
 
+  /** Rules applied: content rules (built-in and the project's) and file rules, less the disabled ones. */
+  get ruleCount(): number {
+    return this.indexedRules.length + this.pathRules.length + this.fileRules.length;
+  }
+
   /** Whether a file is on the project's allowlist or (unless skipped) the default one. */
   isPathAllowed(path: string): boolean {
     if (this.allowPaths.some((pattern) => pattern.test(path))) return true;

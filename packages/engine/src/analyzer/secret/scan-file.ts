@@ -103,6 +103,39 @@ function withoutOverlaps(candidates: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** The content rules' secrets in a text file, overlaps resolved, in file order. */
+function contentCandidates(
+  set: SecretRuleSet,
+  path: string,
+  content: Buffer,
+  text: () => string,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const [ruleIndex, windows] of keywordWindows(set, content, text)) {
+    const entry = set.indexedRules[ruleIndex];
+    if (entry !== undefined) for (const window of windows) collect(entry, text(), window, set, candidates);
+  }
+  const pathRules = set.pathRules.filter((entry) => entry.rule.path?.test(path) === true);
+  if (pathRules.length > 0) {
+    const lower = text().toLowerCase();
+    for (const entry of pathRules)
+      if (entry.rule.keywords.some((keyword) => lower.includes(keyword)))
+        collect(entry, text(), [0, text().length], set, candidates);
+  }
+  return candidates.length === 0 ? candidates : withoutOverlaps(candidates);
+}
+
+/**
+ * Where the content rules find secrets in a text, as [start, end) offsets into `text`, without
+ * the allowlists of paths: for masking secrets in text that is shown rather than reported (image
+ * configuration, build instructions). `text` is latin1 (one character per byte), as the rules read.
+ */
+export function secretSpans(set: SecretRuleSet, text: string): [number, number][] {
+  return contentCandidates(set, '', Buffer.from(text, 'latin1'), () => text).map(
+    (candidate): [number, number] => [candidate.start, candidate.end],
+  );
+}
+
 function fileRuleMatch(rule: FileRule, path: string, content: Buffer): SecretMatch {
   const digest = createHash('sha256').update(content).digest('hex');
   return {
@@ -135,21 +168,9 @@ export function scanFile(set: SecretRuleSet, path: string, content: Buffer): Sec
   let latin1: string | undefined;
   // One character per byte, so offsets in the string are offsets in the file.
   const text = (): string => (latin1 ??= content.toString('latin1'));
-  const candidates: Candidate[] = [];
-  for (const [ruleIndex, windows] of keywordWindows(set, content, text)) {
-    const entry = set.indexedRules[ruleIndex];
-    if (entry !== undefined) for (const window of windows) collect(entry, text(), window, set, candidates);
-  }
-  const pathRules = set.pathRules.filter((entry) => entry.rule.path?.test(path) === true);
-  if (pathRules.length > 0) {
-    const lower = text().toLowerCase();
-    for (const entry of pathRules)
-      if (entry.rule.keywords.some((keyword) => lower.includes(keyword)))
-        collect(entry, text(), [0, text().length], set, candidates);
-  }
-  if (candidates.length === 0) return { path, matches: fileMatches };
+  const kept = contentCandidates(set, path, content, text);
+  if (kept.length === 0) return { path, matches: fileMatches };
 
-  const kept = withoutOverlaps(candidates);
   const spans = kept.map((candidate) => [candidate.start, candidate.end] as const);
   const full = text();
   let line = 1;

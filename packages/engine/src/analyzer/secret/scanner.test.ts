@@ -33,6 +33,19 @@ describe('SecretScanner', () => {
     }
   });
 
+  it('sends files handed over one at a time in the same turn to the workers together', async () => {
+    const inline = new SecretScanner({ threads: 0 });
+    const pooled = new SecretScanner({ threads: 1 });
+    try {
+      const expected = await inline.scanFiles(files);
+      const oneByOne = await Promise.all(files.map((file) => pooled.scan(file.path, file.content)));
+      assert.deepEqual(oneByOne, expected);
+    } finally {
+      await inline.close();
+      await pooled.close();
+    }
+  });
+
   it('ends its threads on close and refuses work afterwards', async () => {
     const scanner = new SecretScanner({ threads: 1 });
     const first = files[0];

@@ -20,6 +20,12 @@ export interface FileToScan {
   readonly content: Buffer;
 }
 
+interface QueuedFile {
+  readonly file: FileToScan;
+  readonly resolve: (result: SecretFileResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** Files per worker task, and bytes: small files are batched so the per-task cost is paid rarely. */
 const batchFiles = 256;
 const batchBytes = 4 * 1024 * 1024;
@@ -39,6 +45,9 @@ export class SecretScanner {
   private readonly rules: SecretRuleSet;
   private readonly pool: Piscina | undefined;
   private closed = false;
+  private queue: QueuedFile[] = [];
+  private queuedBytes = 0;
+  private flushScheduled: NodeJS.Immediate | undefined;
 
   constructor(options: SecretScannerOptions = {}) {
     const config = options.config ?? {};
@@ -66,11 +75,39 @@ export class SecretScanner {
     return this.pool?.threads.length ?? 0;
   }
 
-  /** Scans one file; `path` is image-relative. */
+  /**
+   * Scans one file; `path` is image-relative. With worker threads, files handed over in the same
+   * turn of the event loop (a layer walk with several analyses in flight) go to one worker task,
+   * so the cost of a task is not paid per small file.
+   */
   async scan(path: string, content: Buffer, signal?: AbortSignal): Promise<SecretFileResult> {
-    const [result] = await this.scanFiles([{ path, content }], signal);
-    if (result === undefined) throw new Error('the secret scanner returned no result');
-    return result;
+    if (this.closed) throw new Error('the secret scanner is closed');
+    signal?.throwIfAborted();
+    if (this.pool === undefined) return scanFile(this.rules, path, content);
+    return new Promise<SecretFileResult>((resolve, reject) => {
+      this.queue.push({ file: { path, content }, resolve, reject });
+      this.queuedBytes += content.length;
+      if (this.queue.length >= batchFiles || this.queuedBytes >= batchBytes) this.flush();
+      else this.flushScheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    if (batch.length === 0) return;
+    this.scanFiles(batch.map((entry) => entry.file)).then(
+      (results) =>
+        batch.forEach((entry, index) => {
+          const result = results[index];
+          if (result === undefined) entry.reject(new Error('the secret scanner returned no result'));
+          else entry.resolve(result);
+        }),
+      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+    );
   }
 
   /** Scans many files, batched over the workers; results in the order of `files`. */
@@ -102,6 +139,7 @@ export class SecretScanner {
 
   /** Ends the worker threads; the scanner cannot be used afterwards. */
   async close(): Promise<void> {
+    this.flush();
     this.closed = true;
     await this.pool?.destroy();
   }

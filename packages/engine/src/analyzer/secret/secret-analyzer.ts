@@ -1,0 +1,33 @@
+import type { EachFileAnalyzer } from '../contract.ts';
+import type { Fact } from '../fact.ts';
+import type { SecretScanner } from './scanner.ts';
+
+/**
+ * The secret rules as an analyzer of regular files. Files on the allowlists and files over the
+ * size cap are not wanted, so the walk never reads them for this analyzer (and reports nothing
+ * about them: a 2 GB database file is not a finding). Binary files are read and sniffed by the
+ * scanner, because credential files (`*.p12`, `*.jks`) are binary. With worker threads the walk
+ * reads on while files are searched (`concurrent`).
+ */
+export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
+  const rules = scanner.ruleSet;
+  return {
+    kind: 'each',
+    id: 'secret',
+    version: 1,
+    concurrent: scanner.threads > 0,
+    wants: {
+      match: (path, size) => size > 0 && size <= rules.maxFileBytes && !rules.isPathAllowed(path),
+      maxBytes: rules.maxFileBytes,
+    },
+    async analyze(file, context) {
+      const result = await scanner.scan(file.path, file.content, context.signal);
+      return result.matches.map((match): Fact => ({
+        kind: 'secret',
+        layer: context.layer,
+        path: file.path,
+        match,
+      }));
+    },
+  };
+}
