@@ -49,3 +49,20 @@ export function spdxErrors(document: unknown): string[] {
   spdx ??= compile('spdx-2.3.schema.json', []);
   return check(spdx, document);
 }
+
+let sarif: ValidateFunction | undefined;
+
+/**
+ * Errors of a SARIF log against the SARIF 2.1.0 (rtm.5) schema (empty when valid). The schema is
+ * draft-04: its `$schema` and `id` keys are dropped, the rest reads the same under Ajv's default;
+ * its language-tag pattern is not valid with the `u` flag, so patterns compile without it.
+ */
+export function sarifErrors(document: unknown): string[] {
+  if (sarif === undefined) {
+    const { $schema: _schema, id: _id, ...schema } = load('sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false });
+    (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default(ajv);
+    sarif = ajv.compile(schema);
+  }
+  return check(sarif, document);
+}

@@ -39,13 +39,33 @@ function buildProgram(): Command {
       '--db <file>',
       'vulnerability database (default: $DRYDOCK_CACHE_DIR/vulndb.sqlite or ~/.cache/drydock/vulndb.sqlite)',
     )
-    .option('--scanners <list>', 'what to scan: vuln,inventory (default: vuln when a database exists)')
+    .option(
+      '--scanners <list>',
+      'what to scan: vuln,secret,malware,inventory (default: all; vuln when a database exists)',
+    )
+    .option('--secret-config <file>', "the project's secret rules and allowlists (YAML)")
+    .option('--skip-base-layers', "do not search the base image's layers for secrets")
+    .option('--clamd <address>', 'send files to clamd too: host:port, tcp://host:port or a Unix socket path')
+    .option(
+      '--yara-rules <file>',
+      'YARA rules to apply to every file (repeatable)',
+      (file: string, previous: string[]) => [...previous, file],
+      [],
+    )
+    .option(
+      '--malware-db <file>',
+      'malware hash store (default: $DRYDOCK_CACHE_DIR/malware-hashes.sqlite or ~/.cache/drydock/…, when present)',
+    )
     .option(
       '--severity <list>',
       'report only these severities, e.g. HIGH,CRITICAL (critical, high, medium, low, unknown)',
     )
     .option('--ignore-unfixed', 'report only vulnerabilities that a released version fixes')
-    .option('--exit-code <n>', 'exit with this status when vulnerabilities remain after filters', '0')
+    .option(
+      '--exit-code <n>',
+      'exit with this status when findings (vulnerabilities, secrets, malware) remain after filters',
+      '0',
+    )
     .option(
       '--ignorefile <file>',
       'ignore file, YAML (default: .drydockignore in the working directory, when present)',

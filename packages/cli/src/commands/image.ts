@@ -12,6 +12,7 @@ import {
   formatSarif,
   formatSpdx,
   isDrydockError,
+  isSecretConfigError,
   isSuppressionFileError,
   loadIgnoreFile,
   loadVexDocument,
@@ -32,37 +33,16 @@ import {
 import { parseDuration } from '../duration.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
 import { terminalProgress } from '../progress.ts';
+import {
+  OptionError,
+  openFileCheckers,
+  parseScanners,
+  type FileCheckers,
+  type ScannerName,
+} from './image-scanners.ts';
 
 /** Exit status of a scan that could not be completed; distinct from `--exit-code` for findings. */
 export const errorExitCode = 2;
-
-/** What `drydock image` can scan; the inventory (SBOM) is always built, vulnerabilities need a database. */
-const scannerNames = ['vuln', 'inventory'] as const;
-type Scanner = (typeof scannerNames)[number];
-
-/** A command-line option with a value the command cannot use: exit status 2, like a failed scan. */
-class OptionError extends Error {
-  readonly code = 'invalid_option';
-}
-
-function isScanner(name: string): name is Scanner {
-  return scannerNames.some((scanner) => scanner === name);
-}
-
-function parseScanners(value: unknown): ReadonlySet<Scanner> | undefined {
-  if (typeof value !== 'string') return undefined;
-  const names = value
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '');
-  const unknown = names.filter((name) => !isScanner(name));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new OptionError(
-      `--scanners: unknown scanner ${JSON.stringify(unknown[0] ?? value)} (expected ${scannerNames.join(', ')})`,
-    );
-  }
-  return new Set(names.filter(isScanner));
-}
 
 function parseSeverities(value: unknown): readonly Severity[] | undefined {
   if (typeof value !== 'string') return undefined;
@@ -116,8 +96,10 @@ interface VulnerabilityScanChoice {
  * fails with `not_found`); otherwise they are scanned when the database (`--db`, else the
  * default path) exists, and a `--db` that does not exist is an error.
  */
-async function chooseVulnerabilityScan(options: Record<string, unknown>): Promise<VulnerabilityScanChoice> {
-  const scanners = parseScanners(options['scanners']);
+async function chooseVulnerabilityScan(
+  options: Record<string, unknown>,
+  scanners: ReadonlySet<ScannerName> | undefined,
+): Promise<VulnerabilityScanChoice> {
   const given = typeof options['db'] === 'string' ? options['db'] : undefined;
   const path = given ?? defaultDatabasePath();
   if (scanners && !scanners.has('vuln')) {
@@ -191,11 +173,14 @@ export async function runImageCommand(reference: string, options: Record<string,
   const signal = AbortSignal.any([timeout, interrupt.signal]);
   const progress = terminalProgress(options['progress'] !== false);
   let database: VulnerabilityDatabase | undefined;
+  let checkers: FileCheckers | undefined;
   try {
     const exitCode = parseExitCode(options['exitCode']);
     const severities = parseSeverities(options['severity']);
-    const choice = await chooseVulnerabilityScan(options);
+    const scanners = parseScanners(options['scanners']);
+    const choice = await chooseVulnerabilityScan(options, scanners);
     database = choice.database;
+    checkers = await openFileCheckers(options, scanners);
     // Suppression files are read before the scan, so a bad one fails fast.
     const ignoreFiles = await ignoreFilesFrom(options);
     const vexDocuments = await Promise.all(vexFilesFrom(options).map((file) => loadVexDocument(file)));
@@ -221,6 +206,10 @@ export async function runImageCommand(reference: string, options: Record<string,
         allPlatforms: options['allPlatforms'] === true,
         ...(progress.listener ? { onProgress: progress.listener } : {}),
         ...(database ? { vulnerabilityDatabase: database } : {}),
+        ...(checkers.secrets
+          ? { secrets: { scanner: checkers.secrets, skipBaseLayers: checkers.skipBaseLayers } }
+          : {}),
+        ...(checkers.malware ? { malware: checkers.malware } : {}),
       });
       progress.stop();
       const { report, expired } = applyFindingPolicy(scanned, policy);
@@ -244,7 +233,7 @@ export async function runImageCommand(reference: string, options: Record<string,
       process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
       return errorExitCode;
     }
-    if (isSuppressionFileError(error)) {
+    if (isSuppressionFileError(error) || isSecretConfigError(error)) {
       process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
       for (const issue of error.issues) process.stderr.write(`  ${issue}\n`);
       return errorExitCode;
@@ -259,6 +248,7 @@ export async function runImageCommand(reference: string, options: Record<string,
     return errorExitCode;
   } finally {
     database?.close();
+    await checkers?.close();
     process.off('SIGINT', onSigint);
   }
 }

@@ -1,58 +1,24 @@
-import Table from 'cli-table3';
-import pc from 'picocolors';
-import type { ImageReport, ScanReport, Severity, VulnerabilityFinding } from '@drydock/engine';
+import type { ImageReport, ScanReport, VulnerabilityFinding } from '@drydock/engine';
 import { formatBytes, formatPlatform, severities, severityOrder } from '@drydock/engine';
+import {
+  heading,
+  severityLabel,
+  shortDigest,
+  shortInstruction,
+  table,
+  truncate,
+  type TableOptions,
+} from './table-parts.ts';
+import { malwareSection } from './malware-section.ts';
+import { secretSection } from './secret-section.ts';
 
-export interface TableOptions {
-  readonly color: boolean;
-  /**
-   * What to say where an image's vulnerabilities were not scanned (no database, or not asked
-   * for); defaults to a hint to build the database.
-   */
-  readonly notScanned?: string;
-}
+export type { TableOptions } from './table-parts.ts';
 
 /** The hint shown when no vulnerability database was found. */
 export const noDatabaseHint =
   'not scanned: no vulnerability database (build one with `drydock db update`, or `drydock db import PATH|URL` offline)';
 
 const titleWidth = 60;
-
-const instructionWidth = 70;
-
-/** Shortens a build instruction for a table cell: buildkit prefixes dropped, one line, ellipsis. */
-function shortInstruction(createdBy: string | undefined): string {
-  if (!createdBy) return '';
-  const text = createdBy
-    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-    .replace(/^\/bin\/sh -c /, 'RUN ')
-    .replace(/\s+/g, ' ')
-    .replace(/ # buildkit$/, '')
-    .trim();
-  return text.length > instructionWidth ? `${text.slice(0, instructionWidth - 1)}…` : text;
-}
-
-function shortDigest(digest: string | undefined): string {
-  if (!digest) return '';
-  const [algorithm, hex] = digest.split(':');
-  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
-}
-
-function heading(text: string, options: TableOptions): string {
-  return options.color ? pc.bold(pc.cyan(text)) : text;
-}
-
-function table(head: string[], rows: (string | number)[][], options: TableOptions): string {
-  const rendered = new Table({
-    head,
-    style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
-    wordWrap: true,
-    // No rule between rows: long reports stay readable in a terminal.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  rendered.push(...rows.map((row) => row.map(String)));
-  return rendered.toString();
-}
 
 function imageSection(image: ImageReport, options: TableOptions): string {
   const lines: string[] = [];
@@ -93,6 +59,8 @@ function imageSection(image: ImageReport, options: TableOptions): string {
     ),
   );
   lines.push(...vulnerabilitySection(image, options));
+  lines.push(...secretSection(image, options));
+  lines.push(...malwareSection(image, options));
   if (image.packages.length > 0) {
     lines.push(heading(`Packages (${image.packages.length})`, options));
     lines.push(
@@ -164,24 +132,6 @@ function imageSection(image: ImageReport, options: TableOptions): string {
     );
   }
   return lines.join('\n');
-}
-
-const severityColours: Readonly<Record<Severity, (text: string) => string>> = {
-  critical: (text) => pc.bold(pc.red(text)),
-  high: pc.red,
-  medium: pc.yellow,
-  low: pc.blue,
-  unknown: pc.gray,
-};
-
-function severityLabel(severity: Severity, options: TableOptions): string {
-  const text = severity.toUpperCase();
-  return options.color ? severityColours[severity](text) : text;
-}
-
-function truncate(text: string, width: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
 /** The advisory cell: its id, and its first CVE alias when the id is not a CVE. */
