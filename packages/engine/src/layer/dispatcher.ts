@@ -18,7 +18,10 @@ export interface DispatcherOptions {
   readonly groupBytes?: number;
   /** Ceiling of one read whatever an analyzer's `maxBytes` says (default 1 GiB). */
   readonly maxReadBytes?: number;
-  /** Analyses of `concurrent` analyzers in flight at once (default 8). */
+  /**
+   * Analyses of `concurrent` analyzers in flight at once (default 256: the secret scanner batches
+   * the files in flight into one worker task, and small files are most of an image).
+   */
   readonly maxInFlight?: number;
   /** Bytes of file content held by analyses in flight (default 64 MiB; one larger file still goes alone). */
   readonly maxInFlightBytes?: number;
@@ -76,7 +79,7 @@ export class Dispatcher {
     this.#groupFiles = analyzers.map(() => []);
     this.#linkableLimit = options.hardlinkCacheBytes ?? 64 * MiB;
     this.#groupLimit = options.groupBytes ?? 512 * MiB;
-    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 8);
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 256);
     this.#maxInFlightBytes = options.maxInFlightBytes ?? 64 * MiB;
   }
 

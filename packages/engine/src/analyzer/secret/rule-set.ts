@@ -116,16 +116,17 @@ function customContentRule(spec: CustomRuleSpec): ContentRule {
 }
 
 /**
- * The rules of one configuration, compiled once and reused for every file: content rules without
- * a path condition share one keyword automaton; rules bound to a path (`.npmrc`, `*.properties`) are
- * tried only on matching files, where their keywords are checked directly.
+ * The rules of one configuration, compiled once and reused for every file: content rules share one
+ * keyword automaton, and each runs on the lines around its keywords' hits (a rule bound to a path,
+ * `*.properties`, only in matching files); the few rules that need a whole named file (`.pypirc`,
+ * `.docker/config.json`) run on all of it when their keywords occur.
  */
 export class SecretRuleSet {
   readonly config: SecretScanConfig;
   readonly maxFileBytes: number;
-  /** Rules searched through the shared keyword index. */
+  /** Rules searched around the hits of the shared keyword index (in files their `path` matches). */
   readonly indexedRules: readonly CompiledContentRule[];
-  /** Rules bound to a path. */
+  /** Rules that need the whole file (`wholeFile`), of files their `path` matches. */
   readonly pathRules: readonly CompiledContentRule[];
   readonly fileRules: readonly FileRule[];
   readonly index: KeywordIndex;
@@ -153,8 +154,8 @@ export class SecretRuleSet {
       order,
       search: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[^imsu]/g, '')}gd`),
     }));
-    this.indexedRules = compiled.filter((entry) => entry.rule.path === undefined);
-    this.pathRules = compiled.filter((entry) => entry.rule.path !== undefined);
+    this.indexedRules = compiled.filter((entry) => entry.rule.wholeFile !== true);
+    this.pathRules = compiled.filter((entry) => entry.rule.wholeFile === true);
     this.fileRules = builtinFileRules.filter((rule) => !disabled.has(rule.id));
     const keywords: string[] = [];
     const rulesOfKeyword: number[][] = [];

@@ -41,6 +41,11 @@ export interface ContentRule extends RuleBase {
   /** Only files whose image-relative path matches (`.npmrc`, `*.properties`, ...). */
   readonly path?: RegExp;
   /**
+   * The pattern needs the whole file, not the lines around a keyword (the keyword and the secret
+   * may be far apart: `.pypirc`, `.docker/config.json`); only with `path`, for small named files.
+   */
+  readonly wholeFile?: boolean;
+  /**
    * How many lines after a keyword's line the pattern may reach (PEM blocks span many lines); 0 is
    * the keyword's whole line. By default the pattern sees the keyword's line, but at most 512
    * characters either side of the keyword (minified files have megabyte lines).

@@ -40,24 +40,57 @@ function lineEndAfter(text: string, at: number, extra: number): number {
   return end;
 }
 
-/** Windows per indexed rule around each keyword hit, merged where they touch. */
-function keywordWindows(set: SecretRuleSet, content: Buffer, text: () => string): Map<number, Window[]> {
+const newline = 0x0a;
+
+/** Start of the line holding `at`, looking back at most `reach` bytes. */
+function boundedLineStart(content: Uint8Array, at: number, reach: number): number {
+  const floor = Math.max(0, at - reach);
+  for (let i = at - 1; i >= floor; i--) if (content[i] === newline) return i + 1;
+  return floor;
+}
+
+/** End of the line holding `at` (the newline's offset), looking ahead at most `reach` bytes. */
+function boundedLineEnd(content: Uint8Array, at: number, reach: number): number {
+  const ceiling = Math.min(content.length, at + reach);
+  for (let i = at; i < ceiling; i++) if (content[i] === newline) return i;
+  return ceiling;
+}
+
+/**
+ * Windows per indexed rule around each keyword hit, merged where they touch. Line bounds are found
+ * in the bytes, at most 512 bytes away for one-line rules, so a megabyte-long minified line costs
+ * no more than a short one. Rules bound to another path are passed over.
+ */
+function keywordWindows(
+  set: SecretRuleSet,
+  path: string,
+  content: Buffer,
+  text: () => string,
+): Map<number, Window[]> {
   const windows = new Map<number, Window[]>();
+  const pathAllows = new Map<number, boolean>();
+  const applies = (ruleIndex: number): boolean => {
+    const rulePath = set.indexedRules[ruleIndex]?.rule.path;
+    if (rulePath === undefined) return true;
+    let allowed = pathAllows.get(ruleIndex);
+    if (allowed === undefined) pathAllows.set(ruleIndex, (allowed = rulePath.test(path)));
+    return allowed;
+  };
   set.index.scan(content, (keyword, end) => {
     const start = end - (set.index.keywords[keyword]?.length ?? 0);
     for (const ruleIndex of set.rulesOfKeyword[keyword] ?? []) {
       const list = windows.get(ruleIndex);
       const last = list?.[list.length - 1];
       if (last !== undefined && end <= last[1]) continue;
+      if (!applies(ruleIndex)) continue;
       const spanLines = set.indexedRules[ruleIndex]?.rule.spanLines;
-      const full = text();
-      const window: Window =
-        spanLines === undefined
-          ? [
-              Math.max(lineStartOf(full, start), start - lineReach),
-              Math.min(lineEndOf(full, end), end + lineReach),
-            ]
-          : [lineStartOf(full, start), lineEndAfter(full, end, spanLines)];
+      let window: Window;
+      if (spanLines === undefined) {
+        window = [boundedLineStart(content, start, lineReach), boundedLineEnd(content, end, lineReach)];
+      } else {
+        const full = text();
+        window = [lineStartOf(full, start), lineEndAfter(full, end, spanLines)];
+      }
       if (last !== undefined && window[0] <= last[1]) last[1] = Math.max(last[1], window[1]);
       else if (list === undefined) windows.set(ruleIndex, [window]);
       else list.push(window);
@@ -68,12 +101,11 @@ function keywordWindows(set: SecretRuleSet, content: Buffer, text: () => string)
 
 function collect(
   entry: CompiledContentRule,
-  text: string,
+  slice: string,
   window: Window,
   set: SecretRuleSet,
   into: Candidate[],
 ): void {
-  const slice = text.slice(window[0], window[1]);
   const search = entry.search;
   search.lastIndex = 0;
   for (let match = search.exec(slice); match !== null; match = search.exec(slice)) {
@@ -111,9 +143,12 @@ function contentCandidates(
   text: () => string,
 ): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const [ruleIndex, windows] of keywordWindows(set, content, text)) {
+  for (const [ruleIndex, windows] of keywordWindows(set, path, content, text)) {
     const entry = set.indexedRules[ruleIndex];
-    if (entry !== undefined) for (const window of windows) collect(entry, text(), window, set, candidates);
+    // Each window decoded on its own: most files with keyword hits never need their whole text.
+    if (entry !== undefined)
+      for (const window of windows)
+        collect(entry, content.toString('latin1', window[0], window[1]), window, set, candidates);
   }
   const pathRules = set.pathRules.filter((entry) => entry.rule.path?.test(path) === true);
   if (pathRules.length > 0) {

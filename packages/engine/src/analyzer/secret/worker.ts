@@ -10,20 +10,20 @@ import type { SecretScanConfig } from './scan-config.ts';
 import { scanFile } from './scan-file.ts';
 import type { SecretFileResult } from './secret-match.ts';
 
-export interface WorkerFile {
-  readonly path: string;
-  readonly content: Uint8Array;
+/** Files packed for the trip: file i is `bytes[ends[i - 1] ?? 0, ends[i])`. */
+export interface WorkerBatch {
+  readonly paths: readonly string[];
+  readonly ends: readonly number[];
+  readonly bytes: ArrayBuffer;
 }
 
 const config = (workerData as { config?: SecretScanConfig } | undefined)?.config ?? {};
 const rules = compileSecretRules(config, 'worker');
 
-export default function scanBatch(files: readonly WorkerFile[]): SecretFileResult[] {
-  return files.map((file) =>
-    scanFile(
-      rules,
-      file.path,
-      Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength),
-    ),
-  );
+export default function scanBatch(batch: WorkerBatch): SecretFileResult[] {
+  return batch.paths.map((path, index) => {
+    const start = batch.ends[index - 1] ?? 0;
+    const end = batch.ends[index] ?? start;
+    return scanFile(rules, path, Buffer.from(batch.bytes, start, end - start));
+  });
 }
