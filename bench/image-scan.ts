@@ -6,40 +6,19 @@
  *
  *   npm run bench:image            (first run builds the fixtures: about 2 minutes)
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pushLayout } from '../test/harness/skopeo.ts';
 import { startRegistry } from '../test/harness/registry.ts';
 import { benchImageLayout, nodeModulesLayout } from './fixtures.ts';
 import { readTreeFloor } from './read-tree.ts';
 import { fetchAndDecompressFloor } from './floor.ts';
+import { scanOnce, type ScanFigures } from './scan-once.ts';
 
-const run = promisify(execFile);
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
 const targetRatio = 1.3;
 const targetRssMb = 300;
-
-interface ScanFigures {
-  readonly seconds: number;
-  readonly maxRssMb: number;
-  readonly files: number;
-  readonly layers: number;
-  readonly os: string | null;
-}
-
-async function scanOnce(reference: string): Promise<ScanFigures> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'scan-child.ts'), reference],
-    {
-      maxBuffer: 1 << 20,
-    },
-  );
-  return JSON.parse(stdout) as ScanFigures;
-}
 
 async function manifestLayers(
   layout: string,
