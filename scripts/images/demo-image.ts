@@ -34,6 +34,13 @@ const base: FileSpec[] = [
 const app: FileSpec[] = [
   { path: 'app/server.js', content: "require('http').createServer((q, s) => s.end('ok')).listen(8080);\n" },
   { path: 'app/config.yaml', content: 'listen: 8080\nlog: info\n', mode: 0o666 },
+  // A made-up deploy token left in the image, and the EICAR anti-virus test file: what the secret
+  // and malware checks exist to find.
+  { path: 'app/.env', content: 'GITHUB_TOKEN=ghp_Zq3vX8bK1mN7pR2sT5wY9cF4hJ6dL0aEgH2k\n' },
+  {
+    path: 'app/cache/eicar.com',
+    content: String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`,
+  },
   { path: 'app/cache/big.bin', content: Buffer.alloc(2 * 1024 * 1024, 7) },
   // An old markdown library with known advisories, so the report has vulnerabilities to show.
   {
