@@ -15,6 +15,7 @@ packages=(
   # rustc and objcopy build the cargo-auditable fixture
   rustc binutils
   clamav clamav-daemon yara  # a real clamd (and the YARA CLI) for the malware engine tests
+  whois  # mkpasswd: real crypt(3) hashes (yescrypt, bcrypt, sha-crypt, md5, DES) for the weak-password tests
 )
 missing=()
 for package in "${packages[@]}"; do
