@@ -14,6 +14,7 @@ export type Fact =
   | FileStatsFact
   | SecretFact
   | MalwareFact
+  | SystemFileFact
   | DiagnosticFact;
 
 export type OsFamily =
@@ -177,6 +178,14 @@ export interface MalwareFact {
   readonly layer: LayerRef;
   readonly path: string;
   readonly match: MalwareMatch;
+}
+
+/** The text of an account, password-policy or SSH configuration file in the layer (baseline checks). */
+export interface SystemFileFact {
+  readonly kind: 'system-file';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly content: string;
 }
 
 /** A problem with one file or entry: reported with its location, never thrown. */
