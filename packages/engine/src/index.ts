@@ -94,3 +94,8 @@ export {
 export { formatSarif, sarifSchema, sarifVersion, type SarifOptions } from './report/sarif.ts';
 export * from './analyzer/malware/index.ts';
 export * from './analyzer/secret/index.ts';
+export * from './check/baseline/index.ts';
+export * from './check/weak-password/index.ts';
+export * from './check/compliance/index.ts';
+export type { BaselineScanOptions } from './scan/baseline-report.ts';
+export type { ComplianceScanOptions } from './scan/compliance-report.ts';

@@ -58,6 +58,8 @@ export interface ImageTotals {
   readonly setuidCount: number;
   readonly setgidCount: number;
   readonly worldWritableCount: number;
+  /** Regular files whose base name is one of `TotalsOptions.named` (prohibited programs by name). */
+  readonly named: readonly LayeredFile[];
 }
 
 export interface TotalsOptions {
@@ -65,6 +67,8 @@ export interface TotalsOptions {
   readonly largest?: number;
   /** Default 1000. */
   readonly listCap?: number;
+  /** Base names of regular files to list wherever they are (capped like the other lists). */
+  readonly named?: ReadonlySet<string>;
 }
 
 /** Linux's limit on symlinks followed in one lookup (MAXSYMLINKS). */
@@ -309,6 +313,8 @@ export class ImageFilesystem implements LayerEntrySink {
     const setuid: string[] = [];
     const setgid: string[] = [];
     const worldWritable: string[] = [];
+    const named: LayeredFile[] = [];
+    const wanted = options.named;
     let files = 0;
     let directories = 0;
     let symlinks = 0;
@@ -339,6 +345,8 @@ export class ImageFilesystem implements LayerEntrySink {
         const size = fileSize(child);
         totalBytes += size;
         if (largest.admits(size)) largest.add({ path: prefix + name, size, layer: fileLayer(child) });
+        if (wanted?.has(name) === true && named.length < listCap)
+          named.push({ path: prefix + name, size, layer: fileLayer(child) });
         const flags = fileFlags(child);
         if (flags === 0) continue;
         if ((flags & flagSetuid) !== 0 && setuidCount++ < listCap) setuid.push(prefix + name);
@@ -361,6 +369,7 @@ export class ImageFilesystem implements LayerEntrySink {
       setuidCount,
       setgidCount,
       worldWritableCount,
+      named,
     };
   }
 

@@ -20,7 +20,8 @@ export interface PolicyOutcome {
  * Applies a finding policy to a scan report: per image, ignore files and VEX documents move
  * findings to `suppressedVulnerabilities` (with their reasons), then `--severity` and
  * `--ignore-unfixed` drop findings from both lists, so what is suppressed is shown only where
- * it would otherwise have been reported. `--severity` also filters secrets and malicious files.
+ * it would otherwise have been reported. `--severity` also filters secrets, malicious files,
+ * compliance findings and failed baseline checks (passed and not applicable checks stay listed).
  */
 export function applyFindingPolicy(report: ScanReport, policy: FindingPolicy): PolicyOutcome {
   const expired = new Map<ExpiredIgnoreEntry['entry'], ExpiredIgnoreEntry>();
@@ -35,6 +36,24 @@ export function applyFindingPolicy(report: ScanReport, policy: FindingPolicy): P
             : {}),
           ...(unfiltered.malware
             ? { malware: unfiltered.malware.filter((m) => wanted.has(m.severity)) }
+            : {}),
+          ...(unfiltered.baseline
+            ? {
+                baseline: {
+                  ...unfiltered.baseline,
+                  checks: unfiltered.baseline.checks.filter(
+                    (check) => check.result !== 'fail' || wanted.has(check.severity),
+                  ),
+                },
+              }
+            : {}),
+          ...(unfiltered.compliance
+            ? {
+                compliance: {
+                  ...unfiltered.compliance,
+                  findings: unfiltered.compliance.findings.filter((f) => wanted.has(f.severity)),
+                },
+              }
             : {}),
         }
       : unfiltered;
@@ -69,14 +88,17 @@ export function applyFindingPolicy(report: ScanReport, policy: FindingPolicy): P
 
 /**
  * The findings that fail a CI run (`--exit-code`): those still reported after the policy:
- * vulnerabilities whose status is `affected`, secrets and malicious files. Vulnerabilities of
- * unknown status (a version that could not be evaluated) are reported apart and never counted.
+ * vulnerabilities whose status is `affected`, secrets, malicious files, failed baseline checks and
+ * compliance findings. Vulnerabilities of unknown status (a version that could not be evaluated)
+ * are reported apart and never counted.
  */
 export function countBlockingFindings(report: ScanReport): number {
   let count = 0;
   for (const image of report.images) {
     for (const finding of image.vulnerabilities ?? []) if (finding.status === 'affected') count++;
     count += (image.secrets?.length ?? 0) + (image.malware?.length ?? 0);
+    count += image.baseline?.checks.filter((check) => check.result === 'fail').length ?? 0;
+    count += image.compliance?.findings.length ?? 0;
   }
   return count;
 }

@@ -3,6 +3,14 @@ import type * as Sarif from 'sarif';
 import { formatPlatform } from '../image/platform.ts';
 import type { Severity, VulnerabilityFinding } from '../match/finding.ts';
 import type { ImageReport, ScanReport, SuppressedFinding } from '../scan/result.ts';
+import {
+  baselineResult,
+  baselineRule,
+  baselineRuleId,
+  complianceResult,
+  complianceRule,
+  complianceRuleId,
+} from './sarif-checks.ts';
 import { malwareResult, malwareRule, malwareRuleId } from './sarif-malware.ts';
 import { secretResult, secretRule, secretRuleId } from './sarif-secrets.ts';
 import { imageRootBaseId, sarifLevels, severityScores } from './sarif-shared.ts';
@@ -147,7 +155,10 @@ function result(
  * version could not be evaluated are `review` results. Each result is located at the package's
  * file in the image (relative to `ROOTPATH`, the image root) and names the image and layer as
  * logical locations. Suppressed findings are included with a SARIF suppression carrying the
- * reason, so consumers that honour suppressions hide them and audits still see them.
+ * reason, so consumers that honour suppressions hide them and audits still see them. Secrets
+ * (`secret/<rule>`), malicious files (`malware/<engine>/<signature>`), failed baseline checks
+ * (`baseline/<check>`) and compliance findings (`compliance/<rule>`) follow as rules and results
+ * of their own, located at their file or, for the image configuration, at the image.
  */
 export function formatSarif(report: ScanReport, options: SarifOptions = {}): string {
   const rules: Sarif.ReportingDescriptor[] = [];
@@ -175,6 +186,15 @@ export function formatSarif(report: ScanReport, options: SarifOptions = {}): str
     for (const finding of image.malware ?? []) {
       const index = indexOfRule(malwareRuleId(finding), () => malwareRule(finding));
       results.push(malwareResult(finding, index, context));
+    }
+    for (const check of image.baseline?.checks ?? []) {
+      if (check.result !== 'fail') continue;
+      const index = indexOfRule(baselineRuleId(check), () => baselineRule(check));
+      results.push(baselineResult(check, index, context));
+    }
+    for (const finding of image.compliance?.findings ?? []) {
+      const index = indexOfRule(complianceRuleId(finding), () => complianceRule(finding));
+      results.push(complianceResult(finding, index, context));
     }
   }
   const log: Sarif.Log = {

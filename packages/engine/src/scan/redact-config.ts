@@ -4,6 +4,11 @@ import { maskEnvironment } from './mask-env.ts';
 
 let builtinRules: SecretRuleSet | undefined;
 
+/** The built-in secret rules, compiled once per process (for scans that do not search secrets). */
+export function defaultSecretRules(): SecretRuleSet {
+  return (builtinRules ??= compileSecretRules());
+}
+
 /**
  * The image configuration as reports show it: secrets in ENV, labels and build instructions
  * masked with the scan's secret rules, or the built-in ones when secrets were not scanned (a
@@ -15,7 +20,7 @@ export class ConfigRedactor {
   readonly #instructions = new Map<string, string>();
 
   constructor(rules?: SecretRuleSet) {
-    this.#rules = rules ?? (builtinRules ??= compileSecretRules());
+    this.#rules = rules ?? defaultSecretRules();
   }
 
   env(env: readonly string[]): string[] {

@@ -2,6 +2,8 @@ import type { DiagnosticCode, FileStats, LargeFile, OsFamily } from '../analyzer
 import type { LayerRef } from '../analyzer/layer-ref.ts';
 import type { MalwareEngine, MalwareMatch } from '../analyzer/malware/malware-match.ts';
 import type { SecretMatch } from '../analyzer/secret/secret-match.ts';
+import type { BaselineCheckResult } from '../check/baseline/check-result.ts';
+import type { ComplianceResult } from '../check/compliance/compliance-checks.ts';
 import type { Platform, PlatformManifest, SourceKind } from '../image/types.ts';
 import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
 import type { VulnerabilityFinding } from '../match/finding.ts';
@@ -68,6 +70,10 @@ export interface ImageReport {
   readonly malware?: readonly MalwareFinding[];
   /** Which malware engines ran and how they fared; present when malware was scanned. */
   readonly malwareScan?: MalwareScanSummary;
+  /** Every baseline check with its result (pass, fail, not applicable); undefined when not scanned. */
+  readonly baseline?: BaselineReport;
+  /** Licence, prohibited-software and end-of-life findings with the licence summary; undefined when not scanned. */
+  readonly compliance?: ComplianceResult;
   readonly files: FileTotals;
   readonly diagnostics: readonly DiagnosticEntry[];
   readonly durationMs: number;
@@ -212,4 +218,16 @@ export interface MalwareEngineStatus {
   readonly failedFiles: number;
   /** The reason of the first failure (`clamd_unreachable`, `clamd_timeout`, ...). */
   readonly reason?: string;
+}
+
+export interface BaselineReport {
+  readonly checks: readonly BaselineCheckResult[];
+  /** How far the weak-password search went; undefined when it did not run (no /etc/shadow, or turned off). */
+  readonly weakPasswords:
+    | {
+        readonly tried: number;
+        readonly exhausted: boolean;
+        readonly unsupported: readonly { readonly account: string; readonly algorithm: string }[];
+      }
+    | undefined;
 }

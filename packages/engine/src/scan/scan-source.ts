@@ -11,12 +11,14 @@ import type {
   OwnedFilesFact,
   PackageFact,
   SecretFact,
+  SystemFileFact,
 } from '../analyzer/fact.ts';
 import { malwareAnalyzer } from '../analyzer/malware/malware-analyzer.ts';
 import type { MalwareScanner } from '../analyzer/malware/malware-scanner.ts';
 import { scanImageConfig } from '../analyzer/secret/image-config.ts';
 import type { SecretScanner } from '../analyzer/secret/scanner.ts';
 import { secretAnalyzer } from '../analyzer/secret/secret-analyzer.ts';
+import { systemFilesAnalyzer } from '../analyzer/system-files/analyzer.ts';
 import { baseImageLayerCount } from '../check/base-image-layers.ts';
 import type { LayerRef } from '../analyzer/layer-ref.ts';
 import { builtinAnalyzers } from '../analyzer/registry.ts';
@@ -34,7 +36,9 @@ import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import { toDrydockError } from '../util/errors.ts';
 import { resolveLimits, type ScanLimits } from '../util/limits.ts';
 import { malwareFindings, malwareScanSummary } from './malware-findings.ts';
-import { ConfigRedactor } from './redact-config.ts';
+import { baselineReport, type BaselineScanOptions } from './baseline-report.ts';
+import { complianceReport, prohibitedProgramNames, type ComplianceScanOptions } from './compliance-report.ts';
+import { ConfigRedactor, defaultSecretRules } from './redact-config.ts';
 import { secretFindings } from './secret-findings.ts';
 import type { ScanProgressListener } from './progress.ts';
 import type { DiagnosticEntry, ImageReport, LayerReport, ScanReport } from './result.ts';
@@ -63,6 +67,10 @@ export interface ScanOptions {
    * (the configuration shown in the report is still masked with the built-in rules).
    */
   readonly secrets?: SecretScanOptions;
+  /** Run the baseline checks (configuration, history, accounts, passwords, SSH); without, not scanned. */
+  readonly baseline?: BaselineScanOptions;
+  /** Run the compliance checks (licences, prohibited software, end of life); without, not scanned. */
+  readonly compliance?: ComplianceScanOptions;
 }
 
 export interface SecretScanOptions {
@@ -151,6 +159,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
   const baseAnalyzers = [
     ...(options.analyzers ?? builtinAnalyzers),
     ...(options.malware ? [malwareAnalyzer(options.malware)] : []),
+    ...(options.baseline ? [systemFilesAnalyzer] : []),
   ];
   const secretsFrom = options.secrets?.skipBaseLayers ? baseImageLayerCount(metadata.config.history) : 0;
   const withSecrets = options.secrets
@@ -252,7 +261,9 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     os,
     facts.filter((fact): fact is LicenseFact => fact.kind === 'license'),
   );
-  const totals = filesystem.totals();
+  const totals = filesystem.totals(
+    options.compliance ? { named: prohibitedProgramNames(options.compliance.policy) } : {},
+  );
   const { config } = metadata;
   return {
     platform,
@@ -309,6 +320,30 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
             survivingLayer,
           ),
           malwareScan: malwareScanSummary(options.malware, diagnosticFacts),
+        }
+      : {}),
+    ...(options.baseline
+      ? {
+          baseline: await baselineReport({
+            config,
+            facts: facts.filter((fact): fact is SystemFileFact => fact.kind === 'system-file'),
+            survivingLayer,
+            setuid: totals.setuid,
+            setgid: totals.setgid,
+            secretRules: options.secrets?.scanner.ruleSet ?? defaultSecretRules(),
+            options: options.baseline,
+            signal,
+          }),
+        }
+      : {}),
+    ...(options.compliance
+      ? {
+          compliance: complianceReport({
+            packages,
+            os,
+            programs: totals.named,
+            options: options.compliance,
+          }),
         }
       : {}),
     files: {

@@ -18,7 +18,7 @@ import { firstMatch, type GuessBatch } from './verify-password.ts';
 export interface WeakPasswordOptions {
   /** The project's own words, tried after the account names and before the dictionary. */
   readonly extraWords?: readonly string[];
-  /** Budget per image in cost-weighted guesses (one ≈ one md5crypt guess); default 20000. */
+  /** Budget per image in cost-weighted guesses (one ≈ one md5crypt guess); default 3000. */
   readonly maxGuesses?: number;
   /** Worker threads; 0 runs inline. Defaults to one less than the cores, at least one. */
   readonly threads?: number;
@@ -44,7 +44,7 @@ export interface WeakPasswordResult {
   readonly unsupported: { account: string; algorithm: string }[];
 }
 
-export const defaultMaxGuesses = 20_000;
+export const defaultMaxGuesses = 3_000;
 
 /** Units per worker task: big enough to pay a task's overhead rarely, small enough to stop soon after a find. */
 const unitsPerTask = 200;
