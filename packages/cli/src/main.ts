@@ -41,9 +41,14 @@ function buildProgram(): Command {
     )
     .option(
       '--scanners <list>',
-      'what to scan: vuln,secret,malware,inventory (default: all; vuln when a database exists)',
+      'what to scan: vuln,secret,malware,baseline,compliance,inventory (default: vuln when a database exists, secret, malware, inventory)',
     )
     .option('--secret-config <file>', "the project's secret rules and allowlists (YAML)")
+    .option('--password-words <file>', 'baseline: more passwords to try against /etc/shadow, one per line')
+    .option(
+      '--password-budget <n>',
+      'baseline: cost-weighted guesses against /etc/shadow per image (default 3000, about 6 s of one core; 0: no weak-password search)',
+    )
     .option('--skip-base-layers', "do not search the base image's layers for secrets")
     .option('--clamd <address>', 'send files to clamd too: host:port, tcp://host:port or a Unix socket path')
     .option(

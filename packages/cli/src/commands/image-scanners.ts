@@ -9,9 +9,19 @@ import {
 
 /**
  * What `drydock image` can scan. The inventory (SBOM) is always built; `vuln` needs a database;
- * `secret` and `malware` are the file and configuration checks.
+ * `secret` and `malware` are the file and configuration checks; `baseline` (configuration, history,
+ * accounts, weak passwords, SSH) and `compliance` (licences, prohibited software, end of life) run
+ * when asked for, since their findings are policy rather than vulnerabilities.
  */
-export const scannerNames = ['vuln', 'secret', 'malware', 'inventory'] as const;
+export const scannerNames = ['vuln', 'secret', 'malware', 'baseline', 'compliance', 'inventory'] as const;
+
+/** Scanners that run without `--scanners`. */
+const defaultScanners: ReadonlySet<ScannerName> = new Set(['vuln', 'secret', 'malware', 'inventory']);
+
+/** Whether a scanner runs: as listed in `--scanners`, else by default. */
+export function scannerWanted(scanners: ReadonlySet<ScannerName> | undefined, name: ScannerName): boolean {
+  return (scanners ?? defaultScanners).has(name);
+}
 export type ScannerName = (typeof scannerNames)[number];
 
 /** A command-line option with a value the command cannot use: exit status 2, like a failed scan. */
@@ -61,7 +71,7 @@ export async function openFileCheckers(
   options: Record<string, unknown>,
   scanners: ReadonlySet<ScannerName> | undefined,
 ): Promise<FileCheckers> {
-  const wants = (name: ScannerName) => scanners === undefined || scanners.has(name);
+  const wants = (name: ScannerName) => scannerWanted(scanners, name);
   let secrets: SecretScanner | undefined;
   let malware: MalwareScanner | undefined;
   const close = async () => {

@@ -33,10 +33,12 @@ import {
 import { parseDuration } from '../duration.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
 import { terminalProgress } from '../progress.ts';
+import { baselineOptions } from './image-baseline.ts';
 import {
   OptionError,
   openFileCheckers,
   parseScanners,
+  scannerWanted,
   type FileCheckers,
   type ScannerName,
 } from './image-scanners.ts';
@@ -181,6 +183,9 @@ export async function runImageCommand(reference: string, options: Record<string,
     const choice = await chooseVulnerabilityScan(options, scanners);
     database = choice.database;
     checkers = await openFileCheckers(options, scanners);
+    const baseline = scannerWanted(scanners, 'baseline')
+      ? await baselineOptions(reference, options)
+      : undefined;
     // Suppression files are read before the scan, so a bad one fails fast.
     const ignoreFiles = await ignoreFilesFrom(options);
     const vexDocuments = await Promise.all(vexFilesFrom(options).map((file) => loadVexDocument(file)));
@@ -210,6 +215,8 @@ export async function runImageCommand(reference: string, options: Record<string,
           ? { secrets: { scanner: checkers.secrets, skipBaseLayers: checkers.skipBaseLayers } }
           : {}),
         ...(checkers.malware ? { malware: checkers.malware } : {}),
+        ...(baseline ? { baseline } : {}),
+        ...(scannerWanted(scanners, 'compliance') ? { compliance: {} } : {}),
       });
       progress.stop();
       const { report, expired } = applyFindingPolicy(scanned, policy);

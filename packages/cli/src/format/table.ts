@@ -9,6 +9,8 @@ import {
   truncate,
   type TableOptions,
 } from './table-parts.ts';
+import { baselineSection } from './baseline-section.ts';
+import { complianceSection } from './compliance-section.ts';
 import { malwareSection } from './malware-section.ts';
 import { secretSection } from './secret-section.ts';
 
@@ -61,6 +63,8 @@ function imageSection(image: ImageReport, options: TableOptions): string {
   lines.push(...vulnerabilitySection(image, options));
   lines.push(...secretSection(image, options));
   lines.push(...malwareSection(image, options));
+  if (image.baseline) lines.push(...baselineSection(image, options));
+  if (image.compliance) lines.push(...complianceSection(image, options));
   if (image.packages.length > 0) {
     lines.push(heading(`Packages (${image.packages.length})`, options));
     lines.push(
