@@ -99,3 +99,4 @@ export * from './check/weak-password/index.ts';
 export * from './check/compliance/index.ts';
 export type { BaselineScanOptions } from './scan/baseline-report.ts';
 export type { ComplianceScanOptions } from './scan/compliance-report.ts';
+export * from './check/base-image/index.ts';

@@ -9,6 +9,7 @@ import {
   truncate,
   type TableOptions,
 } from './table-parts.ts';
+import { baseImageSection } from './base-image-section.ts';
 import { baselineSection } from './baseline-section.ts';
 import { complianceSection } from './compliance-section.ts';
 import { malwareSection } from './malware-section.ts';
@@ -45,6 +46,7 @@ function imageSection(image: ImageReport, options: TableOptions): string {
       options,
     ),
   );
+  lines.push(...baseImageSection(image, options));
   lines.push(heading('Layers', options));
   lines.push(
     table(

@@ -3,6 +3,8 @@ import type { LayerRef } from '../analyzer/layer-ref.ts';
 import type { MalwareEngine, MalwareMatch } from '../analyzer/malware/malware-match.ts';
 import type { SecretMatch } from '../analyzer/secret/secret-match.ts';
 import type { BaselineCheckResult } from '../check/baseline/check-result.ts';
+import type { BaseImageOrigin, BaseImageOs } from '../check/base-image/base-image-entry.ts';
+import type { FindingCounts } from '../check/base-image/finding-counts.ts';
 import type { ComplianceResult } from '../check/compliance/compliance-checks.ts';
 import type { Platform, PlatformManifest, SourceKind } from '../image/types.ts';
 import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
@@ -74,6 +76,8 @@ export interface ImageReport {
   readonly baseline?: BaselineReport;
   /** Licence, prohibited-software and end-of-life findings with the licence summary; undefined when not scanned. */
   readonly compliance?: ComplianceResult;
+  /** The catalogued base image the image was built on; absent without a catalogue or a match. */
+  readonly baseImage?: BaseImageReport;
   readonly files: FileTotals;
   readonly diagnostics: readonly DiagnosticEntry[];
   readonly durationMs: number;
@@ -230,4 +234,36 @@ export interface BaselineReport {
         readonly unsupported: readonly { readonly account: string; readonly algorithm: string }[];
       }
     | undefined;
+}
+
+export interface BaseImageReport {
+  /** Repository of the base image (`library/debian`). */
+  readonly name: string;
+  readonly tag: string;
+  readonly digest: string;
+  readonly platform: Platform;
+  readonly os?: BaseImageOs;
+  /** How many of the image's layers (from the bottom) are the base image's. */
+  readonly layers: number;
+  /** The image is the base image itself (no layers of its own). */
+  readonly wholeImage: boolean;
+  readonly addedBy: BaseImageOrigin;
+  /** Findings of each risk type from the base image's layers and from the image's own. */
+  readonly findings: OriginCounts;
+  /** The vulnerabilities from the base image's layers, by severity. */
+  readonly vulnerabilitiesFromBase: FindingCounts;
+  /** Other catalogued tags of the same base (same platform) with fewer vulnerabilities, best first. */
+  readonly betterTags: readonly {
+    readonly tag: string;
+    readonly digest: string;
+    readonly vulnerabilities?: FindingCounts;
+  }[];
+}
+
+/** For each risk type scanned: findings from the base image's layers and from the image's own. */
+export interface OriginCounts {
+  readonly vulnerabilities: { readonly base: number; readonly own: number } | undefined;
+  readonly secrets: { readonly base: number; readonly own: number } | undefined;
+  readonly malware: { readonly base: number; readonly own: number } | undefined;
+  readonly compliance: { readonly base: number; readonly own: number } | undefined;
 }

@@ -36,6 +36,8 @@ import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import { toDrydockError } from '../util/errors.ts';
 import { resolveLimits, type ScanLimits } from '../util/limits.ts';
 import { malwareFindings, malwareScanSummary } from './malware-findings.ts';
+import type { BaseImageCatalogue } from '../check/base-image/base-image-catalogue.ts';
+import { baseImageReport } from './base-image-report.ts';
 import { baselineReport, type BaselineScanOptions } from './baseline-report.ts';
 import { complianceReport, prohibitedProgramNames, type ComplianceScanOptions } from './compliance-report.ts';
 import { ConfigRedactor, defaultSecretRules } from './redact-config.ts';
@@ -71,6 +73,8 @@ export interface ScanOptions {
   readonly baseline?: BaselineScanOptions;
   /** Run the compliance checks (licences, prohibited software, end of life); without, not scanned. */
   readonly compliance?: ComplianceScanOptions;
+  /** Name the base image from this catalogue and split findings by origin (opened by the caller). */
+  readonly baseImages?: BaseImageCatalogue;
 }
 
 export interface SecretScanOptions {
@@ -265,7 +269,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     options.compliance ? { named: prohibitedProgramNames(options.compliance.policy) } : {},
   );
   const { config } = metadata;
-  return {
+  const report: ImageReport = {
     platform,
     manifestDigest: metadata.manifestDigest,
     configDigest: metadata.configDigest,
@@ -366,4 +370,12 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     })),
     durationMs: Math.round(performance.now() - started),
   };
+  if (!options.baseImages) return report;
+  const baseImage = baseImageReport(
+    options.baseImages,
+    metadata.layers.map((layer) => layer.diffId ?? layer.digest),
+    platform,
+    report,
+  );
+  return baseImage ? { ...report, baseImage } : report;
 }
