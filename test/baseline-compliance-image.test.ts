@@ -203,6 +203,34 @@ describe('software compliance of an image', () => {
     assert.equal(image.compliance.licenses.packages, image.packages.length);
   });
 
+  it("applies the project's policy file: allowed licences and software, its own prohibited program", async () => {
+    const policy = join(work, 'compliance.yaml');
+    await writeFile(
+      policy,
+      `allowIds: [AGPL-3.0]
+allowSoftware: [nmap]
+prohibitedSoftware:
+  - id: no-left-pad
+    category: network-relay
+    severity: low
+    reason: The project bans left-pad since it was unpublished.
+    packages: { npm: [left-pad] }
+`,
+    );
+    const rules = reportOf(
+      await scan(['--format', 'json', '--scanners', 'compliance', '--compliance-policy', policy]),
+    ).images[0]?.compliance?.findings.map((finding) => finding.rule);
+    assert.ok(rules && !rules.some((rule) => rule.startsWith('license-forbidden:AGPL')), rules?.join(' '));
+    assert.ok(!rules.includes('prohibited:nmap'));
+    assert.ok(rules.includes('prohibited:xmrig'));
+    assert.ok(rules.includes('prohibited:no-left-pad'), rules.join(' '));
+    await writeFile(policy, 'forbiddenCategories: [forbiden]\n');
+    const bad = await scan(['--scanners', 'compliance', '--compliance-policy', policy]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /\[invalid_compliance_policy\]/);
+    assert.match(bad.stderr, /forbiddenCategories\.0/);
+  });
+
   it('shows the section, gates CI with --exit-code and filters by --severity', async () => {
     const table = await scan(['--scanners', 'compliance', '--exit-code', '4']);
     assert.equal(table.code, 4);

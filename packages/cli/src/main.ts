@@ -44,6 +44,14 @@ function buildProgram(): Command {
       'what to scan: vuln,secret,malware,baseline,compliance,inventory (default: vuln when a database exists, secret, malware, inventory)',
     )
     .option('--secret-config <file>', "the project's secret rules and allowlists (YAML)")
+    .option(
+      '--base-catalogue <file>',
+      'base image catalogue (default: $DRYDOCK_CACHE_DIR/base-images.sqlite, when present; see drydock base)',
+    )
+    .option(
+      '--compliance-policy <file>',
+      "compliance: forbidden and restricted licence categories, allowed and denied licences, the project's prohibited software (YAML)",
+    )
     .option('--password-words <file>', 'baseline: more passwords to try against /etc/shadow, one per line')
     .option(
       '--password-budget <n>',
@@ -134,6 +142,50 @@ function buildProgram(): Command {
     });
 
   registerMalwareCommand(program, () => import('@drydock/engine'));
+
+  const base = program
+    .command('base')
+    .description('the catalogue of base images that scans name and split findings by (a SQLite file)');
+  const catalogueOption = (): Option =>
+    new Option(
+      '--catalogue <file>',
+      'catalogue file (default: $DRYDOCK_CACHE_DIR/base-images.sqlite or ~/.cache/drydock/base-images.sqlite)',
+    );
+  base
+    .command('add')
+    .description('scan images and catalogue them as base images (every platform of an index)')
+    .argument('<references...>', 'images, e.g. registry.example.com/library/debian:12')
+    .addOption(catalogueOption())
+    .option('--name <repository:tag>', 'the name to catalogue a local source (oci:, dir:, ...) under')
+    .option('--marked', "record the images as marked by the user (one of the team's own base images)")
+    .option(
+      '--db <file>',
+      'vulnerability database for the finding counts (default: the default path, when present)',
+    )
+    .option('--insecure', 'allow plain HTTP to the registry')
+    .option('--timeout <duration>', 'give up after this long', '30m')
+    .action(async (references: string[], options: Record<string, unknown>) => {
+      const { runBaseAdd } = await import('./commands/base.ts');
+      process.exitCode = await runBaseAdd(references, options);
+    });
+  base
+    .command('list')
+    .description('show the catalogued base images')
+    .addOption(catalogueOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runBaseList } = await import('./commands/base.ts');
+      process.exitCode = runBaseList(options);
+    });
+  base
+    .command('remove')
+    .description('remove a base image (every platform) or a whole repository')
+    .argument('<name>', 'repository[:tag]')
+    .addOption(catalogueOption())
+    .action(async (name: string, options: Record<string, unknown>) => {
+      const { runBaseRemove } = await import('./commands/base.ts');
+      process.exitCode = runBaseRemove(name, options);
+    });
 
   return program;
 }

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import {
   applyFindingPolicy,
+  BaseImageCatalogue,
   countBlockingFindings,
   databaseExists,
+  defaultBaseImageCataloguePath,
   defaultDatabasePath,
   defaultIgnoreFileName,
   formatCycloneDx,
   formatJson,
   formatSarif,
   formatSpdx,
+  isCompliancePolicyError,
   isDrydockError,
   isSecretConfigError,
   isSuppressionFileError,
@@ -18,6 +21,7 @@ import {
   loadVexDocument,
   openImageSource,
   openVulnerabilityDatabase,
+  parseCompliancePolicy,
   parsePlatform,
   parseSeverityList,
   scanSource,
@@ -176,6 +180,7 @@ export async function runImageCommand(reference: string, options: Record<string,
   const progress = terminalProgress(options['progress'] !== false);
   let database: VulnerabilityDatabase | undefined;
   let checkers: FileCheckers | undefined;
+  let baseImages: BaseImageCatalogue | undefined;
   try {
     const exitCode = parseExitCode(options['exitCode']);
     const severities = parseSeverities(options['severity']);
@@ -183,6 +188,19 @@ export async function runImageCommand(reference: string, options: Record<string,
     const choice = await chooseVulnerabilityScan(options, scanners);
     database = choice.database;
     checkers = await openFileCheckers(options, scanners);
+    baseImages = BaseImageCatalogue.open(
+      typeof options['baseCatalogue'] === 'string'
+        ? options['baseCatalogue']
+        : defaultBaseImageCataloguePath(),
+      { readOnly: true },
+    );
+    const policyFile =
+      typeof options['compliancePolicy'] === 'string' ? options['compliancePolicy'] : undefined;
+    const compliance = scannerWanted(scanners, 'compliance')
+      ? policyFile
+        ? { policy: parseCompliancePolicy(await readFile(policyFile, 'utf8'), policyFile) }
+        : {}
+      : undefined;
     const baseline = scannerWanted(scanners, 'baseline')
       ? await baselineOptions(reference, options)
       : undefined;
@@ -216,7 +234,8 @@ export async function runImageCommand(reference: string, options: Record<string,
           : {}),
         ...(checkers.malware ? { malware: checkers.malware } : {}),
         ...(baseline ? { baseline } : {}),
-        ...(scannerWanted(scanners, 'compliance') ? { compliance: {} } : {}),
+        ...(baseImages ? { baseImages } : {}),
+        ...(compliance ? { compliance } : {}),
       });
       progress.stop();
       const { report, expired } = applyFindingPolicy(scanned, policy);
@@ -240,7 +259,7 @@ export async function runImageCommand(reference: string, options: Record<string,
       process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
       return errorExitCode;
     }
-    if (isSuppressionFileError(error) || isSecretConfigError(error)) {
+    if (isSuppressionFileError(error) || isSecretConfigError(error) || isCompliancePolicyError(error)) {
       process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
       for (const issue of error.issues) process.stderr.write(`  ${issue}\n`);
       return errorExitCode;
@@ -256,6 +275,7 @@ export async function runImageCommand(reference: string, options: Record<string,
   } finally {
     database?.close();
     await checkers?.close();
+    baseImages?.close();
     process.off('SIGINT', onSigint);
   }
 }

@@ -19,3 +19,4 @@ export type { ImageExecutable } from './prohibited-software.ts';
 export type { ProhibitedCategory, ProhibitedSoftware } from './prohibited-software-entry.ts';
 export { builtinProhibitedSoftware } from './prohibited-software-list.ts';
 export { endOfLifeTable, type EndOfLifeProductId, type EndOfLifeRelease } from './end-of-life-table.ts';
+export { CompliancePolicyError, isCompliancePolicyError, parseCompliancePolicy } from './policy-file.ts';
