@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ import { pushLayout } from './harness/skopeo.ts';
 
 const run = promisify(execFile);
 const weakPassword = 'letmein';
+/** A miner renamed to look like a kernel helper: only its digest gives it away. */
+const renamedMiner = Buffer.from('\x7fELF a renamed miner build');
 /** In no dictionary: found only when the project lists it. */
 const projectPassword = 'Zephyr!Harbour42';
 const nmapStatus = join(
@@ -75,6 +78,7 @@ before(async () => {
     { path: 'etc/ssh/sshd_config', content: 'PermitRootLogin yes\nPasswordAuthentication yes\n' },
     { path: 'var/lib/dpkg/status', content: await readFile(nmapStatus, 'utf8') },
     { path: 'usr/local/bin/xmrig', content: Buffer.from('\x7fELF miner'), mode: 0o755 },
+    { path: 'usr/local/sbin/kworker-helper', content: renamedMiner, mode: 0o755 },
   ];
   const app: FileSpec[] = [
     {
@@ -215,6 +219,11 @@ prohibitedSoftware:
     severity: low
     reason: The project bans left-pad since it was unpublished.
     packages: { npm: [left-pad] }
+  - id: acme-known-miner
+    category: crypto-miner
+    severity: critical
+    reason: A miner build seen on the project's hosts.
+    sha256: [${createHash('sha256').update(renamedMiner).digest('hex')}]
 `,
     );
     const rules = reportOf(
@@ -224,6 +233,7 @@ prohibitedSoftware:
     assert.ok(!rules.includes('prohibited:nmap'));
     assert.ok(rules.includes('prohibited:xmrig'));
     assert.ok(rules.includes('prohibited:no-left-pad'), rules.join(' '));
+    assert.ok(rules.includes('prohibited:acme-known-miner'), rules.join(' '));
     await writeFile(policy, 'forbiddenCategories: [forbiden]\n');
     const bad = await scan(['--scanners', 'compliance', '--compliance-policy', policy]);
     assert.equal(bad.code, 2);

@@ -15,6 +15,7 @@ export type Fact =
   | SecretFact
   | MalwareFact
   | SystemFileFact
+  | ExecutableFact
   | DiagnosticFact;
 
 export type OsFamily =
@@ -186,6 +187,14 @@ export interface SystemFileFact {
   readonly layer: LayerRef;
   readonly path: string;
   readonly content: string;
+}
+
+/** An executable file of the layer and its SHA-256 (prohibited software listed by digest). */
+export interface ExecutableFact {
+  readonly kind: 'executable';
+  readonly layer: LayerRef;
+  readonly path: string;
+  readonly sha256: string;
 }
 
 /** A problem with one file or entry: reported with its location, never thrown. */

@@ -10,6 +10,7 @@ import type {
   OsFact,
   OwnedFilesFact,
   PackageFact,
+  ExecutableFact,
   SecretFact,
   SystemFileFact,
 } from '../analyzer/fact.ts';
@@ -18,6 +19,7 @@ import type { MalwareScanner } from '../analyzer/malware/malware-scanner.ts';
 import { scanImageConfig } from '../analyzer/secret/image-config.ts';
 import type { SecretScanner } from '../analyzer/secret/scanner.ts';
 import { secretAnalyzer } from '../analyzer/secret/secret-analyzer.ts';
+import { executableDigestsAnalyzer } from '../analyzer/executables/analyzer.ts';
 import { systemFilesAnalyzer } from '../analyzer/system-files/analyzer.ts';
 import { baseImageLayerCount } from '../check/base-image-layers.ts';
 import type { LayerRef } from '../analyzer/layer-ref.ts';
@@ -39,7 +41,12 @@ import { malwareFindings, malwareScanSummary } from './malware-findings.ts';
 import type { BaseImageCatalogue } from '../check/base-image/base-image-catalogue.ts';
 import { baseImageReport } from './base-image-report.ts';
 import { baselineReport, type BaselineScanOptions } from './baseline-report.ts';
-import { complianceReport, prohibitedProgramNames, type ComplianceScanOptions } from './compliance-report.ts';
+import {
+  complianceReport,
+  policyNamesDigests,
+  prohibitedProgramNames,
+  type ComplianceScanOptions,
+} from './compliance-report.ts';
 import { ConfigRedactor, defaultSecretRules } from './redact-config.ts';
 import { secretFindings } from './secret-findings.ts';
 import type { ScanProgressListener } from './progress.ts';
@@ -164,6 +171,9 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     ...(options.analyzers ?? builtinAnalyzers),
     ...(options.malware ? [malwareAnalyzer(options.malware)] : []),
     ...(options.baseline ? [systemFilesAnalyzer] : []),
+    ...(options.compliance && policyNamesDigests(options.compliance.policy)
+      ? [executableDigestsAnalyzer]
+      : []),
   ];
   const secretsFrom = options.secrets?.skipBaseLayers ? baseImageLayerCount(metadata.config.history) : 0;
   const withSecrets = options.secrets
@@ -346,6 +356,8 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
             packages,
             os,
             programs: totals.named,
+            digests: facts.filter((fact): fact is ExecutableFact => fact.kind === 'executable'),
+            survivingLayer,
             options: options.compliance,
           }),
         }
