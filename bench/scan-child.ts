@@ -2,7 +2,8 @@
  * Runs one scan in a fresh process and prints its wall time and peak RSS as JSON, so the
  * benchmark measures Drydock alone (not the process that built and pushed the image).
  *   node --import tsx bench/scan-child.ts REFERENCE [--secrets] [--malware STORE] [--yara FILE]
- * Without options: the inventory only (every analyzer, no secret or malware checks).
+ * Without options: the inventory only (every analyzer, no secret or malware checks). `--malware none`:
+ * the malware engines without a hash store (EICAR only, as `drydock image` runs before any import).
  * DRYDOCK_SECRET_THREADS=N sets the secret scanner's worker threads (default: SecretScanner's).
  */
 import { readFileSync } from 'node:fs';
@@ -33,7 +34,10 @@ const yara = valueOf('--yara');
 const malware =
   store === undefined
     ? undefined
-    : await MalwareScanner.open({ hashStorePath: store, ...(yara ? { yaraRules: [yara] } : {}) });
+    : await MalwareScanner.open({
+        hashStorePath: store === 'none' ? null : store,
+        ...(yara ? { yaraRules: [yara] } : {}),
+      });
 const source = await openImageSource(reference, { insecure: true });
 const report = await scanSource(source, {
   signal: AbortSignal.timeout(600_000),

@@ -154,7 +154,11 @@ function buildProgram(): Command {
   base
     .command('add')
     .description('scan images and catalogue them as base images (every platform of an index)')
-    .argument('<references...>', 'images, e.g. registry.example.com/library/debian:12')
+    .argument(
+      '<references...>',
+      'images, e.g. registry.example.com/library/debian:12, or registry.example.com/library/* for every tag of every repository there',
+    )
+    .option('--tags <regex>', 'with PATH/*: only the tags this regular expression matches')
     .addOption(catalogueOption())
     .option('--name <repository:tag>', 'the name to catalogue a local source (oci:, dir:, ...) under')
     .option('--marked', "record the images as marked by the user (one of the team's own base images)")

@@ -9,6 +9,7 @@ import {
   openImageSource,
   openVulnerabilityDatabase,
   parseReference,
+  RegistryClient,
   scanSource,
   toDrydockError,
   type VulnerabilityDatabase,
@@ -37,9 +38,48 @@ function nameAndTag(reference: string, given: unknown): { name: string; tag: str
 }
 
 /**
+ * References with a trailing `/*` (`registry.example.com/library/*`) stand for every tag of every
+ * repository under that path, listed through the registry's catalog and tag list API (`--tags
+ * REGEX` keeps the tags it matches); others are kept as they are.
+ */
+async function expandReferences(
+  references: readonly string[],
+  options: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const tagFilter = typeof options['tags'] === 'string' ? new RegExp(options['tags']) : undefined;
+  const expanded: string[] = [];
+  for (const reference of references) {
+    if (!reference.endsWith('/*')) {
+      expanded.push(reference);
+      continue;
+    }
+    const path = reference.slice(0, -2).replace(/^docker:\/\//, '');
+    const slash = path.indexOf('/');
+    const registry = slash === -1 ? path : path.slice(0, slash);
+    const prefix = slash === -1 ? '' : `${path.slice(slash + 1)}/`;
+    const client = new RegistryClient(registry, { insecure: options['insecure'] === true });
+    try {
+      for await (const repository of client.catalog(signal)) {
+        if (!repository.startsWith(prefix)) continue;
+        for await (const tag of client.tags(repository, signal))
+          if (tagFilter === undefined || tagFilter.test(tag))
+            expanded.push(`${registry}/${repository}:${tag}`);
+      }
+    } finally {
+      await client.close();
+    }
+    if (!expanded.some((entry) => entry.startsWith(`${registry}/${prefix}`)))
+      process.stderr.write(`drydock: warning: no repository under ${reference}\n`);
+  }
+  return expanded;
+}
+
+/**
  * `drydock base add REF...`: scans each image (every platform of an index) and catalogues it as
  * a base image: its layers, OS and, when a vulnerability database exists, its vulnerability counts
- * (to suggest a tag with fewer). Local sources need `--name REPOSITORY:TAG`.
+ * (to suggest a tag with fewer). Local sources need `--name REPOSITORY:TAG`; `REGISTRY/PATH/*`
+ * adds every tag of every repository under PATH.
  */
 export async function runBaseAdd(
   references: readonly string[],
@@ -52,7 +92,7 @@ export async function runBaseAdd(
     const dbPath = typeof options['db'] === 'string' ? options['db'] : defaultDatabasePath();
     database = (await databaseExists(dbPath)) ? openVulnerabilityDatabase(dbPath) : undefined;
     catalogue = BaseImageCatalogue.open(cataloguePath(options), { create: true });
-    for (const reference of references) {
+    for (const reference of await expandReferences(references, options, signal)) {
       const { name, tag } = nameAndTag(reference, options['name']);
       const source = await openImageSource(reference, { insecure: options['insecure'] === true });
       try {
