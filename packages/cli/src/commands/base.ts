@@ -110,6 +110,7 @@ export async function runBaseAdd(
             tag,
             digest,
             platform: image.platform,
+            ...(image.created ? { created: image.created } : {}),
             diffIds: image.layers.map((layer) => layer.diffId ?? layer.digest),
             ...(image.os
               ? { os: { family: image.os.family, id: image.os.id, version: image.os.version } }

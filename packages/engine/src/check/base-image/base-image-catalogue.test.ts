@@ -71,6 +71,7 @@ describe('BaseImageCatalogue', () => {
         entry('library/debian', '12', layers('debian12'), {
           addedBy: 'marked',
           addedAt: '2025-01-02T03:04:05.678Z',
+          created: '2024-12-30T10:00:00Z',
           platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
           os: { family: 'debian', id: 'debian', version: '12' },
           findings: { critical: 1, high: 2, medium: 3, low: 4, unknown: 5 },
@@ -94,6 +95,7 @@ describe('BaseImageCatalogue', () => {
           diffIds: layers('debian12'),
           os: { family: 'debian', id: 'debian', version: '12' },
           addedAt: '2025-01-02T03:04:05.678Z',
+          created: '2024-12-30T10:00:00.000Z',
           addedBy: 'marked',
           findings: { critical: 1, high: 2, medium: 3, low: 4, unknown: 5 },
         },
@@ -119,7 +121,7 @@ describe('BaseImageCatalogue', () => {
     const other = join(dir, 'other-version.sqlite');
     BaseImageCatalogue.open(other, { create: true }).close();
     const db = new DatabaseSync(other);
-    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'], '1');
+    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'], '2');
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     assert.throws(() => BaseImageCatalogue.open(other), assertTyped('base_image_catalogue_schema'));
@@ -310,6 +312,33 @@ describe('BaseImageCatalogue', () => {
         ['12.7'],
       );
       assert.deepEqual(catalogue.betterTags(match, noFindings), []);
+    } finally {
+      catalogue.close();
+    }
+  });
+
+  it('suggests only tags built later than the matched one, when both build times are known', () => {
+    const catalogue = fresh('newer');
+    try {
+      const fewer = { ...noFindings, high: 1 };
+      catalogue.addAll([
+        entry('library/alpine', '3.19', layers('a319'), {
+          findings: { ...noFindings, high: 5 },
+          created: '2024-06-01T00:00:00Z',
+        }),
+        entry('library/alpine', '3.18', layers('a318'), { findings: fewer, created: '2023-11-30T00:00:00Z' }),
+        entry('library/alpine', '3.20', layers('a320'), { findings: fewer, created: '2024-09-06T00:00:00Z' }),
+        entry('library/alpine', 'edge', layers('edge'), { findings: fewer }),
+      ]);
+      const match = catalogue.match(layers('a319', 'app'));
+      assert.ok(match);
+      assert.deepEqual(
+        catalogue
+          .betterTags(match, { ...noFindings, high: 5 })
+          .map((better) => better.tag)
+          .sort(),
+        ['3.20', 'edge'],
+      );
     } finally {
       catalogue.close();
     }

@@ -119,9 +119,27 @@ function entryOf(row: Row): BaseImageEntry {
         ? undefined
         : { family, id, version: optionalText(row, 'os_version') },
     addedAt: new Date(requireInteger(row, 'added_at')).toISOString(),
+    created: createdOf(row),
     addedBy: originOf(requireText(row, 'added_by')),
     findings,
   };
+}
+
+function createdOf(row: Row): string | undefined {
+  const value = row['image_created'];
+  return typeof value === 'number' ? new Date(value).toISOString() : undefined;
+}
+
+/** The image's build time in milliseconds, or null when unknown or unreadable (never an error: Docker writes odd dates). */
+function createdTime(entry: NewBaseImageEntry): number | null {
+  const time = entry.created === undefined ? Number.NaN : Date.parse(entry.created);
+  return Number.isNaN(time) ? null : time;
+}
+
+/** Whether `other` is known to have been built before `entry`. */
+function builtEarlier(other: BaseImageEntry, entry: BaseImageEntry): boolean {
+  if (other.created === undefined || entry.created === undefined) return false;
+  return Date.parse(other.created) < Date.parse(entry.created);
 }
 
 function validate(entry: NewBaseImageEntry): number {
@@ -264,8 +282,8 @@ export class BaseImageCatalogue {
     this.#write(() => {
       const insert = this.#db.prepare(
         `INSERT OR REPLACE INTO entries (name, tag, digest, platform, platform_key, diff_ids, layer_count,
-           chain_id, os_family, os_id, os_version, added_at, added_by, critical, high, medium, low, unknown)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           chain_id, os_family, os_id, os_version, added_at, image_created, added_by, critical, high, medium, low, unknown)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       this.#db.exec('BEGIN IMMEDIATE');
       try {
@@ -286,6 +304,7 @@ export class BaseImageCatalogue {
             entry.os?.id ?? null,
             entry.os?.version ?? null,
             times[index] ?? Date.now(),
+            createdTime(entry),
             entry.addedBy,
             ...counts,
           );
@@ -341,10 +360,11 @@ export class BaseImageCatalogue {
   }
 
   /**
-   * Other tags of the matched repository and platform whose catalogued findings are fewer than
+   * Newer tags of the matched repository and platform whose catalogued findings are fewer than
    * `currentCounts` (critical first, then high, ...), best first, newest first among equals.
-   * Tags of the same manifest digest are the same image and never suggested; entries catalogued
-   * without findings cannot be compared and are left out.
+   * Newer means built later (the image configuration's `created`); when either build time is
+   * unknown the tag is kept, since nothing says it is older. Tags of the same manifest digest are
+   * the same image and never suggested; entries catalogued without findings cannot be compared.
    */
   betterTags(match: BaseImageMatch, currentCounts: FindingCounts): BaseImageEntry[] {
     const { entry } = match;
@@ -357,7 +377,10 @@ export class BaseImageCatalogue {
         .all(entry.name, platformKey(entry.platform), entry.tag, entry.digest)
         .map(entryOf)
         .filter(
-          (other) => other.findings !== undefined && compareFindingCounts(other.findings, currentCounts) < 0,
+          (other) =>
+            other.findings !== undefined &&
+            compareFindingCounts(other.findings, currentCounts) < 0 &&
+            !builtEarlier(other, entry),
         )
         .sort(
           (a, b) =>

@@ -27,14 +27,17 @@ export interface BaseImageEntry {
   readonly os: BaseImageOs | undefined;
   /** ISO 8601, millisecond precision. */
   readonly addedAt: string;
+  /** When the image was built (its configuration's `created`, ISO 8601); undefined when unknown. */
+  readonly created: string | undefined;
   readonly addedBy: BaseImageOrigin;
   /** The image's findings when it was catalogued; lets a report suggest a tag with fewer. */
   readonly findings: FindingCounts | undefined;
 }
 
 /** What `add` takes: `addedAt` defaults to now, `os` and `findings` to unknown. */
-export type NewBaseImageEntry = Omit<BaseImageEntry, 'addedAt' | 'os' | 'findings'> & {
+export type NewBaseImageEntry = Omit<BaseImageEntry, 'addedAt' | 'created' | 'os' | 'findings'> & {
   readonly addedAt?: string;
+  readonly created?: string | undefined;
   readonly os?: BaseImageOs | undefined;
   readonly findings?: FindingCounts | undefined;
 };

@@ -4,9 +4,10 @@
  * matching an image asks for its prefixes' chain ids in one indexed query, however many entries
  * there are. `platform_key` is the platform with arm64's default variant made explicit, so
  * `linux/arm64` and `linux/arm64/v8` are one platform. Findings counts are NULL when unknown
- * (all five or none). Times are milliseconds since the epoch.
+ * (all five or none). Times are milliseconds since the epoch; `image_created` is the image
+ * configuration's `created` (NULL when it has none), what "a newer tag" is judged by.
  */
-export const catalogueSchemaVersion = 1;
+export const catalogueSchemaVersion = 2;
 
 export const catalogueSchemaSql = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -24,6 +25,7 @@ CREATE TABLE entries (
   os_id TEXT,
   os_version TEXT,
   added_at INTEGER NOT NULL,
+  image_created INTEGER,
   added_by TEXT NOT NULL,
   critical INTEGER,
   high INTEGER,
