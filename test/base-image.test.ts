@@ -6,7 +6,7 @@
  * with fewer vulnerabilities.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -132,6 +132,45 @@ describe('base images', () => {
     assert.match(other.stdout, /removed 1 entry/);
     const app = (await scanJson(`${registry.host}/team/app-one:1.0`)).images[0];
     assert.equal(app?.baseImage, undefined);
+  });
+
+  it('goes on without base images when the default catalogue is unreadable, and fails on a named one', async () => {
+    const broken = join(work, 'broken-cache');
+    await mkdir(broken);
+    await writeFile(join(broken, 'base-images.sqlite'), 'not a catalogue');
+    const scan = await runDrydock(
+      [
+        'image',
+        '--no-progress',
+        '--format',
+        'json',
+        '--scanners',
+        'inventory',
+        `${registry.host}/team/app-one:1.0`,
+      ],
+      { env: { DRYDOCK_CACHE_DIR: broken } },
+    );
+    assert.equal(scan.code, 0, scan.stderr);
+    assert.match(scan.stderr, /warning: base images not named/);
+    assert.equal((JSON.parse(scan.stdout) as ScanReport).images[0]?.baseImage, undefined);
+    const named = await drydock([
+      'image',
+      '--no-progress',
+      '--base-catalogue',
+      join(broken, 'base-images.sqlite'),
+      `${registry.host}/team/app-one:1.0`,
+    ]);
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /base_image_catalogue_unreadable/);
+    const missing = await drydock([
+      'image',
+      '--no-progress',
+      '--base-catalogue',
+      join(work, 'none.sqlite'),
+      `${registry.host}/team/app-one:1.0`,
+    ]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--base-catalogue: no catalogue/);
   });
 
   it('lists the catalogue and shows the base image in the table', async () => {

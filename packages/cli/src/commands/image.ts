@@ -121,6 +121,25 @@ async function chooseVulnerabilityScan(
   };
 }
 
+/**
+ * The base-image catalogue: the one `--base-catalogue` names (a bad one fails the command), else
+ * the default one when it exists (a bad one is a warning: the scan goes on without base images).
+ */
+function openBaseCatalogue(options: Record<string, unknown>): BaseImageCatalogue | undefined {
+  const given = typeof options['baseCatalogue'] === 'string' ? options['baseCatalogue'] : undefined;
+  if (given !== undefined) {
+    const catalogue = BaseImageCatalogue.open(given, { readOnly: true });
+    if (catalogue === undefined) throw new OptionError(`--base-catalogue: no catalogue at ${given}`);
+    return catalogue;
+  }
+  try {
+    return BaseImageCatalogue.open(defaultBaseImageCataloguePath(), { readOnly: true });
+  } catch (error) {
+    warn(`base images not named: ${toDrydockError(error).message}`);
+    return undefined;
+  }
+}
+
 function warn(message: string): void {
   process.stderr.write(`${pc.yellow('drydock: warning:')} ${message}\n`);
 }
@@ -188,12 +207,7 @@ export async function runImageCommand(reference: string, options: Record<string,
     const choice = await chooseVulnerabilityScan(options, scanners);
     database = choice.database;
     checkers = await openFileCheckers(options, scanners);
-    baseImages = BaseImageCatalogue.open(
-      typeof options['baseCatalogue'] === 'string'
-        ? options['baseCatalogue']
-        : defaultBaseImageCataloguePath(),
-      { readOnly: true },
-    );
+    baseImages = openBaseCatalogue(options);
     const policyFile =
       typeof options['compliancePolicy'] === 'string' ? options['compliancePolicy'] : undefined;
     const compliance = scannerWanted(scanners, 'compliance')
