@@ -55,6 +55,11 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
       "npm packages' README, CHANGELOG and other documentation show example tokens and connection strings",
   },
   {
+    pattern: /(?:^|\/)node_modules\/(?:[^/]+\/)*[^/]*\.examples?\.json$/,
+    reason:
+      "npm packages' API example files (the AWS SDK's apis/*.examples.json) show made-up tokens and keys",
+  },
+  {
     pattern: new RegExp(`(?:^|/)vendor/(?:[^/]+/)*(?:${tests}|${docs})/`),
     reason: 'vendored Go and PHP (Composer) dependencies: their tests and examples',
   },

@@ -33,6 +33,11 @@ describe('scanFile', () => {
       'allowed-path',
     );
     assert.deepEqual(ids('usr/local/lib/node_modules/tool/test/fixtures.js', `const t = '${token}';`), []);
+    assert.deepEqual(
+      ids('app/node_modules/aws-sdk/apis/sso-oidc-2019-06-10.examples.json', `{"accessToken": "${token}"}`),
+      [],
+    );
+    assert.notDeepEqual(ids('app/config/examples.jsonc', `token = '${token}'`), []);
     assert.deepEqual(ids('app/src/client.js', `const t = '${token}';`), ['github-classic-pat']);
   });
 
