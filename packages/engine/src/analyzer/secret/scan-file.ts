@@ -99,6 +99,19 @@ function keywordWindows(
   return windows;
 }
 
+/**
+ * Whether a found value is a placeholder. A private key's body is hundreds of random base64
+ * characters, where stand-in words turn up by chance (`fake`, `your`, `xxxx` in about one real
+ * key in a hundred): only a short body (`...`, `<your key>`) can be a placeholder.
+ */
+function isPlaceholder(entry: CompiledContentRule, secret: string): boolean {
+  if (entry.rule.category === 'private-key' && secret.length >= minimumKeyBody) return false;
+  return placeholderReason(secret) !== undefined;
+}
+
+/** Characters of the shortest real private key body (an Ed25519 OpenSSH key has about 400). */
+const minimumKeyBody = 64;
+
 function collect(
   entry: CompiledContentRule,
   slice: string,
@@ -119,7 +132,7 @@ function collect(
     if (secret.length === 0) continue;
     const start = window[0] + span[0] + lead;
     if (entry.rule.entropy !== undefined && shannonEntropy(secret) < entry.rule.entropy) continue;
-    if (placeholderReason(secret) !== undefined || set.isValueAllowed(secret)) continue;
+    if (isPlaceholder(entry, secret) || set.isValueAllowed(secret)) continue;
     into.push({ entry, start, end: start + secret.length, secret });
   }
 }
