@@ -55,6 +55,15 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
       "npm packages' README, CHANGELOG and other documentation show example tokens and connection strings",
   },
   {
+    pattern: /(?:^|\/)node_modules\/(?:[^/]+\/)*[^/]+\.d\.[cm]?ts$/,
+    reason:
+      "TypeScript declaration files in npm packages hold types and doc comments, never a program's values",
+  },
+  {
+    pattern: /(?:^|\/)node_modules\/(?:[^/]+\/)*(?:[^/]+[.-])?(?:test|tests|spec)\.[cm]?[jt]s$/,
+    reason: 'test files of npm packages kept beside their code (test.js, foo.test.js, foo-spec.ts)',
+  },
+  {
     pattern: /(?:^|\/)node_modules\/(?:[^/]+\/)*[^/]*\.examples?\.json$/,
     reason:
       "npm packages' API example files (the AWS SDK's apis/*.examples.json) show made-up tokens and keys",

@@ -37,6 +37,11 @@ describe('scanFile', () => {
       ids('app/node_modules/aws-sdk/apis/sso-oidc-2019-06-10.examples.json', `{"accessToken": "${token}"}`),
       [],
     );
+    assert.deepEqual(ids('app/node_modules/@types/node/process.d.ts', ` *   "TOKEN": "${token}",`), []);
+    assert.deepEqual(ids('app/node_modules/url/test.js', `const t = '${token}';`), []);
+    assert.deepEqual(ids('app/node_modules/lib/parse.spec.ts', `const t = '${token}';`), []);
+    assert.notDeepEqual(ids('app/node_modules/lib/contest.js', `const t = '${token}';`), []);
+    assert.notDeepEqual(ids('app/src/types.d.ts', `const t = '${token}';`), []);
     assert.notDeepEqual(ids('app/config/examples.jsonc', `token = '${token}'`), []);
     assert.deepEqual(ids('app/src/client.js', `const t = '${token}';`), ['github-classic-pat']);
   });
@@ -78,6 +83,19 @@ describe('scanFile', () => {
       ids('app/config.yaml', 'db:\n  password: ${DB_PASSWORD}\n  password2: "{{ .Values.db.password }}"\n'),
       [],
     );
+  });
+
+  it('reports a real private key whose random body happens to spell a stand-in word', () => {
+    // About one real key in a hundred holds `fake`, `your`, `xxxx` or the like somewhere in its base64.
+    const lines = Array.from({ length: 20 }, () => fake('b64', 64));
+    lines[7] = `${fake('b64', 30)}FakeYourXxxx${fake('b64', 22)}`;
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----\n`;
+    assert.deepEqual(
+      scanFile(rules, 'root/.ssh/id_rsa', Buffer.from(key)).matches.map((match) => match.ruleId),
+      ['rsa-private-key'],
+    );
+    const placeholder = '-----BEGIN RSA PRIVATE KEY-----\n<your key here>\n-----END RSA PRIVATE KEY-----\n';
+    assert.deepEqual(scanFile(rules, 'etc/app/key.pem', Buffer.from(placeholder)).matches, []);
   });
 
   it('drops URLs of documentation hosts and identifiers under secret-like names', () => {
