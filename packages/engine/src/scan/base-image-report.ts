@@ -29,14 +29,18 @@ export function baseImageReport(
   const match = catalogue.match(diffIds, platform);
   if (match === undefined) return undefined;
   const base = match.layerCount;
+  const vulnerabilities =
+    image.vulnerabilities && splitByBaseLayers(image.vulnerabilities, (f) => f.package.layer.index, base);
   const findings: OriginCounts = {
-    vulnerabilities: origins(image.vulnerabilities, (finding) => finding.package.layer.index, base),
+    vulnerabilities: vulnerabilities && {
+      base: vulnerabilities.base.length,
+      own: vulnerabilities.own.length,
+    },
     secrets: origins(image.secrets, (finding) => finding.layer?.index, base),
     malware: origins(image.malware, (finding) => finding.layer.index, base),
     compliance: origins(image.compliance?.findings, (finding) => finding.layerIndex, base),
   };
-  const fromBase = splitByBaseLayers(image.vulnerabilities ?? [], (f) => f.package.layer.index, base).base;
-  const current: FindingCounts = countBySeverity(fromBase, (finding) => finding.severity);
+  const current: FindingCounts = countBySeverity(vulnerabilities?.base ?? [], (finding) => finding.severity);
   const { entry } = match;
   return {
     name: entry.name,

@@ -10,7 +10,7 @@ import { findWeakPasswords } from '../check/weak-password/find-weak-passwords.ts
 import type { WeakPasswordOptions } from '../check/weak-password/find-weak-passwords.ts';
 import { weakPasswordCheck } from '../check/weak-password/weak-password-check.ts';
 import type { ImageConfig } from '../image/types.ts';
-import type { SurvivingLayer } from './malware-findings.ts';
+import type { SurvivingFiles } from '../inventory/surviving-files.ts';
 import type { BaselineReport } from './result.ts';
 
 export interface BaselineScanOptions {
@@ -23,7 +23,10 @@ export interface BaselineScanOptions {
 }
 
 /** The final filesystem's copy of each collected system file. */
-function finalSystemFiles(facts: readonly SystemFileFact[], survivingLayer: SurvivingLayer): SystemFiles {
+function finalSystemFiles(
+  facts: readonly SystemFileFact[],
+  survivingLayer: SurvivingFiles['layerOf'],
+): SystemFiles {
   const files = new Map<string, string>();
   for (const fact of facts)
     if (survivingLayer(fact.path) === fact.layer.index) files.set(fact.path, fact.content);
@@ -38,7 +41,7 @@ function finalSystemFiles(facts: readonly SystemFileFact[], survivingLayer: Surv
 export async function baselineReport(input: {
   readonly config: ImageConfig;
   readonly facts: readonly SystemFileFact[];
-  readonly survivingLayer: SurvivingLayer;
+  readonly survivingLayer: SurvivingFiles['layerOf'];
   readonly setuid: readonly string[];
   readonly setgid: readonly string[];
   readonly secretRules: SecretRuleSet;

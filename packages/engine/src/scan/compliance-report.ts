@@ -6,8 +6,8 @@ import { resolvePolicy } from '../check/compliance/compliance-policy.ts';
 import { builtinProhibitedSoftware } from '../check/compliance/prohibited-software-list.ts';
 import type { DetectedOs } from '../inventory/coalesce-os.ts';
 import type { InventoryPackage } from '../inventory/coalesce-packages.ts';
-import type { ImageFilesystem } from '../layer/image-filesystem.ts';
-import type { SurvivingLayer } from './malware-findings.ts';
+import type { LayeredFile } from '../layer/image-filesystem.ts';
+import type { SurvivingFiles } from '../inventory/surviving-files.ts';
 
 export interface ComplianceScanOptions {
   readonly policy?: CompliancePolicy;
@@ -37,10 +37,10 @@ export function policyNamesDigests(policy: CompliancePolicy | undefined): boolea
 export function complianceReport(input: {
   readonly packages: readonly InventoryPackage[];
   readonly os: DetectedOs | undefined;
-  readonly programs: ReturnType<ImageFilesystem['totals']>['named'];
+  readonly programs: readonly LayeredFile[];
   /** Digests of the final filesystem's executables (only when the policy lists digests). */
   readonly digests: readonly ExecutableFact[];
-  readonly survivingLayer: SurvivingLayer;
+  readonly survivingLayer: SurvivingFiles['layerOf'];
   readonly options: ComplianceScanOptions;
 }): ComplianceResult {
   const byPath = new Map<string, ImageExecutable>();

@@ -1,9 +1,8 @@
 import type { SecretFact } from '../analyzer/fact.ts';
 import type { SecretMatch } from '../analyzer/secret/secret-match.ts';
-import type { SurvivingLayer } from './malware-findings.ts';
+import { severityOrder } from '../match/finding.ts';
+import type { SurvivingFiles } from '../inventory/surviving-files.ts';
 import type { SecretFinding } from './result.ts';
-
-const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 /**
  * Findings of the secret facts of every layer and of the image configuration. The same secret in
@@ -13,7 +12,7 @@ const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 export function secretFindings(
   facts: readonly SecretFact[],
   configMatches: readonly SecretMatch[],
-  survivingLayer: SurvivingLayer,
+  survivingLayer: SurvivingFiles['layerOf'],
 ): SecretFinding[] {
   // The fingerprint covers rule, path and secret; with the layer it names one fact.
   const held = new Set(facts.map((fact) => `${fact.layer.index}\0${fact.match.fingerprint}`));
@@ -35,7 +34,7 @@ export function secretFindings(
       (a.layer?.index ?? 0) - (b.layer?.index ?? 0) ||
       a.path.localeCompare(b.path) ||
       a.line - b.line ||
-      severityRank[a.severity] - severityRank[b.severity],
+      severityOrder[b.severity] - severityOrder[a.severity],
   );
   const fromConfig = configMatches.map((match): SecretFinding => ({
     ...match,

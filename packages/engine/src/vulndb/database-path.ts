@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { drydockCacheDirectory } from '../util/cache-directory.ts';
 
 export const databaseFileName = 'vulndb.sqlite';
 
@@ -8,6 +8,5 @@ export const databaseFileName = 'vulndb.sqlite';
  * `~/.cache/drydock/vulndb.sqlite`.
  */
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env['DRYDOCK_CACHE_DIR'];
-  return cache ? join(cache, databaseFileName) : join(homedir(), '.cache', 'drydock', databaseFileName);
+  return join(drydockCacheDirectory(env), databaseFileName);
 }
