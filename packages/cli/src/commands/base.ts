@@ -1,4 +1,3 @@
-import pc from 'picocolors';
 import {
   BaseImageCatalogue,
   countBySeverity,
@@ -11,10 +10,10 @@ import {
   parseReference,
   RegistryClient,
   scanSource,
-  toDrydockError,
   type VulnerabilityDatabase,
 } from '@drydock/engine';
 import { parseDuration } from '../duration.ts';
+import { printError } from '../print-error.ts';
 
 /** Exit status when the command could not do its work. */
 const errorExitCode = 2;
@@ -24,9 +23,7 @@ function cataloguePath(options: Record<string, unknown>): string {
 }
 
 function fail(error: unknown): number {
-  const failure = toDrydockError(error);
-  const reason = failure.reason ? ` (${failure.reason})` : '';
-  process.stderr.write(`${pc.red('drydock: error')} [${failure.code}${reason}] ${failure.message}\n`);
+  printError(error);
   return errorExitCode;
 }
 

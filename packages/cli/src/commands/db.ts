@@ -6,7 +6,6 @@ import {
   importSource,
   openVulnerabilityDatabase,
   readFeedsFile,
-  toDrydockError,
   updateDatabase,
   type FeedImportResult,
   type FeedUpdateOutcome,
@@ -14,6 +13,7 @@ import {
   type InvalidRecord,
 } from '@drydock/engine';
 import { parseDuration } from '../duration.ts';
+import { printError } from '../print-error.ts';
 
 /**
  * `drydock db import|update|status`: the vulnerability database (a SQLite file, by default
@@ -61,13 +61,6 @@ function color(): boolean {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function printError(error: unknown, signal?: AbortSignal): void {
-  const failure = toDrydockError(error, signal);
-  const reason = failure.reason ? ` (${failure.reason})` : '';
-  process.stderr.write(`${pc.red('drydock: error')} [${failure.code}${reason}] ${failure.message}\n`);
-  if (process.env['DRYDOCK_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
 }
 
 function printInvalid(feed: string, invalid: number, examples: readonly InvalidRecord[]): void {
