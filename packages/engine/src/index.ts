@@ -32,6 +32,7 @@ export { scanSource, type ScanOptions, type SecretScanOptions } from './scan/sca
 export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts';
 export type * from './scan/result.ts';
 export { toolVersion } from './scan/tool-version.ts';
+export { rematchReport } from './scan/rematch-report.ts';
 export { formatJson } from './report/json.ts';
 export { formatCycloneDx } from './report/cyclonedx.ts';
 export { formatSpdx } from './report/spdx.ts';

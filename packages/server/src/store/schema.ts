@@ -1,0 +1,397 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The service database's tables as Kysely sees them (camelCase; the CamelCasePlugin maps them to the
+ * snake_case columns of the migrations). JSON columns are written as JSON text (see `json.ts`) and
+ * read back as values; times are `timestamptz`, always UTC.
+ */
+
+/** A JSON column: read as T, written as the JSON text of a T. */
+export type JsonColumn<T> = ColumnType<T, JsonText<T>, JsonText<T>>;
+/** JSON text known to encode a T (made by `toJson`). */
+export type JsonText<T> = string & { readonly __json: T };
+
+type CreatedAt = ColumnType<Date, Date, never>;
+
+export interface ProjectTable {
+  readonly id: string;
+  name: string;
+  /** An IANA time zone; schedules and windows are evaluated in it. */
+  timeZone: string;
+  createdAt: CreatedAt;
+}
+
+export const registryTypes = ['harbor', 'jfrog', 'registry', 'dockerhub'] as const;
+export type RegistryType = (typeof registryTypes)[number];
+
+export const connectionStatuses = ['ok', 'failed', 'checking', 'unknown'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export interface RegistryConnectionTable {
+  readonly id: string;
+  projectId: string;
+  name: string;
+  type: RegistryType;
+  url: string;
+  /** AES-256-GCM envelope of the credentials (see registries/credential-vault.ts); null = anonymous. */
+  credentialsSealed: string | null;
+  caPem: string | null;
+  skipTlsVerify: boolean;
+  include: JsonColumn<readonly string[]>;
+  exclude: JsonColumn<readonly string[]>;
+  /** Docker Hub: the namespaces to list (Docker Hub has no catalog). */
+  namespaces: JsonColumn<readonly string[]>;
+  credentialExpiresAt: Date | null;
+  maxConcurrentPulls: number;
+  status: ConnectionStatus;
+  statusReason: string | null;
+  statusMessage: string | null;
+  checkedAt: Date | null;
+  createdAt: CreatedAt;
+  updatedAt: Date;
+}
+
+export const imageScanStatuses = [
+  'not_scanned',
+  'queued',
+  'scanning',
+  'succeeded',
+  'failed',
+  'terminated',
+] as const;
+export type ImageScanStatus = (typeof imageScanStatuses)[number];
+
+export interface PlatformEntry {
+  /** `os/architecture[/variant]`. */
+  readonly platform: string;
+  readonly digest: string;
+  readonly size: number;
+}
+
+export interface RiskCounts {
+  readonly vulnerability: Readonly<Record<'critical' | 'high' | 'medium' | 'low' | 'unknown', number>>;
+  readonly secret: number;
+  readonly malware: number;
+  readonly baseline: number;
+  readonly compliance: number;
+}
+
+export const riskLevels = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+export interface RepositoryImageTable {
+  readonly id: string;
+  projectId: string;
+  connectionId: string;
+  /** Harbor project, Artifactory repository, Docker Hub namespace, or '' for a plain registry. */
+  namespace: string;
+  /** The repository path as the registry's API names it (`library/nginx`). */
+  repository: string;
+  tag: string;
+  digest: string;
+  mediaType: string;
+  size: number;
+  platforms: JsonColumn<readonly PlatformEntry[]>;
+  pushedAt: Date | null;
+  syncedAt: Date;
+  /** Set when a sync no longer finds the tag; such images are out of every scope. */
+  deletedAt: Date | null;
+  scanStatus: ImageScanStatus;
+  failureCode: string | null;
+  failureMessage: string | null;
+  lastScanAt: Date | null;
+  riskCounts: JsonColumn<RiskCounts> | null;
+  riskLevel: RiskLevel | null;
+  createdAt: CreatedAt;
+}
+
+export const syncTriggers = ['manual', 'daily'] as const;
+export type SyncTrigger = (typeof syncTriggers)[number];
+export const syncStatuses = ['running', 'finished', 'partial', 'failed'] as const;
+export type SyncStatus = (typeof syncStatuses)[number];
+
+export interface SyncCounts {
+  readonly added: number;
+  readonly changed: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+}
+
+export interface SyncConnectionError {
+  readonly connectionId: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface SyncTaskTable {
+  readonly id: string;
+  projectId: string;
+  trigger: SyncTrigger;
+  status: SyncStatus;
+  connectionIds: JsonColumn<readonly string[]>;
+  counts: JsonColumn<SyncCounts>;
+  errors: JsonColumn<readonly SyncConnectionError[]>;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export const scanTaskTypes = ['manual', 'scheduled'] as const;
+export type ScanTaskType = (typeof scanTaskTypes)[number];
+export const scanTaskStatuses = [
+  'running',
+  'finished',
+  'stopping',
+  'stopped',
+  'timed_out',
+  'failed',
+] as const;
+export type ScanTaskStatus = (typeof scanTaskStatuses)[number];
+
+export const riskTypes = ['vulnerability', 'baseline', 'malware', 'secret', 'compliance'] as const;
+export type RiskType = (typeof riskTypes)[number];
+
+export interface ScanTaskTable {
+  readonly id: string;
+  projectId: string;
+  name: string;
+  type: ScanTaskType;
+  scope: JsonColumn<unknown>;
+  riskTypes: JsonColumn<readonly RiskType[]>;
+  /** Images per hour per registry connection; 0 = unlimited. */
+  speedLimit: number;
+  creator: string;
+  status: ScanTaskStatus;
+  /** Scheduled tasks: the policy that started it and its time window. */
+  policyRunKey: string | null;
+  window: JsonColumn<ScanWindow> | null;
+  estimateId: string | null;
+  createdAt: CreatedAt;
+  finishedAt: Date | null;
+}
+
+export interface ScanWindow {
+  /** `HH:MM`, in `timeZone`. */
+  readonly start: string;
+  readonly end: string;
+  readonly timeZone: string;
+}
+
+export const taskImageStatuses = [
+  'queued',
+  'dispatched',
+  'scanning',
+  'succeeded',
+  'failed',
+  'terminated',
+] as const;
+export type TaskImageStatus = (typeof taskImageStatuses)[number];
+
+export interface ScanTaskImageTable {
+  readonly taskId: string;
+  readonly imageId: string;
+  /** `os/arch[/variant]`, or '' for a single-platform image. */
+  readonly platform: string;
+  connectionId: string;
+  status: TaskImageStatus;
+  failureCode: string | null;
+  failureMessage: string | null;
+  jobId: string | null;
+  /** Not dispatched before this time (a registry's Retry-After). */
+  notBefore: Date | null;
+  attempts: number;
+  dispatchedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  resultId: string | null;
+  risky: boolean;
+}
+
+export interface ScanResultTable {
+  readonly id: string;
+  projectId: string;
+  imageId: string;
+  taskId: string | null;
+  digest: string;
+  platform: string;
+  /** The engine's ImageReport for this platform (secrets already masked). */
+  report: JsonColumn<unknown>;
+  riskTypes: JsonColumn<readonly RiskType[]>;
+  riskCounts: JsonColumn<RiskCounts>;
+  riskLevel: RiskLevel;
+  /** When the findings were last matched against the vulnerability data (scan or re-match). */
+  matchedAt: Date;
+  databaseBuiltAt: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface EstimateTable {
+  readonly id: string;
+  projectId: string;
+  scope: JsonColumn<unknown>;
+  images: number;
+  units: number;
+  /** Micro-units of `currency`. */
+  amountMicros: number;
+  currency: string;
+  createdAt: CreatedAt;
+  expiresAt: Date;
+  usedByTaskId: string | null;
+}
+
+export const usageSources = ['repository', 'ci'] as const;
+export type UsageSource = (typeof usageSources)[number];
+
+export interface BillingEventTable {
+  /** Idempotency key: `task:image:platform` for repository scans. */
+  readonly key: string;
+  projectId: string;
+  source: UsageSource;
+  taskId: string | null;
+  imageId: string | null;
+  platform: string;
+  /** `YYYY-MM` in UTC. */
+  month: string;
+  free: boolean;
+  priceMicros: number;
+  currency: string;
+  billedAt: Date;
+}
+
+export interface RateBucketTable {
+  readonly taskId: string;
+  readonly connectionId: string;
+  /** The earliest time the next pull may start (a token bucket of capacity one). */
+  nextAllowedAt: Date;
+}
+
+export interface RegistryPauseTable {
+  readonly connectionId: string;
+  pausedUntil: Date;
+  reason: string;
+}
+
+export interface ScanPolicyTable {
+  readonly projectId: string;
+  enabled: boolean;
+  periodDays: number;
+  windowStart: string;
+  windowEnd: string;
+  riskTypes: JsonColumn<readonly RiskType[]>;
+  speedLimit: number;
+  updatedWithinDays: number;
+  connectionIds: JsonColumn<readonly string[]>;
+  /** The start of the last window a run was created for (UTC). */
+  lastRunAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface ServiceStateTable {
+  readonly key: string;
+  value: JsonColumn<unknown>;
+  updatedAt: Date;
+}
+
+export const handlingActions = ['ignore', 'unignore', 'repaired', 'allowlist', 'unallowlist'] as const;
+export type HandlingAction = (typeof handlingActions)[number];
+
+/** Which images a handling entry covers. */
+export type HandlingScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'registry_types'; readonly types: readonly RegistryType[] }
+  | { readonly kind: 'images'; readonly imageIds: readonly string[] };
+
+/** One handling event; the current state of an advisory is the newest event per scope (history kept). */
+export interface VulnerabilityHandlingTable {
+  readonly id: string;
+  projectId: string;
+  advisoryId: string;
+  /** Only this package; null = any package. */
+  packageName: string | null;
+  action: HandlingAction;
+  scope: JsonColumn<HandlingScope>;
+  reason: string;
+  userName: string;
+  at: Date;
+  expiresAt: Date | null;
+}
+
+export interface SecretIgnoreTable {
+  readonly id: string;
+  projectId: string;
+  /** null = in every image. */
+  imageId: string | null;
+  ruleId: string;
+  path: string;
+  reason: string;
+  userName: string;
+  at: Date;
+  removedAt: Date | null;
+}
+
+/** The project's own inputs to the next scans. */
+export interface ProjectScanSettingsTable {
+  readonly projectId: string;
+  weakPasswords: JsonColumn<readonly string[]>;
+  secretPathAllowlist: JsonColumn<readonly string[]>;
+  /** A compliance policy document (see the engine's parseCompliancePolicy); null = built-in defaults. */
+  compliancePolicy: JsonColumn<unknown> | null;
+  updatedAt: Date;
+}
+
+export const exportStatuses = ['queued', 'running', 'finished', 'failed'] as const;
+export type ExportStatus = (typeof exportStatuses)[number];
+
+export interface ExportJobTable {
+  readonly id: string;
+  projectId: string;
+  /** A risk type, `inventory`, or `image` (one image's whole report). */
+  kind: string;
+  format: 'csv' | 'json';
+  filter: JsonColumn<unknown>;
+  status: ExportStatus;
+  rows: number;
+  content: string | null;
+  error: string | null;
+  createdAt: CreatedAt;
+  finishedAt: Date | null;
+}
+
+export interface FindingChange {
+  readonly advisoryId: string;
+  readonly packageName: string;
+  readonly version: string;
+}
+
+/** What re-matching a stored inventory against new vulnerability data changed. */
+export interface RematchChangeTable {
+  readonly id: string;
+  projectId: string;
+  imageId: string;
+  resultId: string;
+  databaseBuiltAt: string;
+  added: JsonColumn<readonly FindingChange[]>;
+  fixed: JsonColumn<readonly FindingChange[]>;
+  withdrawn: JsonColumn<readonly FindingChange[]>;
+  at: Date;
+}
+
+export interface Database {
+  project: ProjectTable;
+  registryConnection: RegistryConnectionTable;
+  repositoryImage: RepositoryImageTable;
+  syncTask: SyncTaskTable;
+  scanTask: ScanTaskTable;
+  scanTaskImage: ScanTaskImageTable;
+  scanResult: ScanResultTable;
+  estimate: EstimateTable;
+  billingEvent: BillingEventTable;
+  rateBucket: RateBucketTable;
+  registryPause: RegistryPauseTable;
+  scanPolicy: ScanPolicyTable;
+  serviceState: ServiceStateTable;
+  vulnerabilityHandling: VulnerabilityHandlingTable;
+  secretIgnore: SecretIgnoreTable;
+  projectScanSettings: ProjectScanSettingsTable;
+  exportJob: ExportJobTable;
+  rematchChange: RematchChangeTable;
+}

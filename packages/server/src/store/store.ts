@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { fromPglite, type ConstructorOptions } from 'pg-boss';
+import { migrateToLatest } from './migrate.ts';
+import { PgliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+/** Where the service keeps its state: an embedded PGlite directory, or a PostgreSQL server. */
+export type StoreLocation =
+  | {
+      readonly kind: 'pglite';
+      /** A directory, or undefined for memory (tests). */ readonly dataDir?: string;
+    }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Store {
+  readonly kind: StoreLocation['kind'];
+  readonly db: Kysely<Database>;
+  /** How pg-boss reaches the same database. */
+  readonly queueOptions: Pick<ConstructorOptions, 'db' | 'connectionString' | 'backend' | 'max'>;
+  close(): Promise<void>;
+}
+
+// Nested keys stay as they are: JSON columns hold reports whose keys are data (ENV names, labels).
+const camelCase = new CamelCasePlugin({ maintainNestedObjectKeys: true });
+
+/** `DATABASE_URL` when set, else PGlite in `dataDir`. */
+export function storeLocationFromEnvironment(dataDir: string, env = process.env): StoreLocation {
+  const url = env.DATABASE_URL;
+  return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir };
+}
+
+/** Opens the database and runs the migrations. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.kind === 'postgres') {
+    // int8 (sizes, micro-amounts) as numbers: every value the service stores fits in 2^53.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
+    await migrateToLatest(db as Kysely<unknown>);
+    return {
+      kind: 'postgres',
+      db,
+      queueOptions: { connectionString: location.url, max: 5 },
+      close: () => db.destroy(),
+    };
+  }
+  if (location.dataDir) await mkdir(location.dataDir, { recursive: true });
+  const pglite = new PGlite(location.dataDir, { parsers: { 20: (value: string) => Number(value) } });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite), plugins: [camelCase] });
+  await migrateToLatest(db as Kysely<unknown>);
+  return {
+    kind: 'pglite',
+    db,
+    queueOptions: { db: fromPglite(pglite), backend: 'pglite' },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
