@@ -1,0 +1,164 @@
+/**
+ * The plain-registry lister against the real Debian `docker-registry` (HTTP Basic), with content
+ * pushed through the distribution API.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freePort, startRegistry, type TestRegistry } from '../../../../../test/harness/registry.ts';
+import type { ConnectionConfig } from './connection-config.ts';
+import type { DiscoveredImage } from './discovered-image.ts';
+import { createLister, type ListerOptions, type SkippedEntry } from './registry-lister.ts';
+import { keysOf, manyTags, pushListingContent, type ExpectedImage } from './test-content.ts';
+
+let registry: TestRegistry;
+let expected: ExpectedImage[];
+let others: ExpectedImage[];
+const noWait: ListerOptions = {
+  registryOptions: { sleep: () => Promise.resolve(), retries: { maxAttempts: 1 } },
+};
+
+function signal(): AbortSignal {
+  return AbortSignal.timeout(15_000);
+}
+
+function config(overrides: Partial<ConnectionConfig> = {}): ConnectionConfig {
+  const user = registry.users[0];
+  assert.ok(user);
+  return {
+    type: 'registry',
+    url: registry.url,
+    credentials: { kind: 'basic', username: user.username, password: user.password },
+    include: [],
+    exclude: [],
+    namespaces: [],
+    ...overrides,
+  };
+}
+
+async function collect(
+  options: ListerOptions,
+  overrides: Partial<ConnectionConfig> = {},
+): Promise<DiscoveredImage[]> {
+  const images: DiscoveredImage[] = [];
+  for await (const image of createLister(config(overrides), { ...noWait, ...options }).list(signal()))
+    images.push(image);
+  return images;
+}
+
+before(async () => {
+  registry = await startRegistry({ auth: 'basic', schema1: true });
+  expected = await pushListingContent(registry, 'team/', { nested: true });
+  others = await pushListingContent(registry, 'other/');
+});
+
+after(async () => {
+  await registry?.stop();
+});
+
+describe('OCI registry lister', () => {
+  it('lists every tag with digest, media type, size, platforms and config time, across pages', async () => {
+    const images = await collect({ pageSize: 2 });
+    assert.deepEqual(
+      keysOf(images),
+      [
+        ...expected.map((entry) => `team/${entry.name}:${entry.tag}`),
+        ...others.map((entry) => `other/${entry.name}:${entry.tag}`),
+      ].sort(),
+    );
+    for (const image of images.filter((entry) => entry.repository.startsWith('team/'))) {
+      const want = expected.find(
+        (entry) => `team/${entry.name}` === image.repository && entry.tag === image.tag,
+      );
+      assert.ok(want, image.repository);
+      assert.equal(image.namespace, '');
+      assert.equal(image.digest, want.digest, `${image.repository}:${image.tag}`);
+      assert.equal(image.mediaType, want.mediaType);
+      assert.deepEqual(image.pushedAt, want.created);
+      assert.deepEqual(image.pull, {
+        registry: registry.host,
+        repository: image.repository,
+        reference: want.digest,
+      });
+      switch (want.kind) {
+        case 'index':
+          assert.deepEqual(
+            image.platforms,
+            want.platforms.map(({ platform, digest, imageSize }) => ({ platform, digest, size: imageSize })),
+          );
+          assert.equal(image.size, want.imageSize);
+          break;
+        case 'schema1':
+          assert.equal(image.size, want.manifestSize);
+          assert.deepEqual(image.platforms, []);
+          break;
+        default:
+          assert.equal(image.size, want.imageSize);
+          assert.deepEqual(image.platforms, []);
+      }
+    }
+  });
+
+  it('applies include and exclude patterns (exclude wins)', async () => {
+    const images = await collect(
+      {},
+      { include: ['team/*', 'other/app:v*'], exclude: ['team/many', 'team/app:latest', 'other/app:v2'] },
+    );
+    assert.deepEqual(keysOf(images), [
+      'other/app:v1',
+      'team/app:v1',
+      'team/app:v2',
+      'team/chart:1.0.0',
+      'team/multi:v1',
+      'team/old:v1',
+    ]);
+  });
+
+  it('a repository:tag include lists just that tag', async () => {
+    const images = await collect({}, { include: [`team/many:${manyTags[2]}`] });
+    assert.deepEqual(keysOf(images), [`team/many:${manyTags[2]}`]);
+  });
+
+  it('wrong password: the listing throws authentication_failed and nothing is skipped', async () => {
+    const skipped: SkippedEntry[] = [];
+    await assert.rejects(
+      collect(
+        { onSkip: (entry) => skipped.push(entry) },
+        { credentials: { kind: 'basic', username: 'alice', password: 'wrong' } },
+      ),
+      (error: unknown) => (error as { code?: string }).code === 'authentication_failed',
+    );
+    assert.deepEqual(skipped, []);
+  });
+
+  it('anonymous access to a registry that requires credentials fails typed', async () => {
+    await assert.rejects(
+      collect({}, { credentials: { kind: 'anonymous' } }),
+      (error: unknown) => (error as { code?: string }).code === 'authentication_failed',
+    );
+  });
+
+  it('connection test: ok, wrong credentials, unreachable port', async () => {
+    const ok = await createLister(config(), noWait).testConnection(signal());
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    const wrong = await createLister(
+      config({ credentials: { kind: 'basic', username: 'alice', password: 'nope' } }),
+      noWait,
+    ).testConnection(signal());
+    assert.deepEqual(wrong.ok ? wrong : { ok: wrong.ok, code: wrong.code }, {
+      ok: false,
+      code: 'authentication_failed',
+    });
+    const port = await freePort();
+    const down = await createLister(config({ url: `http://127.0.0.1:${port}` }), noWait).testConnection(
+      signal(),
+    );
+    assert.deepEqual(down.ok ? down : { ok: down.ok, code: down.code }, { ok: false, code: 'unreachable' });
+  });
+
+  it('a URL with a path is refused as invalid, not guessed', async () => {
+    const result = await createLister(config({ url: `${registry.url}/some/path` }), noWait).testConnection(
+      signal(),
+    );
+    assert.equal(result.ok, false);
+  });
+});
