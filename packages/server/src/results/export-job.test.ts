@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ImageReport } from '@drydock/engine';
+import { ManualClock } from '../clock.ts';
+import { isServiceError } from '../service-error.ts';
+import { toJson } from '../store/json.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { createExportJob, getExportJob, runExportJob } from './export-job.ts';
+import { riskCounts, riskLevel } from './risk-summary.ts';
+
+const t0 = new Date('2025-01-01T00:00:00.000Z');
+const layer = { index: 0, digest: 'sha256:l0', diffId: undefined, createdBy: undefined };
+
+const report: ImageReport = {
+  platform: { os: 'linux', architecture: 'amd64' },
+  manifestDigest: 'sha256:m1',
+  configDigest: undefined,
+  repoTags: [],
+  created: undefined,
+  config: {
+    user: undefined,
+    env: [],
+    entrypoint: [],
+    cmd: [],
+    workingDir: undefined,
+    exposedPorts: [],
+    labels: {},
+    healthcheck: undefined,
+  },
+  os: undefined,
+  layers: [],
+  packages: [],
+  vulnerabilities: ['critical', 'low'].map((severity, index) => ({
+    id: `CVE-2024-000${index}`,
+    aliases: [],
+    status: 'affected',
+    package: {
+      ecosystem: 'pypi',
+      name: 'django',
+      version: '3.2.0',
+      purl: 'pkg:pypi/django@3.2.0',
+      path: 'app/requirements.txt',
+      layer,
+    },
+    installedVersion: '3.2.0',
+    fixedVersions: [],
+    severity: severity === 'critical' ? 'critical' : 'low',
+    severitySource: 'test',
+    summary: '@import of a malicious sheet',
+    description: undefined,
+    references: [],
+    published: undefined,
+    modified: '2024-01-01T00:00:00Z',
+    evidence: {
+      osvEcosystem: 'PyPI',
+      osvPackage: 'django',
+      matchedBy: 'name',
+      scheme: 'pep440',
+      range: undefined,
+    },
+  })),
+  secrets: [
+    {
+      ruleId: 'github-pat',
+      title: 'GitHub personal access token',
+      severity: 'critical',
+      category: 'saas',
+      path: 'app/.env',
+      line: 1,
+      secret: 'ghp_************************************',
+      excerpt: 'GITHUB_TOKEN=ghp_************************************',
+      fingerprint: 'c'.repeat(64),
+      location: 'file',
+      layer,
+      inFinalFilesystem: true,
+    },
+  ],
+  files: {
+    files: 0,
+    directories: 0,
+    symlinks: 0,
+    totalBytes: 0,
+    largest: [],
+    setuid: [],
+    setgid: [],
+    worldWritable: [],
+  },
+  diagnostics: [],
+  durationMs: 0,
+};
+
+let store: Store;
+
+before(async () => {
+  store = await openStore({ kind: 'pglite' });
+  const { db } = store;
+  for (const id of ['p1', 'p2'])
+    await db.insertInto('project').values({ id, name: id, timeZone: 'UTC', createdAt: t0 }).execute();
+  await db
+    .insertInto('registryConnection')
+    .values({
+      id: 'c1',
+      projectId: 'p1',
+      name: 'jfrog',
+      type: 'jfrog',
+      url: 'https://acme.jfrog.io',
+      credentialsSealed: null,
+      caPem: null,
+      skipTlsVerify: false,
+      include: toJson([]),
+      exclude: toJson([]),
+      namespaces: toJson([]),
+      credentialExpiresAt: null,
+      maxConcurrentPulls: 4,
+      status: 'ok',
+      statusReason: null,
+      statusMessage: null,
+      checkedAt: null,
+      createdAt: t0,
+      updatedAt: t0,
+    })
+    .execute();
+  await db
+    .insertInto('repositoryImage')
+    .values({
+      id: 'img-1',
+      projectId: 'p1',
+      connectionId: 'c1',
+      namespace: 'docker-local',
+      repository: 'web',
+      tag: '1.0',
+      pullRegistry: 'acme.jfrog.io',
+      pullRepository: 'docker-local/web',
+      digest: 'sha256:m1',
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 1,
+      platforms: toJson([]),
+      pushedAt: null,
+      syncedAt: t0,
+      deletedAt: null,
+      scanStatus: 'succeeded',
+      failureCode: null,
+      failureMessage: null,
+      lastScanAt: t0,
+      riskCounts: toJson(riskCounts(report)),
+      riskLevel: riskLevel(report),
+      createdAt: t0,
+    })
+    .execute();
+  await db
+    .insertInto('scanResult')
+    .values({
+      id: 'r1',
+      projectId: 'p1',
+      imageId: 'img-1',
+      taskId: null,
+      digest: 'sha256:m1',
+      platform: '',
+      report: toJson<unknown>(report),
+      riskTypes: toJson(['vulnerability', 'secret'] as const),
+      riskCounts: toJson(riskCounts(report)),
+      riskLevel: riskLevel(report),
+      matchedAt: t0,
+      databaseBuiltAt: null,
+      createdAt: t0,
+    })
+    .execute();
+});
+
+after(async () => {
+  await store.close();
+});
+
+const isCode = (code: string) => (error: unknown) => isServiceError(error) && error.code === code;
+
+describe('export jobs', () => {
+  it('go from queued through running to finished with the content and the row count', async () => {
+    const { db } = store;
+    const clock = new ManualClock(t0);
+    const id = await createExportJob(
+      db,
+      { projectId: 'p1', kind: 'vulnerability', format: 'csv', filter: { severities: ['critical'] } },
+      clock.now(),
+    );
+    const queued = await getExportJob(db, 'p1', id);
+    assert.equal(queued.status, 'queued');
+    assert.equal(queued.content, null);
+    assert.deepEqual(queued.filter, { severities: ['critical'] });
+
+    clock.advance(1_000);
+    const finished = await runExportJob(db, id, clock);
+    assert.equal(finished.status, 'finished');
+    assert.equal(finished.rows, 1);
+    assert.equal(finished.finishedAt?.toISOString(), clock.now().toISOString());
+    const lines = finished.content?.split('\r\n') ?? [];
+    assert.equal(lines.length, 3, 'header, one row, and the final CRLF');
+    assert.ok(lines[1]?.includes('CVE-2024-0000'));
+    assert.ok(lines[1]?.includes("'@import of a malicious sheet"), 'formula guard');
+    assert.deepEqual(await getExportJob(db, 'p1', id), finished);
+
+    // A job runs once; another project does not see it.
+    await assert.rejects(runExportJob(db, id, clock), isCode('conflict'));
+    await assert.rejects(runExportJob(db, 'no-such-job', clock), isCode('not_found'));
+    await assert.rejects(getExportJob(db, 'p2', id), isCode('not_found'));
+  });
+
+  it('exports secrets masked and a whole image report as JSON', async () => {
+    const { db } = store;
+    const clock = new ManualClock(t0);
+    const secrets = await runExportJob(
+      db,
+      await createExportJob(db, { projectId: 'p1', kind: 'secret', format: 'json' }, t0),
+      clock,
+    );
+    assert.equal(secrets.rows, 1);
+    assert.ok(secrets.content?.includes('ghp_****'));
+    assert.ok(!secrets.content?.includes('c'.repeat(64)));
+
+    const image = await runExportJob(
+      db,
+      await createExportJob(
+        db,
+        { projectId: 'p1', kind: 'image', format: 'json', filter: { imageId: 'img-1' } },
+        t0,
+      ),
+      clock,
+    );
+    assert.equal(image.status, 'finished');
+    const document: unknown = JSON.parse(image.content ?? 'null');
+    assert.ok(
+      typeof document === 'object' && document !== null && 'image' in document && 'platforms' in document,
+    );
+    assert.ok(Array.isArray(document.platforms));
+    assert.equal(document.platforms.length, 1);
+  });
+
+  it('validates requests, and stores a failure on the job instead of throwing', async () => {
+    const { db } = store;
+    await assert.rejects(
+      createExportJob(
+        db,
+        {
+          projectId: 'p1',
+          kind: 'vulnerability',
+          format: 'csv',
+          filter: { severities: ['urgent' as 'high'] },
+        },
+        t0,
+      ),
+      isCode('invalid_request'),
+    );
+    await assert.rejects(
+      createExportJob(db, { projectId: 'p1', kind: 'image', format: 'csv' }, t0),
+      isCode('invalid_request'),
+    );
+    await assert.rejects(
+      createExportJob(db, { projectId: 'p1', kind: 'everything' as 'image', format: 'csv' }, t0),
+      isCode('invalid_request'),
+    );
+    await assert.rejects(
+      createExportJob(db, { projectId: 'nope', kind: 'inventory', format: 'csv' }, t0),
+      isCode('not_found'),
+    );
+    const id = await createExportJob(
+      db,
+      { projectId: 'p1', kind: 'image', format: 'csv', filter: { imageId: 'img-of-p2' } },
+      t0,
+    );
+    const failed = await runExportJob(db, id, new ManualClock(t0));
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /image img-of-p2 does not exist/);
+    assert.equal(failed.content, null);
+  });
+});

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  rematchReport,
+  type ImageReport,
+  type VulnerabilityDatabase,
+  type VulnerabilityDatabaseFile,
+  type VulnerabilityFinding,
+} from '@drydock/engine';
+import { toJson } from '../store/json.ts';
+import type { Database, FindingChange } from '../store/schema.ts';
+import {
+  currentResults,
+  effectiveRisk,
+  imageSummaries,
+  loadHandlingView,
+  withReports,
+  writeImageRisk,
+  type HandlingView,
+  type ImageSummary,
+  type StoredResult,
+} from './current-results.ts';
+
+/**
+ * Re-checking without re-pulling (PRODUCT.md 4.2): after the vulnerability data changes, every
+ * current result that scanned vulnerabilities is matched again from its stored inventory, the
+ * report and counts are updated in place, and what changed is recorded per result.
+ */
+
+/**
+ * The database to match against. The file reader (`openVulnerabilityDatabase`) can also look an
+ * advisory up by id, withdrawn or not, which tells a withdrawn advisory from a fixed finding;
+ * without `recordById` an advisory counts as withdrawn only when it is gone from the database.
+ */
+export type RematchDatabase = VulnerabilityDatabase & Partial<Pick<VulnerabilityDatabaseFile, 'recordById'>>;
+
+export interface RematchOptions {
+  /** Undefined = every project. */
+  readonly projectId?: string;
+  /** The time written as `matchedAt` and on the change rows; handling is evaluated at it. */
+  readonly now: Date;
+}
+
+export interface RematchSummary {
+  /** Images whose current results were matched again. */
+  readonly images: number;
+  /** Images with at least one added, fixed or withdrawn finding. */
+  readonly changed: number;
+}
+
+/** What one re-match changed. `fixed`: the advisory still exists but no longer matches. */
+export interface FindingDiff {
+  readonly added: readonly FindingChange[];
+  readonly fixed: readonly FindingChange[];
+  readonly withdrawn: readonly FindingChange[];
+}
+
+function changeOf(finding: VulnerabilityFinding): FindingChange {
+  return { advisoryId: finding.id, packageName: finding.package.name, version: finding.installedVersion };
+}
+
+function keyOf(change: FindingChange): string {
+  return `${change.advisoryId}\u0000${change.packageName}\u0000${change.version}`;
+}
+
+function byKey(findings: readonly VulnerabilityFinding[]): Map<string, FindingChange> {
+  // The same package version at two paths is one finding for the diff.
+  return new Map(findings.map((finding) => [keyOf(changeOf(finding)), changeOf(finding)]));
+}
+
+/**
+ * Diffs findings by (advisory id, package name, installed version). A finding that disappeared is
+ * `withdrawn` when `advisoryGone` says its advisory was withdrawn or removed, else `fixed`.
+ */
+export function diffFindings(
+  before: readonly VulnerabilityFinding[],
+  after: readonly VulnerabilityFinding[],
+  advisoryGone: (advisoryId: string) => boolean,
+): FindingDiff {
+  const old = byKey(before);
+  const current = byKey(after);
+  const added = [...current].filter(([key]) => !old.has(key)).map(([, change]) => change);
+  const fixed: FindingChange[] = [];
+  const withdrawn: FindingChange[] = [];
+  for (const [key, change] of old) {
+    if (current.has(key)) continue;
+    if (advisoryGone(change.advisoryId)) withdrawn.push(change);
+    else fixed.push(change);
+  }
+  return { added, fixed, withdrawn };
+}
+
+/** Whether an advisory is withdrawn or absent, asked once per id. */
+function advisoryGoneIn(database: RematchDatabase): (advisoryId: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (advisoryId) => {
+    let gone = known.get(advisoryId);
+    if (gone === undefined) {
+      if (database.recordById) {
+        const record = database.recordById(advisoryId);
+        gone = record === undefined || record.withdrawn !== undefined;
+      } else {
+        gone = !database.summariesOf([advisoryId]).has(advisoryId);
+      }
+      known.set(advisoryId, gone);
+    }
+    return gone;
+  };
+}
+
+/**
+ * The new findings, less those the scan had suppressed (an ignore file or VEX statement given to
+ * the scan): the suppression was decided for that finding and still holds for it.
+ */
+function rematchedFindings(report: ImageReport, database: VulnerabilityDatabase): VulnerabilityFinding[] {
+  const suppressed = new Set(
+    (report.suppressedVulnerabilities ?? []).map((entry) => keyOf(changeOf(entry.finding))),
+  );
+  const findings = rematchReport(report, database);
+  return suppressed.size === 0
+    ? findings
+    : findings.filter((finding) => !suppressed.has(keyOf(changeOf(finding))));
+}
+
+interface Rematched {
+  readonly result: StoredResult;
+  readonly report: ImageReport;
+  readonly diff: FindingDiff;
+}
+
+function hasChanges(diff: FindingDiff): boolean {
+  return diff.added.length + diff.fixed.length + diff.withdrawn.length > 0;
+}
+
+/** Writes one image's re-matched results, their change rows and the image's counts, together. */
+async function writeImage(
+  db: Kysely<Database>,
+  image: ImageSummary,
+  rematched: readonly Rematched[],
+  view: HandlingView,
+  databaseBuiltAt: string,
+  now: Date,
+): Promise<void> {
+  const handling = view.vulnerabilities.forImage(image);
+  await db.transaction().execute(async (trx) => {
+    for (const { result, report, diff } of rematched) {
+      const risk = effectiveRisk(report, image.id, handling, view.secrets);
+      await trx
+        .updateTable('scanResult')
+        .set({
+          report: toJson<unknown>(report),
+          riskCounts: toJson(risk.riskCounts),
+          riskLevel: risk.riskLevel,
+          matchedAt: now,
+          databaseBuiltAt,
+        })
+        .where('id', '=', result.id)
+        .execute();
+      if (!hasChanges(diff)) continue;
+      await trx
+        .insertInto('rematchChange')
+        .values({
+          id: randomUUID(),
+          projectId: result.projectId,
+          imageId: image.id,
+          resultId: result.id,
+          databaseBuiltAt,
+          added: toJson(diff.added),
+          fixed: toJson(diff.fixed),
+          withdrawn: toJson(diff.withdrawn),
+          at: now,
+        })
+        .execute();
+    }
+    await writeImageRisk(trx, image.id);
+  });
+}
+
+/**
+ * Matches every current result that scanned vulnerabilities against `database` again, from the
+ * stored inventory only (no registry is contacted). Each image is written in one transaction:
+ * the reports with their vulnerabilities replaced, counts and level (handling applied),
+ * `matchedAt`, `databaseBuiltAt`, the image list's counts, and a `rematch_change` row for each
+ * platform result whose findings changed.
+ */
+export async function rematchStoredResults(
+  db: Kysely<Database>,
+  database: RematchDatabase,
+  options: RematchOptions,
+): Promise<RematchSummary> {
+  const databaseBuiltAt = database.status().builtAt;
+  const advisoryGone = advisoryGoneIn(database);
+  const scanned = (
+    await currentResults(db, options.projectId === undefined ? {} : { projectId: options.projectId })
+  ).filter((result) => result.riskTypes.includes('vulnerability'));
+  const byProject = new Map<string, StoredResult[]>();
+  for (const result of scanned) {
+    const list = byProject.get(result.projectId);
+    if (list) list.push(result);
+    else byProject.set(result.projectId, [result]);
+  }
+  let images = 0;
+  let changed = 0;
+  for (const [projectId, results] of byProject) {
+    const view = await loadHandlingView(db, projectId, options.now);
+    const summaries = await imageSummaries(
+      db,
+      projectId,
+      results.map((result) => result.imageId),
+    );
+    // Results come ordered by image, so an image's platforms arrive together.
+    let pending: Rematched[] = [];
+    let pendingImage: ImageSummary | undefined;
+    const flush = async (): Promise<void> => {
+      if (pendingImage === undefined || pending.length === 0) return;
+      await writeImage(db, pendingImage, pending, view, databaseBuiltAt, options.now);
+      images += 1;
+      if (pending.some((entry) => hasChanges(entry.diff))) changed += 1;
+      pending = [];
+    };
+    for await (const { result, report } of withReports(db, results)) {
+      const image = summaries.get(result.imageId);
+      if (!image || report.vulnerabilities === undefined) continue;
+      if (pendingImage?.id !== image.id) {
+        await flush();
+        pendingImage = image;
+      }
+      const findings = rematchedFindings(report, database);
+      pending.push({
+        result,
+        report: { ...report, vulnerabilities: findings },
+        diff: diffFindings(report.vulnerabilities, findings, advisoryGone),
+      });
+    }
+    await flush();
+  }
+  return { images, changed };
+}
