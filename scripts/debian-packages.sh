@@ -16,6 +16,7 @@ packages=(
   rustc binutils
   clamav clamav-daemon yara  # a real clamd (and the YARA CLI) for the malware engine tests
   whois  # mkpasswd: real crypt(3) hashes (yescrypt, bcrypt, sha-crypt, md5, DES) for the weak-password tests
+  postgresql  # a real PostgreSQL server for the service tests (the embedded PGlite is the default)
 )
 missing=()
 for package in "${packages[@]}"; do

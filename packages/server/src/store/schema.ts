@@ -88,6 +88,9 @@ export interface RepositoryImageTable {
   /** The repository path as the registry's API names it (`library/nginx`). */
   repository: string;
   tag: string;
+  /** Where the worker pulls it: the registry host and repository path its /v2/ API serves. */
+  pullRegistry: string;
+  pullRepository: string;
   digest: string;
   mediaType: string;
   size: number;

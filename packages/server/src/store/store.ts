@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { fromPglite, type ConstructorOptions } from 'pg-boss';
+import { lockDataDir } from './data-dir-lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
@@ -47,9 +49,20 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       close: () => db.destroy(),
     };
   }
-  if (location.dataDir) await mkdir(location.dataDir, { recursive: true });
-  const pglite = new PGlite(location.dataDir, { parsers: { 20: (value: string) => Number(value) } });
-  await pglite.waitReady;
+  let unlock = async () => {};
+  if (location.dataDir) {
+    await mkdir(location.dataDir, { recursive: true });
+    unlock = await lockDataDir(location.dataDir);
+  }
+  const pglite = new PGlite(location.dataDir ? join(location.dataDir, 'pg') : undefined, {
+    parsers: { 20: (value: string) => Number(value) },
+  });
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite), plugins: [camelCase] });
   await migrateToLatest(db as Kysely<unknown>);
   return {
@@ -59,6 +72,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      await unlock();
     },
   };
 }

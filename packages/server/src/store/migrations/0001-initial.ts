@@ -44,6 +44,8 @@ const schema = `
       namespace text not null,
       repository text not null,
       tag text not null,
+      pull_registry text not null,
+      pull_repository text not null,
       digest text not null,
       media_type text not null,
       size bigint not null,
@@ -58,7 +60,7 @@ const schema = `
       risk_counts jsonb,
       risk_level text,
       created_at timestamptz not null,
-      unique (connection_id, repository, tag)
+      unique (connection_id, namespace, repository, tag)
     );
     create index repository_image_project on repository_image (project_id, deleted_at);
     create table sync_task (

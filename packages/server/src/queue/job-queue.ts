@@ -1,0 +1,99 @@
+import { PgBoss, fromKysely, type Job } from 'pg-boss';
+import type { Transaction } from 'kysely';
+import type { Database, ScanTaskType } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+
+/** One image scan: a platform of an image within a task. */
+export interface ScanJobData {
+  readonly taskId: string;
+  readonly imageId: string;
+  readonly platform: string;
+}
+
+/**
+ * Manual and scheduled scans go to separate queues with their own workers, so a long scheduled
+ * scan never holds up a manual scan of a few images.
+ */
+export const scanQueues: Readonly<Record<ScanTaskType, string>> = {
+  manual: 'scan-manual',
+  scheduled: 'scan-scheduled',
+};
+
+export interface QueueSettings {
+  /** Attempts after the first for transient failures (network, 5xx). */
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
+  /** A job whose worker stopped sending heartbeats this long is retried (pg-boss minimum 10). */
+  readonly heartbeatSeconds: number;
+  /** A scan running longer than this is ended as `timed_out`. */
+  readonly expireInSeconds: number;
+}
+
+export const defaultQueueSettings: QueueSettings = {
+  retryLimit: 2,
+  retryDelaySeconds: 5,
+  heartbeatSeconds: 30,
+  expireInSeconds: 3600,
+};
+
+export type ScanJobHandler = (job: Job<ScanJobData>) => Promise<void>;
+
+/** pg-boss on the service's own database. */
+export class JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    readonly settings: QueueSettings,
+  ) {}
+
+  static async start(store: Store, settings: QueueSettings = defaultQueueSettings): Promise<JobQueue> {
+    const boss = new PgBoss({ ...store.queueOptions, schema: 'pgboss' });
+    boss.on('error', (error: unknown) => {
+      // pg-boss reports maintenance and polling errors here; they are retried by pg-boss itself.
+      process.emitWarning(`job queue: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    await boss.start();
+    for (const name of Object.values(scanQueues)) {
+      await boss.createQueue(name, {
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+        retryBackoff: true,
+        heartbeatSeconds: settings.heartbeatSeconds,
+        expireInSeconds: settings.expireInSeconds,
+      });
+    }
+    return new JobQueue(boss, settings);
+  }
+
+  /** Sends a scan job inside the caller's transaction, so a dispatch and its job commit together. */
+  async send(trx: Transaction<Database>, type: ScanTaskType, data: ScanJobData): Promise<string> {
+    const id = await this.boss.send(scanQueues[type], { ...data }, { db: fromKysely(trx) });
+    if (!id) throw new Error('the job queue refused a scan job');
+    return id;
+  }
+
+  async cancel(type: ScanTaskType, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.boss.cancel(scanQueues[type], [...jobIds]);
+  }
+
+  /** Starts in-process workers on both queues. */
+  async work(
+    handler: ScanJobHandler,
+    concurrency: { readonly manual: number; readonly scheduled: number },
+  ): Promise<void> {
+    for (const type of ['manual', 'scheduled'] as const) {
+      if (concurrency[type] <= 0) continue;
+      await this.boss.work<ScanJobData>(
+        scanQueues[type],
+        { batchSize: 1, localConcurrency: concurrency[type], pollingIntervalSeconds: 0.5 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job);
+        },
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 10_000 });
+  }
+}

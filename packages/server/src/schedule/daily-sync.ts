@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { SyncService } from '../inventory/sync-service.ts';
+import { toJson } from '../store/json.ts';
+import type { Database } from '../store/schema.ts';
+import { isInsideWindow, localDate } from './time-window.ts';
+
+/**
+ * The daily inventory sync (PRODUCT.md section 5: 01:00 by default, in each project's time zone):
+ * once per local date, at or after the set time. The date done is kept in the database, so a
+ * restart does not sync twice and several processes sync once.
+ */
+export class DailySync {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sync: SyncService,
+    private readonly clock: Clock,
+    private readonly at: string,
+  ) {}
+
+  async runDue(): Promise<number> {
+    const now = this.clock.now();
+    const projects = await this.db.selectFrom('project').select(['id', 'timeZone']).execute();
+    let ran = 0;
+    for (const project of projects) {
+      if (!isInsideWindow({ start: this.at, end: '24:00', timeZone: project.timeZone }, now)) continue;
+      const today = localDate(now, project.timeZone);
+      const key = `daily-sync:${project.id}`;
+      const claimed = await this.db
+        .insertInto('serviceState')
+        .values({ key, value: toJson<unknown>(today), updatedAt: now })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet({ value: toJson<unknown>(today), updatedAt: now })
+            .where('serviceState.value', '!=', toJson<unknown>(today)),
+        )
+        .executeTakeFirst();
+      if (claimed.numInsertedOrUpdatedRows === 0n) continue;
+      const connections = await this.db
+        .selectFrom('registryConnection')
+        .select('id')
+        .where('projectId', '=', project.id)
+        .limit(1)
+        .execute();
+      if (connections.length === 0) continue;
+      await this.sync.sync(project.id, { trigger: 'daily' });
+      ran += 1;
+    }
+    return ran;
+  }
+}

@@ -1,0 +1,202 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock } from './clock.ts';
+import { openVulnerabilityDatabase } from '@drydock/engine';
+import { listImages } from './inventory/image-list.ts';
+import { rematchStoredResults, type RematchSummary } from './results/rematch.ts';
+import { SyncService } from './inventory/sync-service.ts';
+import { Meter } from './metering/meter.ts';
+import { defaultPriceList, type PriceList } from './metering/pricing.ts';
+import { ProjectService } from './projects/project-service.ts';
+import { defaultQueueSettings, JobQueue, type QueueSettings } from './queue/job-queue.ts';
+import { ConnectionService } from './registries/connection-service.ts';
+import { CredentialVault } from './registries/credential-vault.ts';
+import { listerFactory, type ListerFactory } from './registries/lister-factory.ts';
+import { DailySync } from './schedule/daily-sync.ts';
+import { PolicyService } from './schedule/policy-service.ts';
+import { openStore, type Store, type StoreLocation } from './store/store.ts';
+import { Dispatcher } from './tasks/dispatcher.ts';
+import type { ImageFilter } from './tasks/scan-scope.ts';
+import { recoverInterruptedScans } from './tasks/recovery.ts';
+import { ScanTaskService } from './tasks/scan-task-service.ts';
+import { RunningScans } from './worker/running-scans.ts';
+import { ScanEngines, type ScanEngineSettings } from './worker/scan-engines.ts';
+import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker/scan-job.ts';
+
+export interface ServiceOptions {
+  readonly store: StoreLocation;
+  /** Where the service keeps its own files (the credential key file). */
+  readonly stateDir: string;
+  /** Base64 of 32 bytes; else the key file in `stateDir` (created on first start with mode 0600). */
+  readonly secretKey?: string;
+  readonly clock?: Clock;
+  /** In-process scan workers per queue; 0 runs none (a `drydock worker` elsewhere does the scans). */
+  readonly workers?: { readonly manual: number; readonly scheduled: number };
+  readonly engines?: ScanEngineSettings;
+  readonly prices?: PriceList;
+  readonly queue?: QueueSettings;
+  readonly worker?: Partial<WorkerSettings>;
+  readonly listers?: ListerFactory;
+  /** How often the dispatcher and scheduler run; 0 = only when `tick()` is called (tests). */
+  readonly tickMs?: number;
+  /** The daily inventory sync's local time in each project's time zone. */
+  readonly dailySyncAt?: string;
+}
+
+/**
+ * The scanning service as a library: projects, registry connections, the image inventory, scan
+ * tasks, the scheduled policy, results and metering over one database, with the job queue and
+ * (optionally) in-process workers. The HTTP API and the command line are thin fronts on it.
+ */
+export class DrydockService {
+  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly queue: JobQueue,
+    readonly projects: ProjectService,
+    readonly connections: ConnectionService,
+    readonly sync: SyncService,
+    readonly tasks: ScanTaskService,
+    readonly policies: PolicyService,
+    readonly meter: Meter,
+    readonly dispatcher: Dispatcher,
+    readonly dailySync: DailySync,
+    readonly running: RunningScans,
+    readonly engines: ScanEngines | undefined,
+  ) {}
+
+  get db() {
+    return this.store.db;
+  }
+
+  /** The repository image list of a project. */
+  images(
+    projectId: string,
+    filter: ImageFilter = {},
+    page: { readonly offset?: number; readonly limit?: number } = {},
+  ) {
+    return listImages(this.store.db, projectId, filter, page);
+  }
+
+  static async open(options: ServiceOptions): Promise<DrydockService> {
+    const clock = options.clock ?? systemClock;
+    const store = await openStore(options.store);
+    const cleanups: (() => Promise<void>)[] = [() => store.close()];
+    try {
+      const vault = await CredentialVault.open({
+        ...(options.secretKey ? { key: options.secretKey } : {}),
+        keyFile: join(options.stateDir, 'credential.key'),
+      });
+      const queueSettings = options.queue ?? defaultQueueSettings;
+      const queue = await JobQueue.start(store, queueSettings);
+      cleanups.unshift(() => queue.stop());
+      const listers = options.listers ?? listerFactory();
+      const meter = new Meter(options.prices ?? defaultPriceList);
+      const running = new RunningScans();
+      const projects = new ProjectService(store.db, clock);
+      const connections = new ConnectionService(store.db, vault, listers, clock);
+      const sync = new SyncService(store.db, connections, listers, clock);
+      const tasks = new ScanTaskService(store.db, meter, queue, running, clock);
+      const policies = new PolicyService(store.db, tasks, clock);
+      const dispatcher = new Dispatcher(store.db, queue, clock);
+      const dailySync = new DailySync(store.db, sync, clock, options.dailySyncAt ?? '01:00');
+      await projects.ensureDefault();
+      // With the embedded database this process is the only one: scans marked running were cut
+      // off by a crash and go back to the queue now rather than after the heartbeat timeout.
+      if (store.kind === 'pglite') await recoverInterruptedScans(store.db, queue);
+      const workers = options.workers ?? {
+        manual: Math.max(1, Math.floor(availableParallelism() / 2)),
+        scheduled: 1,
+      };
+      let engines: ScanEngines | undefined;
+      if (workers.manual + workers.scheduled > 0) {
+        engines = await ScanEngines.open(options.engines ?? {});
+        const opened = engines;
+        cleanups.unshift(() => opened.close());
+        const worker = new ScanWorker(store.db, engines, connections, tasks, meter, running, clock, {
+          ...defaultWorkerSettings,
+          retryLimit: queueSettings.retryLimit,
+          ...options.worker,
+        });
+        await queue.work((job) => worker.handle(job), workers);
+      }
+      const service = new DrydockService(
+        store,
+        clock,
+        queue,
+        projects,
+        connections,
+        sync,
+        tasks,
+        policies,
+        meter,
+        dispatcher,
+        dailySync,
+        running,
+        engines,
+      );
+      const tickMs = options.tickMs ?? 1000;
+      if (tickMs > 0) service.#timer = setInterval(() => void service.tick().catch(() => undefined), tickMs);
+      return service;
+    } catch (error) {
+      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Re-checks every stored result against the vulnerability database at `path` (after an update)
+   * without pulling any image, records what changed, and makes this process's scans use it.
+   */
+  async rematch(path: string): Promise<RematchSummary> {
+    const database = openVulnerabilityDatabase(path);
+    try {
+      const summary = await rematchStoredResults(this.store.db, database, { now: this.clock.now() });
+      if (this.engines) this.engines.replaceVulnerabilityDatabase(database);
+      else database.close();
+      return summary;
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  }
+
+  /** One round of the background work: scheduled runs, the daily sync, dispatching queued scans. */
+  async tick(): Promise<{ readonly dispatched: number; readonly startedRuns: readonly string[] }> {
+    // Rounds never overlap in one process; other processes are kept out by database locks.
+    while (this.#ticking) await this.#ticking;
+    let result = { dispatched: 0, startedRuns: [] as readonly string[] };
+    const round = (async () => {
+      const startedRuns = await this.policies.startDueRuns();
+      await this.dailySync.runDue();
+      const dispatched = await this.dispatcher.dispatch();
+      result = { dispatched, startedRuns };
+    })();
+    this.#ticking = round.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await round;
+    } finally {
+      this.#ticking = undefined;
+    }
+    return result;
+  }
+
+  /** Stops ticking and the workers; running scans go back to the queue for the next start. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#ticking;
+    this.running.abortAll();
+    await this.queue.stop();
+    await this.engines?.close();
+    await this.store.close();
+  }
+}

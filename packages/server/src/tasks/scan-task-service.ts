@@ -1,0 +1,496 @@
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import type { Meter } from '../metering/meter.ts';
+import { ServiceError, notFound } from '../service-error.ts';
+import { toJson } from '../store/json.ts';
+import {
+  riskTypes,
+  type Database,
+  type RiskType,
+  type ScanTaskImageTable,
+  type ScanTaskTable,
+  type ScanTaskStatus,
+  type ScanTaskType,
+  type ScanWindow,
+} from '../store/schema.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import { platformsOf, resolveScope, scanScopeSchema, type ScanScope } from './scan-scope.ts';
+import type { RunningScans } from '../worker/running-scans.ts';
+
+export const maxSpeedLimit = 1000;
+/** How long an estimate may be used to start a task. */
+export const estimateLifetimeMs = 15 * 60_000;
+
+export const scanRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  scope: scanScopeSchema,
+  riskTypes: z.array(z.enum(riskTypes)).min(1).optional(),
+  /** Images per hour per registry connection; 0 = unlimited. */
+  speedLimit: z.number().int().min(0).max(maxSpeedLimit).optional(),
+  estimateId: z.string().optional(),
+  /** Start without an estimate: the caller accepts the fee as the estimate would state it. */
+  acceptFee: z.boolean().optional(),
+});
+export type ScanRequest = z.input<typeof scanRequestSchema>;
+
+export interface Estimate {
+  readonly id: string;
+  readonly images: number;
+  readonly units: number;
+  readonly freeUnits: number;
+  readonly amountMicros: number;
+  readonly currency: string;
+  readonly expiresAt: Date;
+}
+
+export interface TaskCounts {
+  readonly total: number;
+  readonly queued: number;
+  readonly running: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly terminated: number;
+  readonly risky: number;
+}
+
+export interface ScanTask {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly type: ScanTaskType;
+  readonly scope: ScanScope;
+  readonly riskTypes: readonly RiskType[];
+  readonly speedLimit: number;
+  readonly creator: string;
+  readonly status: ScanTaskStatus;
+  readonly createdAt: Date;
+  readonly finishedAt: Date | null;
+  readonly counts: TaskCounts;
+  /** 0–100: the share of images in a final status. */
+  readonly progress: number;
+  /** Milliseconds until the rest is done at the pace so far; undefined before the first image ends. */
+  readonly remainingMs: number | undefined;
+}
+
+export interface TaskImage {
+  readonly imageId: string;
+  readonly platform: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly status: ScanTaskImageTable['status'];
+  readonly failureCode: string | null;
+  readonly failureMessage: string | null;
+}
+
+export interface TaskListFilter {
+  readonly type?: ScanTaskType;
+  readonly status?: readonly ScanTaskStatus[];
+  readonly name?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly limit?: number;
+}
+
+export const finalTaskImageStatuses = ['succeeded', 'failed', 'terminated'] as const;
+const insertBatch = 500;
+
+function parseRequest(request: unknown) {
+  const parsed = scanRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    throw new ServiceError('invalid_request', 'invalid scan request', {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return parsed.data;
+}
+
+function sameScope(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Scan tasks: the fee estimate, the task with one row per image and platform, stop, and the
+ * task manager's views. Jobs are not sent here: the dispatcher sends them as the speed limit,
+ * registry pauses and windows allow.
+ */
+export class ScanTaskService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly meter: Meter,
+    private readonly queue: JobQueue,
+    private readonly running: RunningScans,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The number of images in scope and what scanning them would cost; its id starts the task. */
+  async estimate(projectId: string, request: unknown): Promise<Estimate> {
+    const data = parseRequest(request);
+    const images = await resolveScope(this.db, projectId, data.scope);
+    const units = images.reduce((sum, image) => sum + platformsOf(image).length, 0);
+    const now = this.clock.now();
+    const price = await this.meter.estimate(this.db, projectId, units, now);
+    const estimate = {
+      id: randomUUID(),
+      images: images.length,
+      units,
+      freeUnits: price.freeUnits,
+      amountMicros: price.amountMicros,
+      currency: price.currency,
+      expiresAt: new Date(now.getTime() + estimateLifetimeMs),
+    };
+    await this.db
+      .insertInto('estimate')
+      .values({
+        id: estimate.id,
+        projectId,
+        scope: toJson(data.scope),
+        images: estimate.images,
+        units,
+        amountMicros: estimate.amountMicros,
+        currency: estimate.currency,
+        createdAt: now,
+        expiresAt: estimate.expiresAt,
+        usedByTaskId: null,
+      })
+      .execute();
+    return estimate;
+  }
+
+  /** Starts a manual scan task; requires a fresh estimate of the same scope, or `acceptFee`. */
+  async start(projectId: string, request: unknown, creator: string): Promise<ScanTask> {
+    const data = parseRequest(request);
+    if (!data.acceptFee) {
+      if (!data.estimateId)
+        throw new ServiceError(
+          'estimate_required',
+          'confirm the fee: pass the id of an estimate, or acceptFee',
+        );
+      const estimate = await this.db
+        .selectFrom('estimate')
+        .selectAll()
+        .where('id', '=', data.estimateId)
+        .where('projectId', '=', projectId)
+        .executeTakeFirst();
+      if (!estimate) throw notFound('estimate', data.estimateId);
+      if (estimate.expiresAt <= this.clock.now() || estimate.usedByTaskId)
+        throw new ServiceError('estimate_expired', 'the estimate expired or was used; estimate again');
+      if (!sameScope(estimate.scope, data.scope))
+        throw new ServiceError('estimate_mismatch', 'the estimate was made for another scope');
+    }
+    return this.create({
+      projectId,
+      type: 'manual',
+      name: data.name ?? `Manual scan ${this.clock.now().toISOString().slice(0, 16).replace('T', ' ')}`,
+      scope: data.scope,
+      riskTypes: data.riskTypes ?? riskTypes,
+      speedLimit: data.speedLimit ?? 0,
+      creator,
+      estimateId: data.estimateId ?? null,
+      window: null,
+      policyRunKey: null,
+    });
+  }
+
+  /**
+   * Creates a task and its image rows in one transaction. Scheduled tasks come here from the
+   * scheduler with their window and run key (unique, so a run never starts twice).
+   */
+  async create(input: {
+    readonly projectId: string;
+    readonly type: ScanTaskType;
+    readonly name: string;
+    readonly scope: ScanScope;
+    readonly riskTypes: readonly RiskType[];
+    readonly speedLimit: number;
+    readonly creator: string;
+    readonly estimateId: string | null;
+    readonly window: ScanWindow | null;
+    readonly policyRunKey: string | null;
+    /** Scheduled tasks: only images pushed at or after this instant. */
+    readonly updatedAfter?: Date;
+  }): Promise<ScanTask> {
+    let images = await resolveScope(this.db, input.projectId, input.scope);
+    if (input.updatedAfter) {
+      const after = input.updatedAfter;
+      const recent = new Set(
+        (
+          await this.db
+            .selectFrom('repositoryImage')
+            .select('id')
+            .where('projectId', '=', input.projectId)
+            .where('pushedAt', '>=', after)
+            .execute()
+        ).map((row) => row.id),
+      );
+      images = images.filter((image) => recent.has(image.id));
+    }
+    if (images.length === 0 && input.type === 'manual')
+      throw new ServiceError('nothing_to_scan', 'no image is in the scope');
+    const id = randomUUID();
+    const now = this.clock.now();
+    const rows: Insertable<ScanTaskImageTable>[] = images.flatMap((image) =>
+      platformsOf(image).map((platform) => ({
+        taskId: id,
+        imageId: image.id,
+        platform,
+        connectionId: image.connectionId,
+        status: 'queued' as const,
+        failureCode: null,
+        failureMessage: null,
+        jobId: null,
+        notBefore: null,
+        attempts: 0,
+        dispatchedAt: null,
+        startedAt: null,
+        finishedAt: null,
+        resultId: null,
+        risky: false,
+      })),
+    );
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('scanTask')
+        .values({
+          id,
+          projectId: input.projectId,
+          name: input.name,
+          type: input.type,
+          scope: toJson<unknown>(input.scope),
+          riskTypes: toJson(input.riskTypes),
+          speedLimit: input.speedLimit,
+          creator: input.creator,
+          status: rows.length === 0 ? 'finished' : 'running',
+          policyRunKey: input.policyRunKey,
+          window: input.window ? toJson(input.window) : null,
+          estimateId: input.estimateId,
+          createdAt: now,
+          finishedAt: rows.length === 0 ? now : null,
+        })
+        .execute();
+      for (let start = 0; start < rows.length; start += insertBatch) {
+        await trx
+          .insertInto('scanTaskImage')
+          .values(rows.slice(start, start + insertBatch))
+          .execute();
+      }
+      if (images.length > 0) {
+        await trx
+          .updateTable('repositoryImage')
+          .set({ scanStatus: 'queued' })
+          .where(
+            'id',
+            'in',
+            images.map((image) => image.id),
+          )
+          .where('scanStatus', '!=', 'scanning')
+          .execute();
+      }
+      if (input.estimateId) {
+        await trx
+          .updateTable('estimate')
+          .set({ usedByTaskId: id })
+          .where('id', '=', input.estimateId)
+          .execute();
+      }
+    });
+    return this.get(input.projectId, id);
+  }
+
+  /**
+   * Stops a task: queued images become `terminated` at once, their jobs are cancelled, running
+   * scans are aborted (the worker marks them `terminated`), and the task ends `stopped` when
+   * nothing runs any more. Results already stored stay.
+   */
+  async stop(projectId: string, id: string): Promise<ScanTask> {
+    const task = await this.get(projectId, id);
+    if (task.status !== 'running' && task.status !== 'stopping') return task;
+    const now = this.clock.now();
+    const jobIds = await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('scanTask').set({ status: 'stopping' }).where('id', '=', id).execute();
+      const pending = await trx
+        .updateTable('scanTaskImage')
+        .set({ status: 'terminated', finishedAt: now, failureCode: null, failureMessage: null })
+        .where('taskId', '=', id)
+        .where('status', 'in', ['queued', 'dispatched'])
+        .returning(['imageId', 'jobId'])
+        .execute();
+      await this.#settleImageStatuses(
+        trx,
+        pending.map((row) => row.imageId),
+      );
+      return pending.flatMap((row) => (row.jobId ? [row.jobId] : []));
+    });
+    await this.queue.cancel(task.type, jobIds);
+    this.running.abortTask(id);
+    await this.finishIfDone(id);
+    return this.get(projectId, id);
+  }
+
+  /** Ends a task whose images are all final: `finished`, or `stopped` when it was being stopped. */
+  async finishIfDone(id: string): Promise<void> {
+    const open = await this.db
+      .selectFrom('scanTaskImage')
+      .select('imageId')
+      .where('taskId', '=', id)
+      .where('status', 'not in', finalTaskImageStatuses)
+      .limit(1)
+      .executeTakeFirst();
+    if (open) return;
+    const now = this.clock.now();
+    await this.db
+      .updateTable('scanTask')
+      .set((eb) => ({
+        status: eb
+          .case()
+          .when('status', '=', 'stopping')
+          .then(eb.val<ScanTaskStatus>('stopped'))
+          .else(eb.val<ScanTaskStatus>('finished'))
+          .end(),
+        finishedAt: now,
+      }))
+      .where('id', '=', id)
+      .where('status', 'in', ['running', 'stopping'])
+      .execute();
+  }
+
+  async get(projectId: string, id: string): Promise<ScanTask> {
+    const row = await this.db
+      .selectFrom('scanTask')
+      .selectAll()
+      .where('projectId', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound('scan task', id);
+    return this.#withCounts(row);
+  }
+
+  /** By id or a unique id prefix, for the command line. */
+  async find(projectId: string, idOrPrefix: string): Promise<ScanTask> {
+    const rows = await this.db
+      .selectFrom('scanTask')
+      .select('id')
+      .where('projectId', '=', projectId)
+      .where('id', 'like', `${idOrPrefix.replace(/[\\%_]/g, '')}%`)
+      .limit(2)
+      .execute();
+    const only = rows.length === 1 ? rows[0] : undefined;
+    if (!only) throw notFound('scan task', idOrPrefix);
+    return this.get(projectId, only.id);
+  }
+
+  async list(projectId: string, filter: TaskListFilter = {}): Promise<ScanTask[]> {
+    let query = this.db.selectFrom('scanTask').selectAll().where('projectId', '=', projectId);
+    if (filter.type) query = query.where('type', '=', filter.type);
+    if (filter.status?.length) query = query.where('status', 'in', filter.status);
+    if (filter.name) query = query.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filter.from) query = query.where('createdAt', '>=', filter.from);
+    if (filter.to) query = query.where('createdAt', '<', filter.to);
+    const rows = await query
+      .orderBy('createdAt', 'desc')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return Promise.all(rows.map((row) => this.#withCounts(row)));
+  }
+
+  /** The task's images with their status; `failedOnly` gives the failed images with reasons. */
+  images(taskId: string, options: { readonly failedOnly?: boolean } = {}): Promise<TaskImage[]> {
+    let query = this.db
+      .selectFrom('scanTaskImage')
+      .innerJoin('repositoryImage', 'repositoryImage.id', 'scanTaskImage.imageId')
+      .select([
+        'scanTaskImage.imageId',
+        'scanTaskImage.platform',
+        'repositoryImage.repository',
+        'repositoryImage.tag',
+        'scanTaskImage.status',
+        'scanTaskImage.failureCode',
+        'scanTaskImage.failureMessage',
+      ])
+      .where('scanTaskImage.taskId', '=', taskId);
+    if (options.failedOnly) query = query.where('scanTaskImage.status', '=', 'failed');
+    return query
+      .orderBy('repositoryImage.repository')
+      .orderBy('repositoryImage.tag')
+      .orderBy('scanTaskImage.platform')
+      .execute();
+  }
+
+  /**
+   * After task images ended without a result (stopped): each image's own status follows its
+   * newest task row, so an image stopped in one task but scanned in another keeps its result.
+   */
+  async #settleImageStatuses(trx: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+    if (imageIds.length === 0) return;
+    await trx
+      .updateTable('repositoryImage')
+      .set({ scanStatus: 'terminated' })
+      .where('id', 'in', [...new Set(imageIds)])
+      .where('scanStatus', 'in', ['queued'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('scanTaskImage')
+              .select('scanTaskImage.imageId')
+              .whereRef('scanTaskImage.imageId', '=', 'repositoryImage.id')
+              .where('scanTaskImage.status', 'in', ['queued', 'dispatched', 'scanning']),
+          ),
+        ),
+      )
+      .execute();
+  }
+
+  async #withCounts(row: Selectable<ScanTaskTable>): Promise<ScanTask> {
+    const counts = await this.db
+      .selectFrom('scanTaskImage')
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('risky').filterWhere('risky', '=', true).as('risky'),
+        eb.fn.min('startedAt').as('firstStart'),
+        eb.fn.max('finishedAt').as('lastEnd'),
+      ])
+      .where('taskId', '=', row.id)
+      .groupBy('status')
+      .execute();
+    const by = (status: string) => Number(counts.find((entry) => entry.status === status)?.n ?? 0);
+    const total = counts.reduce((sum, entry) => sum + Number(entry.n), 0);
+    const succeeded = by('succeeded');
+    const failed = by('failed');
+    const terminated = by('terminated');
+    const done = succeeded + failed + terminated;
+    const risky = counts.reduce((sum, entry) => sum + Number(entry.risky), 0);
+    const started = counts.map((entry) => entry.firstStart).filter((at): at is Date => at instanceof Date);
+    const ended = counts.map((entry) => entry.lastEnd).filter((at): at is Date => at instanceof Date);
+    let remainingMs: number | undefined;
+    if (row.status === 'running' && done > 0 && started.length > 0 && ended.length > 0) {
+      const elapsed = Math.max(...ended.map(Number)) - row.createdAt.getTime();
+      remainingMs = Math.round((elapsed / done) * (total - done));
+    }
+    return {
+      id: row.id,
+      projectId: row.projectId,
+      name: row.name,
+      type: row.type,
+      scope: row.scope as ScanScope,
+      riskTypes: row.riskTypes,
+      speedLimit: row.speedLimit,
+      creator: row.creator,
+      status: row.status,
+      createdAt: row.createdAt,
+      finishedAt: row.finishedAt,
+      counts: {
+        total,
+        queued: by('queued') + by('dispatched'),
+        running: by('scanning'),
+        succeeded,
+        failed,
+        terminated,
+        risky,
+      },
+      progress: total === 0 ? 100 : Math.floor((done / total) * 100),
+      remainingMs,
+    };
+  }
+}

@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Job } from 'pg-boss';
+import type { DrydockError } from '@drydock/engine';
+import {
+  RegistryImageSource,
+  parsePlatform,
+  scanSource,
+  toDrydockError,
+  type ImageReport,
+  type ScanOptions,
+  type ScanLimits,
+} from '@drydock/engine';
+import type { Clock } from '../clock.ts';
+import type { Meter } from '../metering/meter.ts';
+import type { ScanJobData } from '../queue/job-queue.ts';
+import { defaultRateLimitPauseMs, pauseRegistry } from '../ratelimit/registry-pause.ts';
+import type { ConnectionService } from '../registries/connection-service.ts';
+import { registryClientOptions } from '../registries/listing/connection-config.ts';
+import { getProjectScanSettings } from '../results/project-scan-settings.ts';
+import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/current-results.ts';
+import { isRisky } from '../results/risk-summary.ts';
+import { isInsideWindow } from '../schedule/time-window.ts';
+import { toJson } from '../store/json.ts';
+import type { Database, ImageScanStatus, RiskType, ScanTaskImageTable } from '../store/schema.ts';
+import type { ScanTaskService } from '../tasks/scan-task-service.ts';
+import type { RunningScans } from './running-scans.ts';
+import { ServiceStoppingError, TaskStoppedError } from './running-scans.ts';
+import type { ScanEngines } from './scan-engines.ts';
+
+export interface WorkerSettings {
+  /** Retries pg-boss makes after the first attempt (the queue's retryLimit). */
+  readonly retryLimit: number;
+  /** How often a running scan checks whether its task was stopped from another process. */
+  readonly stopPollMs: number;
+  /** Longest scan of one image; it then fails `timed_out`. */
+  readonly scanTimeoutMs: number;
+  /** Rate-limit pauses an image may meet before it fails `registry_rate_limited`. */
+  readonly maxRateLimitDeferrals: number;
+  readonly limits?: Partial<ScanLimits>;
+}
+
+export const defaultWorkerSettings: WorkerSettings = {
+  retryLimit: 2,
+  stopPollMs: 2000,
+  scanTimeoutMs: 30 * 60_000,
+  maxRateLimitDeferrals: 20,
+};
+
+/** Failures worth another attempt: the network or the registry may do better next time. */
+const transientCodes: ReadonlySet<string> = new Set(['download_failed', 'timed_out', 'internal_error']);
+
+type Outcome =
+  | { readonly kind: 'succeeded'; readonly report: ImageReport; readonly scanned: readonly RiskType[] }
+  | { readonly kind: 'terminated' }
+  | { readonly kind: 'requeue'; readonly notBefore: Date | null }
+  | { readonly kind: 'retry'; readonly error: DrydockError }
+  | { readonly kind: 'failed'; readonly code: string; readonly message: string };
+
+/**
+ * Runs one image scan job: pulls the image's platform through the engine, stores the result,
+ * updates the image and bills the scan in one transaction. Stops, rate limits and transient
+ * failures each end in their own state; nothing is billed unless a result was stored.
+ */
+export class ScanWorker {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engines: ScanEngines,
+    private readonly connections: ConnectionService,
+    private readonly tasks: ScanTaskService,
+    private readonly meter: Meter,
+    private readonly running: RunningScans,
+    private readonly clock: Clock,
+    private readonly settings: WorkerSettings = defaultWorkerSettings,
+  ) {}
+
+  async handle(job: Job<ScanJobData>): Promise<void> {
+    const { taskId, imageId, platform } = job.data;
+    const row = await this.db
+      .selectFrom('scanTaskImage')
+      .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
+      .innerJoin('repositoryImage', 'repositoryImage.id', 'scanTaskImage.imageId')
+      .select([
+        'scanTaskImage.status',
+        'scanTaskImage.jobId',
+        'scanTaskImage.attempts',
+        'scanTaskImage.connectionId',
+        'scanTask.status as taskStatus',
+        'scanTask.projectId',
+        'scanTask.riskTypes',
+        'scanTask.window',
+        'repositoryImage.pullRegistry',
+        'repositoryImage.pullRepository',
+        'repositoryImage.digest',
+        'repositoryImage.tag',
+      ])
+      .where('scanTaskImage.taskId', '=', taskId)
+      .where('scanTaskImage.imageId', '=', imageId)
+      .where('scanTaskImage.platform', '=', platform)
+      .executeTakeFirst();
+    // A job for a row that is final already (a duplicate, or a stop that raced it) has nothing to do.
+    // So is a job that is no longer the row's own (the row was dispatched again after a crash).
+    if (!row || !['dispatched', 'scanning'].includes(row.status) || row.jobId !== job.id) return;
+    if (row.taskStatus !== 'running') {
+      await this.#finish(job.data, { kind: 'terminated' });
+      return;
+    }
+    if (row.window && !isInsideWindow(row.window, this.clock.now())) {
+      await this.#finish(job.data, { kind: 'requeue', notBefore: null });
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('scanTaskImage')
+        .set({ status: 'scanning', startedAt: this.clock.now(), attempts: row.attempts + 1 })
+        .where('taskId', '=', taskId)
+        .where('imageId', '=', imageId)
+        .where('platform', '=', platform)
+        .execute();
+      await trx
+        .updateTable('repositoryImage')
+        .set({ scanStatus: 'scanning' })
+        .where('id', '=', imageId)
+        .execute();
+    });
+
+    const controller = new AbortController();
+    const release = this.running.add(taskId, controller);
+    const poll = setInterval(() => {
+      void this.db
+        .selectFrom('scanTask')
+        .select('status')
+        .where('id', '=', taskId)
+        .executeTakeFirst()
+        .then((task) => {
+          if (task?.status !== 'running') controller.abort(new TaskStoppedError());
+        })
+        .catch(() => undefined);
+    }, this.settings.stopPollMs);
+    poll.unref();
+    let outcome: Outcome;
+    try {
+      outcome = await this.#scan(
+        row,
+        job,
+        AbortSignal.any([controller.signal, AbortSignal.timeout(this.settings.scanTimeoutMs)]),
+      );
+    } finally {
+      clearInterval(poll);
+      release();
+    }
+    if (outcome.kind === 'retry') {
+      // Back to waiting for pg-boss's next attempt; throwing hands the job to its retry with backoff.
+      await this.#setRow(this.db, job.data, { status: 'dispatched' });
+      throw outcome.error;
+    }
+    await this.#finish(job.data, outcome, row.projectId);
+  }
+
+  async #scan(
+    row: {
+      readonly projectId: string;
+      readonly connectionId: string;
+      readonly riskTypes: readonly RiskType[];
+      readonly pullRegistry: string;
+      readonly pullRepository: string;
+      readonly digest: string;
+      readonly tag: string;
+      readonly attempts: number;
+    },
+    job: Job<ScanJobData>,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const { platform } = job.data;
+    let source: RegistryImageSource | undefined;
+    try {
+      const config = await this.connections.openConfig(row.connectionId);
+      if (config.credentialExpiresAt && config.credentialExpiresAt <= this.clock.now()) {
+        return {
+          kind: 'failed',
+          code: 'credential_expired',
+          message: 'the registry credentials expired; renew them on the connection',
+        };
+      }
+      source = new RegistryImageSource(`${row.pullRegistry}/${row.pullRepository}@${row.digest}`, {
+        // The service pauses a registry that answers 429 for every task instead of waiting here.
+        ...registryClientOptions(config, { retries: { maxRateLimitWaitMs: 0 } }),
+        ...(this.settings.limits ? { limits: this.settings.limits } : {}),
+      });
+      const wants = new Set(row.riskTypes);
+      const project = await getProjectScanSettings(this.db, row.projectId);
+      const now = this.clock.now();
+      const engines = this.engines;
+      const options: ScanOptions = {
+        signal,
+        ...(platform ? { platform: parsePlatform(platform) } : {}),
+        ...(this.settings.limits ? { limits: this.settings.limits } : {}),
+        ...(wants.has('vulnerability') && engines.vulnerabilityDatabase
+          ? { vulnerabilityDatabase: engines.vulnerabilityDatabase }
+          : {}),
+        ...(wants.has('secret') ? { secrets: { scanner: engines.secrets } } : {}),
+        ...(wants.has('malware') ? { malware: engines.malware } : {}),
+        ...(wants.has('baseline')
+          ? {
+              baseline: {
+                reference: { tag: row.tag, digest: row.digest },
+                weakPasswords: project.weakPasswords.length > 0 ? { extraWords: project.weakPasswords } : {},
+                now,
+              },
+            }
+          : {}),
+        ...(wants.has('compliance')
+          ? { compliance: { ...(project.compliancePolicy ? { policy: project.compliancePolicy } : {}), now } }
+          : {}),
+        ...(engines.baseImages ? { baseImages: engines.baseImages } : {}),
+      };
+      const report = await scanSource(source, options);
+      const image = report.images[0];
+      if (!image)
+        return { kind: 'failed', code: 'internal_error', message: 'the scan produced no image report' };
+      const scanned = row.riskTypes.filter(
+        (type) => type !== 'vulnerability' || engines.vulnerabilityDatabase !== undefined,
+      );
+      return { kind: 'succeeded', report: image, scanned };
+    } catch (error) {
+      const reason: unknown = signal.reason;
+      if (reason instanceof TaskStoppedError) return { kind: 'terminated' };
+      if (reason instanceof ServiceStoppingError) return { kind: 'requeue', notBefore: null };
+      const failure = toDrydockError(error, signal);
+      if (failure.code === 'registry_rate_limited' && row.attempts < this.settings.maxRateLimitDeferrals) {
+        const retryAfterMs =
+          typeof failure.details['retryAfterMs'] === 'number'
+            ? failure.details['retryAfterMs']
+            : defaultRateLimitPauseMs;
+        const until = new Date(this.clock.now().getTime() + retryAfterMs);
+        await pauseRegistry(this.db, row.connectionId, until, failure.message);
+        return { kind: 'requeue', notBefore: until };
+      }
+      if (transientCodes.has(failure.code) && job.retryCount < this.settings.retryLimit)
+        return { kind: 'retry', error: failure };
+      return { kind: 'failed', code: failure.code, message: failure.message };
+    } finally {
+      await source?.close();
+    }
+  }
+
+  async #finish(data: ScanJobData, outcome: Outcome, projectId?: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      switch (outcome.kind) {
+        case 'succeeded': {
+          if (!projectId) throw new Error('a result needs its project');
+          const resultId = randomUUID();
+          const image = await trx
+            .selectFrom('repositoryImage')
+            .innerJoin('registryConnection', 'registryConnection.id', 'repositoryImage.connectionId')
+            .select(['repositoryImage.digest', 'registryConnection.type'])
+            .where('repositoryImage.id', '=', data.imageId)
+            .executeTakeFirstOrThrow();
+          // Counted as the image list shows them: handled vulnerabilities and ignored secrets left out.
+          const handling = await loadHandlingView(trx, projectId, now);
+          const { riskCounts: counts, riskLevel: level } = effectiveRisk(
+            outcome.report,
+            data.imageId,
+            handling.vulnerabilities.forImage({ id: data.imageId, registryType: image.type }),
+            handling.secrets,
+          );
+          await trx
+            .insertInto('scanResult')
+            .values({
+              id: resultId,
+              projectId,
+              imageId: data.imageId,
+              taskId: data.taskId,
+              digest: image.digest,
+              platform: data.platform,
+              report: toJson<unknown>(outcome.report),
+              riskTypes: toJson(outcome.scanned),
+              riskCounts: toJson(counts),
+              riskLevel: level,
+              matchedAt: now,
+              databaseBuiltAt: this.engines.vulnerabilityDatabase?.status().builtAt ?? null,
+              createdAt: now,
+            })
+            .execute();
+          await this.#setRow(trx, data, {
+            status: 'succeeded',
+            finishedAt: now,
+            resultId,
+            risky: isRisky(counts),
+            failureCode: null,
+            failureMessage: null,
+          });
+          await this.meter.bill(trx, {
+            key: `${data.taskId}:${data.imageId}:${data.platform}`,
+            projectId,
+            source: 'repository',
+            taskId: data.taskId,
+            imageId: data.imageId,
+            platform: data.platform,
+            at: now,
+          });
+          break;
+        }
+        case 'terminated':
+          await this.#setRow(trx, data, { status: 'terminated', finishedAt: now });
+          break;
+        case 'requeue':
+          await this.#setRow(trx, data, {
+            status: 'queued',
+            jobId: null,
+            dispatchedAt: null,
+            notBefore: outcome.notBefore,
+          });
+          break;
+        case 'failed':
+          await this.#setRow(trx, data, {
+            status: 'failed',
+            finishedAt: now,
+            failureCode: outcome.code,
+            failureMessage: outcome.message,
+          });
+          break;
+        case 'retry':
+          break;
+      }
+      await this.#settleImage(trx, data, now);
+    });
+    await this.tasks.finishIfDone(data.taskId);
+  }
+
+  async #setRow(
+    db: Kysely<Database>,
+    data: ScanJobData,
+    values: Updateable<ScanTaskImageTable>,
+  ): Promise<void> {
+    await db
+      .updateTable('scanTaskImage')
+      .set(values)
+      .where('taskId', '=', data.taskId)
+      .where('imageId', '=', data.imageId)
+      .where('platform', '=', data.platform)
+      .execute();
+  }
+
+  /**
+   * The image's own status follows its platforms in this task: scanning while any runs, then
+   * failed if one failed, succeeded if one succeeded, else terminated (or queued again). Its risk
+   * counts and level add up the current result of each platform.
+   */
+  async #settleImage(trx: Transaction<Database>, data: ScanJobData, now: Date): Promise<void> {
+    const rows = await trx
+      .selectFrom('scanTaskImage')
+      .select(['status', 'failureCode', 'failureMessage'])
+      .where('taskId', '=', data.taskId)
+      .where('imageId', '=', data.imageId)
+      .execute();
+    const has = (status: string) => rows.some((entry) => entry.status === status);
+    const failed = rows.find((entry) => entry.status === 'failed');
+    const status: ImageScanStatus = has('scanning')
+      ? 'scanning'
+      : has('queued') || has('dispatched')
+        ? 'queued'
+        : failed
+          ? 'failed'
+          : has('succeeded')
+            ? 'succeeded'
+            : 'terminated';
+    await trx
+      .updateTable('repositoryImage')
+      .set({
+        scanStatus: status,
+        failureCode: failed?.failureCode ?? null,
+        failureMessage: failed?.failureMessage ?? null,
+        ...(status === 'succeeded' || status === 'failed' ? { lastScanAt: now } : {}),
+      })
+      .where('id', '=', data.imageId)
+      .execute();
+    await writeImageRisk(trx, data.imageId);
+  }
+}

@@ -1,0 +1,74 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A pass-through HTTP proxy in front of a test registry that counts requests (so tests can assert
+ * that nothing was pulled) and can answer the next requests with `429 Too Many Requests` and a
+ * `Retry-After`, as a rate-limited registry does. Test code only.
+ */
+export class CountingProxy {
+  readonly requests: { readonly method: string; readonly path: string }[] = [];
+  #tooManyLeft = 0;
+  #retryAfterSeconds = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(target: string): Promise<CountingProxy> {
+    const upstream = new URL(target);
+    const state: { proxy?: CountingProxy } = {};
+    const server = createServer((incoming: IncomingMessage, outgoing) => {
+      const proxy = state.proxy;
+      if (!proxy) return outgoing.destroy();
+      proxy.requests.push({ method: incoming.method ?? 'GET', path: incoming.url ?? '/' });
+      if (proxy.#tooManyLeft > 0 && incoming.url !== '/v2/') {
+        proxy.#tooManyLeft -= 1;
+        incoming.resume();
+        outgoing.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(proxy.#retryAfterSeconds),
+        });
+        outgoing.end(JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'pull rate limit' }] }));
+        return;
+      }
+      const forwarded = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: { ...incoming.headers, host: upstream.host },
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    state.proxy = new CountingProxy(server, `http://127.0.0.1:${port}`);
+    return state.proxy;
+  }
+
+  /** Requests that fetched a manifest or a blob: what a pull is made of. */
+  get pulls(): number {
+    return this.requests.filter((entry) => entry.method === 'GET' && /\/(manifests|blobs)\//.test(entry.path))
+      .length;
+  }
+
+  /** Answers the next `count` requests (other than the ping) with 429 and this Retry-After. */
+  tooManyRequests(count: number, retryAfterSeconds: number): void {
+    this.#tooManyLeft = count;
+    this.#retryAfterSeconds = retryAfterSeconds;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

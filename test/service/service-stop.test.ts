@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { startRegistry, type TestRegistry } from '../harness/registry.ts';
+import { runTaskToEnd, startTestService, tickUntil, type TestService } from '../harness/service.ts';
+import { pushManyImages } from './many-tags.ts';
+
+let registry: TestRegistry;
+let env: TestService;
+
+before(async () => {
+  registry = await startRegistry();
+  await pushManyImages(registry, 'fleet/app', 50);
+  env = await startTestService();
+  await env.service.connections.create(env.projectId, {
+    name: 'local',
+    type: 'registry',
+    url: registry.url,
+    maxConcurrentPulls: 2,
+  });
+  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+});
+after(async () => {
+  await env?.close();
+  await registry?.stop();
+});
+
+test('a task of 50 images stopped midway ends stopped, the rest terminated, nothing left running, no billing for them', async () => {
+  const { service, projectId } = env;
+  const task = await service.tasks.start(
+    projectId,
+    { scope: { kind: 'all' }, riskTypes: ['secret', 'malware'], acceptFee: true },
+    'tester',
+  );
+  assert.equal(task.counts.total, 50);
+  await tickUntil(service, async () => (await service.tasks.get(projectId, task.id)).counts.succeeded >= 5);
+  const stopping = await service.tasks.stop(projectId, task.id);
+  assert.ok(['stopping', 'stopped'].includes(stopping.status));
+  const final = await runTaskToEnd(service, projectId, task.id);
+  assert.equal(final.status, 'stopped');
+  assert.equal(final.counts.failed, 0);
+  assert.equal(final.counts.succeeded + final.counts.terminated, 50);
+  assert.ok(final.counts.terminated >= 40, `terminated ${final.counts.terminated}`);
+
+  // Nothing runs or waits afterwards: no open task rows, no live job in the queue.
+  const open = await service.db
+    .selectFrom('scanTaskImage')
+    .select('status')
+    .where('status', 'in', ['queued', 'dispatched', 'scanning'])
+    .execute();
+  assert.equal(open.length, 0);
+  const live = await sql<{
+    n: number;
+  }>`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`.execute(
+    service.db,
+  );
+  assert.equal(live.rows[0]?.n, 0);
+  assert.equal(service.running.size, 0);
+
+  const billed = await service.db.selectFrom('billingEvent').select('imageId').execute();
+  assert.equal(billed.length, final.counts.succeeded);
+  const terminated = new Set(
+    (await service.tasks.images(task.id))
+      .filter((image) => image.status === 'terminated')
+      .map((image) => image.imageId),
+  );
+  assert.ok(billed.every((event) => !terminated.has(event.imageId ?? '')));
+  const page = await service.images(projectId, { status: ['terminated'] }, { limit: 100 });
+  assert.equal(page.total, final.counts.terminated);
+
+  // Stopping again is harmless.
+  assert.equal((await service.tasks.stop(projectId, task.id)).status, 'stopped');
+});
