@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerMalwareCommand } from './commands/malware.ts';
+import { registerServiceCommands } from './commands/service/register.ts';
 import { toolVersion } from '@drydock/engine';
 
 /**
@@ -190,6 +191,8 @@ function buildProgram(): Command {
       const { runBaseRemove } = await import('./commands/base.ts');
       process.exitCode = runBaseRemove(name, options);
     });
+
+  registerServiceCommands(program);
 
   return program;
 }
