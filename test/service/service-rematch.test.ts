@@ -131,4 +131,25 @@ test('a newer vulnerability database changes stored findings without any registr
   );
   const [image] = (await service.images(projectId)).images;
   assert.equal(image?.riskCounts?.vulnerability.unknown, 1);
+
+  // Handling follows through to the counts, and exports show it.
+  await service.results.handleVulnerability({
+    projectId,
+    advisoryId: 'DRYDOCK-TEST-2',
+    action: 'ignore',
+    scope: { kind: 'all' },
+    reason: 'not reachable in this service',
+    userName: 'tester',
+  });
+  const [handled] = (await service.images(projectId)).images;
+  assert.equal(handled?.riskCounts?.vulnerability.unknown, 0);
+  const history = await service.results.vulnerabilityHistory(projectId, 'DRYDOCK-TEST-2');
+  assert.equal(history.length, 1);
+  const exportId = await service.results.startExport({ projectId, kind: 'vulnerability', format: 'csv' });
+  await service.results.settle();
+  const exported = await service.results.exportJob(projectId, exportId);
+  assert.equal(exported.status, 'finished');
+  assert.equal(exported.rows, 1);
+  assert.match(exported.content ?? '', /DRYDOCK-TEST-2/);
+  assert.match(exported.content ?? '', /ignored/);
 });

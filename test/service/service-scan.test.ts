@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startRegistry, type TestRegistry } from '../harness/registry.ts';
+import { RegistryPusher, buildTestImage } from '../harness/registry-push.ts';
+import { freePort, startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
 import { pushFleet, type Fleet } from './fleet.ts';
 
@@ -156,5 +157,76 @@ describe('scanning service against a real registry', () => {
     assert.equal(final.counts.succeeded, 3);
     const scanned = await env.service.tasks.images(task.id);
     assert.deepEqual(scanned.map((image) => image.imageId).sort(), [...few].sort());
+  });
+
+  test('sync sees moved and deleted tags; a dead registry does not stop the others; expired credentials fail scans', async () => {
+    const { service, projectId } = env;
+    const pusher = new RegistryPusher(registry);
+    const moved = await buildTestImage({ layers: [{ 'etc/moved': 'new content\n' }] });
+    await pusher.pushImage('team-0/app-0', 'v0', moved);
+    const page = await service.images(projectId, { name: 'team-1/app-1:v1' }, { limit: 10 });
+    const doomed = page.images.find((image) => image.tag === 'v1');
+    assert.ok(doomed);
+    await pusher.deleteManifest(doomed.repository, doomed.digest);
+
+    const dead = await service.connections.create(projectId, {
+      name: 'dead',
+      type: 'registry',
+      url: `http://127.0.0.1:${await freePort()}`,
+    });
+    const expired = await service.connections.create(projectId, {
+      name: 'expired',
+      type: 'registry',
+      url: registry.url,
+      include: ['team-2/**'],
+      credentials: { kind: 'basic', username: 'robot', password: 'old' },
+      credentialExpiresAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    const sync = await service.sync.sync(projectId, { trigger: 'manual' });
+    assert.equal(sync.status, 'partial');
+    assert.deepEqual(
+      sync.errors.map((error) => error.connectionId),
+      [dead.id],
+    );
+    const teamTwo = fleet.plain.filter((name) => name.startsWith('team-2/')).length;
+    assert.deepEqual(sync.counts, {
+      added: teamTwo,
+      changed: 1,
+      deleted: 1,
+      unchanged: fleet.plain.length + 5 - 2,
+    });
+    const movedImage = (await service.images(projectId, { name: 'team-0/app-0:v0' })).images.find(
+      (image) => image.connectionName === 'local',
+    );
+    assert.equal(movedImage?.scanStatus, 'not_scanned', 'a moved tag waits for a new scan');
+    assert.equal(
+      (await service.images(projectId, { name: 'team-1/app-1:v1' })).images.filter(
+        (image) => image.tag === 'v1',
+      ).length,
+      0,
+      'a deleted tag leaves the list',
+    );
+
+    const tested = await service.connections.test(projectId, expired.id, AbortSignal.timeout(10_000));
+    assert.equal(tested.ok, false);
+    assert.equal((await service.connections.get(projectId, expired.id)).statusReason, 'credential_expired');
+    const task = await service.tasks.start(
+      projectId,
+      { scope: { kind: 'registries', connectionIds: [expired.id] }, riskTypes: ['secret'], acceptFee: true },
+      'tester',
+    );
+    const billedBefore = (
+      await service.meter.usage(service.db, projectId, new Date().toISOString().slice(0, 7))
+    ).repositoryScans;
+    const final = await runTaskToEnd(service, projectId, task.id);
+    assert.equal(final.counts.failed, teamTwo);
+    const failures = await service.tasks.images(task.id, { failedOnly: true });
+    assert.ok(failures.every((image) => image.failureCode === 'credential_expired'));
+    const billedAfter = (
+      await service.meter.usage(service.db, projectId, new Date().toISOString().slice(0, 7))
+    ).repositoryScans;
+    assert.equal(billedAfter, billedBefore, 'failed scans cost nothing');
+    const listed = JSON.stringify(await service.connections.list(projectId));
+    assert.equal(listed.includes('old'), false, 'credentials are never returned');
   });
 });

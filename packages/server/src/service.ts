@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { openVulnerabilityDatabase } from '@drydock/engine';
 import { listImages } from './inventory/image-list.ts';
 import { rematchStoredResults, type RematchSummary } from './results/rematch.ts';
+import { ResultService } from './results/result-service.ts';
 import { SyncService } from './inventory/sync-service.ts';
 import { Meter } from './metering/meter.ts';
 import { defaultPriceList, type PriceList } from './metering/pricing.ts';
@@ -63,6 +64,7 @@ export class DrydockService {
     readonly tasks: ScanTaskService,
     readonly policies: PolicyService,
     readonly meter: Meter,
+    readonly results: ResultService,
     readonly dispatcher: Dispatcher,
     readonly dailySync: DailySync,
     readonly running: RunningScans,
@@ -134,6 +136,7 @@ export class DrydockService {
         tasks,
         policies,
         meter,
+        new ResultService(store.db, clock),
         dispatcher,
         dailySync,
         running,
@@ -195,6 +198,7 @@ export class DrydockService {
     if (this.#timer) clearInterval(this.#timer);
     await this.#ticking;
     this.running.abortAll();
+    await this.results.settle();
     await this.queue.stop();
     await this.engines?.close();
     await this.store.close();

@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../store/schema.ts';
+import {
+  imageResults,
+  recountImages,
+  riskView,
+  type RiskViewFilter,
+  type RiskViewKind,
+} from './current-results.ts';
+import { createExportJob, getExportJob, runExportJob, type ExportRequest } from './export-job.ts';
+import {
+  getProjectScanSettings,
+  updateProjectScanSettings,
+  type ProjectScanSettingsChange,
+} from './project-scan-settings.ts';
+import {
+  ignoreSecret,
+  listSecretIgnores,
+  unignoreSecret,
+  type SecretIgnoreInput,
+} from './secret-handling.ts';
+import { handlingHistory, recordHandling, type HandlingInput } from './vulnerability-handling.ts';
+
+/**
+ * Results as users work with them (PRODUCT.md 4.1): reports and risk views, handling of
+ * vulnerabilities and secrets (the stored counts follow each change), the project's own scan
+ * settings, and exports run as background jobs. The HTTP API is a thin front on this.
+ */
+export class ResultService {
+  readonly #exports = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  image(projectId: string, imageId: string) {
+    return imageResults(this.db, projectId, imageId, this.clock.now());
+  }
+
+  view<K extends RiskViewKind>(projectId: string, kind: K, filter?: RiskViewFilter) {
+    return riskView(this.db, { projectId, kind, ...(filter ? { filter } : {}), now: this.clock.now() });
+  }
+
+  /** Records a handling event and recounts the images whose current results hold the advisory. */
+  async handleVulnerability(input: HandlingInput) {
+    const now = this.clock.now();
+    const entry = await recordHandling(this.db, input, now);
+    await recountImages(this.db, { projectId: input.projectId, advisoryId: input.advisoryId, now });
+    return entry;
+  }
+
+  vulnerabilityHistory(projectId: string, advisoryId: string) {
+    return handlingHistory(this.db, projectId, advisoryId);
+  }
+
+  async ignoreSecret(input: SecretIgnoreInput) {
+    const now = this.clock.now();
+    const ignore = await ignoreSecret(this.db, input, now);
+    await recountImages(this.db, {
+      projectId: input.projectId,
+      ...(ignore.imageId ? { imageIds: [ignore.imageId] } : {}),
+      now,
+    });
+    return ignore;
+  }
+
+  async unignoreSecret(projectId: string, ignoreId: string) {
+    const now = this.clock.now();
+    const ignore = await unignoreSecret(this.db, projectId, ignoreId, now);
+    await recountImages(this.db, {
+      projectId,
+      ...(ignore.imageId ? { imageIds: [ignore.imageId] } : {}),
+      now,
+    });
+    return ignore;
+  }
+
+  secretIgnores(
+    projectId: string,
+    options: { readonly includeRemoved?: boolean; readonly imageId?: string } = {},
+  ) {
+    return listSecretIgnores(this.db, projectId, options);
+  }
+
+  settings(projectId: string) {
+    return getProjectScanSettings(this.db, projectId);
+  }
+
+  async updateSettings(projectId: string, change: ProjectScanSettingsChange) {
+    const settings = await updateProjectScanSettings(this.db, projectId, change, this.clock.now());
+    // The secret path allowlist changes what counts as a finding on stored results at once.
+    if (change.secretPathAllowlist) await recountImages(this.db, { projectId, now: this.clock.now() });
+    return settings;
+  }
+
+  /** Queues an export and runs it in the background; poll `exportJob` for its state and content. */
+  async startExport(request: ExportRequest): Promise<string> {
+    const id = await createExportJob(this.db, request, this.clock.now());
+    const running = runExportJob(this.db, id, this.clock).catch(() => undefined);
+    this.#exports.add(running);
+    void running.finally(() => this.#exports.delete(running));
+    return id;
+  }
+
+  exportJob(projectId: string, id: string) {
+    return getExportJob(this.db, projectId, id);
+  }
+
+  /** Waits for exports started by this process (before the database closes). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#exports]);
+  }
+}
