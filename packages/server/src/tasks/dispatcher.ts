@@ -12,8 +12,8 @@ const candidatesPerTask = 200;
 /**
  * Moves queued images of running tasks into the job queue as far as the rules allow: a scheduled
  * task only inside its time window, no registry that asked to pause (429), at most the
- * connection's concurrent pulls in flight, and the task's images-per-hour limit per connection.
- * Manual tasks go first. One dispatcher at a time across all processes (an advisory lock), and a
+ * connection's concurrent pulls in flight (scheduled tasks one fewer, so a manual scan always finds
+ * a slot), and the task's images-per-hour limit per connection. Manual tasks go first. One dispatcher at a time across all processes (an advisory lock), and a
  * dispatch commits together with its job.
  */
 export class Dispatcher {
@@ -47,11 +47,17 @@ export class Dispatcher {
       const capacity = new Map(connections.map((row) => [row.id, row.maxConcurrentPulls]));
       const inFlightRows = await trx
         .selectFrom('scanTaskImage')
-        .select((eb) => ['connectionId', eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', ['dispatched', 'scanning'])
-        .groupBy('connectionId')
+        .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
+        .select((eb) => ['scanTaskImage.connectionId', 'scanTask.type', eb.fn.countAll<number>().as('n')])
+        .where('scanTaskImage.status', 'in', ['dispatched', 'scanning'])
+        .groupBy(['scanTaskImage.connectionId', 'scanTask.type'])
         .execute();
-      const inFlight = new Map(inFlightRows.map((row) => [row.connectionId, Number(row.n)]));
+      const inFlight = new Map<string, number>();
+      const scheduledInFlight = new Map<string, number>();
+      for (const row of inFlightRows) {
+        inFlight.set(row.connectionId, (inFlight.get(row.connectionId) ?? 0) + Number(row.n));
+        if (row.type === 'scheduled') scheduledInFlight.set(row.connectionId, Number(row.n));
+      }
       let dispatched = 0;
       for (const task of tasks) {
         if (task.window && !isInsideWindow(task.window, now)) continue;
@@ -70,7 +76,11 @@ export class Dispatcher {
           const connectionId = candidate.connectionId;
           if (paused.has(connectionId) || limitReached.has(connectionId)) continue;
           const busy = inFlight.get(connectionId) ?? 0;
-          if (busy >= (capacity.get(connectionId) ?? 1)) continue;
+          const slots = capacity.get(connectionId) ?? 1;
+          if (busy >= slots) continue;
+          // A scheduled scan leaves one pull slot free, so a manual scan never waits behind it.
+          const scheduledBusy = scheduledInFlight.get(connectionId) ?? 0;
+          if (task.type === 'scheduled' && scheduledBusy >= Math.max(1, slots - 1)) continue;
           if (!(await takeToken(trx, task.id, connectionId, task.speedLimit, now))) {
             limitReached.add(connectionId);
             continue;
@@ -88,6 +98,7 @@ export class Dispatcher {
             .where('platform', '=', candidate.platform)
             .execute();
           inFlight.set(connectionId, busy + 1);
+          if (task.type === 'scheduled') scheduledInFlight.set(connectionId, scheduledBusy + 1);
           dispatched += 1;
         }
       }
