@@ -10,6 +10,7 @@ export class CountingProxy {
   readonly requests: { readonly method: string; readonly path: string }[] = [];
   #tooManyLeft = 0;
   #retryAfterSeconds = 0;
+  #failLeft = 0;
 
   private constructor(
     private readonly server: Server,
@@ -23,6 +24,13 @@ export class CountingProxy {
       const proxy = state.proxy;
       if (!proxy) return outgoing.destroy();
       proxy.requests.push({ method: incoming.method ?? 'GET', path: incoming.url ?? '/' });
+      if (proxy.#failLeft > 0 && /\/blobs\//.test(incoming.url ?? '')) {
+        proxy.#failLeft -= 1;
+        incoming.resume();
+        outgoing.writeHead(503, { 'content-type': 'text/plain' });
+        outgoing.end('upstream unavailable');
+        return;
+      }
       if (proxy.#tooManyLeft > 0 && incoming.url !== '/v2/') {
         proxy.#tooManyLeft -= 1;
         incoming.resume();
@@ -65,6 +73,11 @@ export class CountingProxy {
   tooManyRequests(count: number, retryAfterSeconds: number): void {
     this.#tooManyLeft = count;
     this.#retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Answers the next `count` blob requests with `503 Service Unavailable` (no Retry-After). */
+  failBlobs(count: number): void {
+    this.#failLeft = count;
   }
 
   async stop(): Promise<void> {

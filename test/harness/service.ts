@@ -28,6 +28,8 @@ export async function startTestService(
     stateDir,
     secretKey: randomBytes(32).toString('base64'),
     tickMs: 0,
+    // The daily sync would run on the first tick of the day; tests that want it ask for it.
+    dailySyncAt: null,
     workers: { manual: 2, scheduled: 1 },
     queue: { retryLimit: 1, retryDelaySeconds: 1, heartbeatSeconds: 10, expireInSeconds: 600 },
     worker: { stopPollMs: 200 },

@@ -19,7 +19,7 @@ before(async () => {
   await pushManyImages(registry, 'old/app', 3, () =>
     new Date(clock.now().getTime() - 30 * day).toISOString(),
   );
-  env = await startTestService({ clock });
+  env = await startTestService({ clock, dailySyncAt: '01:00' });
   await env.service.projects.setTimeZone(env.projectId, 'Asia/Shanghai');
   await env.service.connections.create(env.projectId, { name: 'hub', type: 'registry', url: registry.url });
   await env.service.sync.sync(env.projectId, { trigger: 'manual' });

@@ -40,8 +40,8 @@ export interface ServiceOptions {
   readonly listers?: ListerFactory;
   /** How often the dispatcher and scheduler run; 0 = only when `tick()` is called (tests). */
   readonly tickMs?: number;
-  /** The daily inventory sync's local time in each project's time zone. */
-  readonly dailySyncAt?: string;
+  /** The daily inventory sync's local time in each project's time zone (default 01:00); null = none. */
+  readonly dailySyncAt?: string | null;
 }
 
 /**
@@ -66,7 +66,7 @@ export class DrydockService {
     readonly meter: Meter,
     readonly results: ResultService,
     readonly dispatcher: Dispatcher,
-    readonly dailySync: DailySync,
+    readonly dailySync: DailySync | undefined,
     readonly running: RunningScans,
     readonly engines: ScanEngines | undefined,
   ) {}
@@ -105,7 +105,8 @@ export class DrydockService {
       const tasks = new ScanTaskService(store.db, meter, queue, running, clock);
       const policies = new PolicyService(store.db, tasks, clock);
       const dispatcher = new Dispatcher(store.db, queue, clock);
-      const dailySync = new DailySync(store.db, sync, clock, options.dailySyncAt ?? '01:00');
+      const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
+      const dailySync = dailySyncAt === null ? undefined : new DailySync(store.db, sync, clock, dailySyncAt);
       await projects.ensureDefault();
       // With the embedded database this process is the only one: scans marked running were cut
       // off by a crash and go back to the queue now rather than after the heartbeat timeout.
@@ -175,7 +176,7 @@ export class DrydockService {
     let result = { dispatched: 0, startedRuns: [] as readonly string[] };
     const round = (async () => {
       const startedRuns = await this.policies.startDueRuns();
-      await this.dailySync.runDue();
+      await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();
       result = { dispatched, startedRuns };
     })();
