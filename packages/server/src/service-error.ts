@@ -1,3 +1,5 @@
+import type { ZodType } from 'zod';
+
 /**
  * Typed failures of the service's operations (not of image scans, which carry the engine's failure
  * codes). The API maps each code to an HTTP status in one place.
@@ -36,4 +38,16 @@ export function isServiceError(error: unknown): error is ServiceError {
 
 export function notFound(what: string, id: string): ServiceError {
   return new ServiceError('not_found', `${what} ${id} does not exist`, { what, id });
+}
+
+/**
+ * Validates `input` against a zod schema; on failure an `invalid_request` error names every field
+ * at fault (`issues: [{ path, message }]`), which the API returns as is.
+ */
+export function parseRequest<T>(schema: ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ServiceError('invalid_request', `invalid ${what}`, {
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
 }

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RegistryCredentials } from '@drydock/engine';
 import type { Clock } from '../clock.ts';
-import { ServiceError, notFound } from '../service-error.ts';
+import { ServiceError, notFound, parseRequest } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import {
   registryTypes,
@@ -62,13 +62,7 @@ export interface RegistryConnection {
 }
 
 function parseInput(input: unknown) {
-  const parsed = connectionInputSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ServiceError('invalid_request', 'invalid registry connection', {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return parsed.data;
+  return parseRequest(connectionInputSchema, input, 'registry connection');
 }
 
 /** Registry connections: stored with sealed credentials, tested, and opened for listing and pulls. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
-import { ServiceError } from '../service-error.ts';
+import { ServiceError, parseRequest } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import { riskTypes, type Database, type RiskType } from '../store/schema.ts';
 import { maxSpeedLimit } from '../tasks/scan-task-service.ts';
@@ -87,13 +87,7 @@ export class PolicyService {
   }
 
   async set(projectId: string, input: unknown): Promise<ScanPolicy> {
-    const parsed = policyInputSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ServiceError('invalid_request', 'invalid scan policy', {
-        issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-      });
-    }
-    const data = parsed.data;
+    const data = parseRequest(policyInputSchema, input, 'scan policy');
     if (data.connectionIds.length > 0) {
       const known = await this.db
         .selectFrom('registryConnection')

@@ -3,7 +3,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Meter } from '../metering/meter.ts';
-import { ServiceError, notFound } from '../service-error.ts';
+import { ServiceError, notFound, parseRequest } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import {
   riskTypes,
@@ -96,14 +96,8 @@ export interface TaskListFilter {
 export const finalTaskImageStatuses = ['succeeded', 'failed', 'terminated'] as const;
 const insertBatch = 500;
 
-function parseRequest(request: unknown) {
-  const parsed = scanRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    throw new ServiceError('invalid_request', 'invalid scan request', {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return parsed.data;
+function parseScanRequest(request: unknown) {
+  return parseRequest(scanRequestSchema, request, 'scan request');
 }
 
 function sameScope(a: unknown, b: unknown): boolean {
@@ -126,7 +120,7 @@ export class ScanTaskService {
 
   /** The number of images in scope and what scanning them would cost; its id starts the task. */
   async estimate(projectId: string, request: unknown): Promise<Estimate> {
-    const data = parseRequest(request);
+    const data = parseScanRequest(request);
     const images = await resolveScope(this.db, projectId, data.scope);
     const units = images.reduce((sum, image) => sum + platformsOf(image).length, 0);
     const now = this.clock.now();
@@ -160,7 +154,7 @@ export class ScanTaskService {
 
   /** Starts a manual scan task; requires a fresh estimate of the same scope, or `acceptFee`. */
   async start(projectId: string, request: unknown, creator: string): Promise<ScanTask> {
-    const data = parseRequest(request);
+    const data = parseScanRequest(request);
     if (!data.acceptFee) {
       if (!data.estimateId)
         throw new ServiceError(
