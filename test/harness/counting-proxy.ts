@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -11,6 +11,7 @@ export class CountingProxy {
   #tooManyLeft = 0;
   #retryAfterSeconds = 0;
   #failLeft = 0;
+  #stalled: (() => void)[] | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -20,10 +21,32 @@ export class CountingProxy {
   static async start(target: string): Promise<CountingProxy> {
     const upstream = new URL(target);
     const state: { proxy?: CountingProxy } = {};
+    const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+      const forwarded = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: { ...incoming.headers, host: upstream.host },
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    };
     const server = createServer((incoming: IncomingMessage, outgoing) => {
       const proxy = state.proxy;
       if (!proxy) return outgoing.destroy();
       proxy.requests.push({ method: incoming.method ?? 'GET', path: incoming.url ?? '/' });
+      if (proxy.#stalled && /\/blobs\//.test(incoming.url ?? '')) {
+        // Held until `release()`: a registry that stops answering mid-pull.
+        proxy.#stalled.push(() => forward(incoming, outgoing));
+        return;
+      }
       if (proxy.#failLeft > 0 && /\/blobs\//.test(incoming.url ?? '')) {
         proxy.#failLeft -= 1;
         incoming.resume();
@@ -41,21 +64,7 @@ export class CountingProxy {
         outgoing.end(JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'pull rate limit' }] }));
         return;
       }
-      const forwarded = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: { ...incoming.headers, host: upstream.host },
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.on('error', () => outgoing.destroy());
-      incoming.pipe(forwarded);
+      forward(incoming, outgoing);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -78,6 +87,23 @@ export class CountingProxy {
   /** Answers the next `count` blob requests with `503 Service Unavailable` (no Retry-After). */
   failBlobs(count: number): void {
     this.#failLeft = count;
+  }
+
+  /** Holds every blob request from now on until `release()`. */
+  stallBlobs(): void {
+    this.#stalled ??= [];
+  }
+
+  /** Lets the held blob requests (and later ones) through. */
+  release(): void {
+    const held = this.#stalled ?? [];
+    this.#stalled = undefined;
+    for (const resume of held) resume();
+  }
+
+  /** Blob requests held now. */
+  get stalledRequests(): number {
+    return this.#stalled?.length ?? 0;
   }
 
   async stop(): Promise<void> {

@@ -27,6 +27,8 @@ export interface QueueSettings {
   readonly heartbeatSeconds: number;
   /** A scan running longer than this is ended as `timed_out`. */
   readonly expireInSeconds: number;
+  /** How often pg-boss looks for jobs whose heartbeat or time ran out (its default when absent). */
+  readonly superviseIntervalSeconds?: number;
 }
 
 export const defaultQueueSettings: QueueSettings = {
@@ -46,7 +48,17 @@ export class JobQueue {
   ) {}
 
   static async start(store: Store, settings: QueueSettings = defaultQueueSettings): Promise<JobQueue> {
-    const boss = new PgBoss({ ...store.queueOptions, schema: 'pgboss' });
+    const boss = new PgBoss({
+      ...store.queueOptions,
+      schema: 'pgboss',
+      // Heartbeat and expiry checks run in pg-boss's monitor pass, as often as both intervals allow.
+      ...(settings.superviseIntervalSeconds
+        ? {
+            superviseIntervalSeconds: settings.superviseIntervalSeconds,
+            monitorIntervalSeconds: settings.superviseIntervalSeconds,
+          }
+        : {}),
+    });
     boss.on('error', (error: unknown) => {
       // pg-boss reports maintenance and polling errors here; they are retried by pg-boss itself.
       process.emitWarning(`job queue: ${error instanceof Error ? error.message : String(error)}`);
