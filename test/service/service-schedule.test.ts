@@ -101,6 +101,17 @@ test('every 3 days in 00:00–07:00, recent images only, leftovers resume the ne
   const policy = await service.policies.get(projectId);
   assert.equal(policy?.lastRunAt?.toISOString(), '2026-03-04T16:00:00.000Z');
   // The daily sync ran once per local date at 01:00.
-  const syncs = await service.sync.list(projectId);
-  assert.ok(syncs.filter((sync) => sync.trigger === 'daily').length >= 3);
+  const daily = await service.sync.list(projectId, { trigger: 'daily' });
+  assert.deepEqual(
+    daily.map((sync) => sync.startedAt.toISOString()).sort(),
+    // 1 March (its first tick, 23:00), then 2, 3 and 4 March at the first tick from 01:00 Shanghai time.
+    [
+      '2026-03-01T15:00:00.000Z',
+      '2026-03-01T17:00:00.000Z',
+      '2026-03-02T17:00:00.000Z',
+      '2026-03-03T17:30:00.000Z',
+    ],
+    'the daily sync ran once per local date, from 01:00 Shanghai time',
+  );
+  assert.equal((await service.sync.list(projectId, { trigger: 'manual' })).length, 1);
 });

@@ -12,6 +12,7 @@ import type {
   RepositoryImageTable,
   SyncConnectionError,
   SyncCounts,
+  SyncStatus,
   SyncTrigger,
 } from '../store/schema.ts';
 
@@ -25,6 +26,14 @@ export interface SyncTask {
   readonly errors: readonly SyncConnectionError[];
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+}
+
+export interface SyncTaskFilter {
+  readonly trigger?: SyncTrigger;
+  readonly status?: readonly SyncStatus[];
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly limit?: number;
 }
 
 const insertBatch = 500;
@@ -121,13 +130,16 @@ export class SyncService {
     return row;
   }
 
-  list(projectId: string, limit = 50): Promise<SyncTask[]> {
-    return this.db
-      .selectFrom('syncTask')
-      .selectAll()
-      .where('projectId', '=', projectId)
+  /** The task manager's sync tab: newest first, filtered by trigger, status and start time. */
+  list(projectId: string, filter: SyncTaskFilter = {}): Promise<SyncTask[]> {
+    let query = this.db.selectFrom('syncTask').selectAll().where('projectId', '=', projectId);
+    if (filter.trigger) query = query.where('trigger', '=', filter.trigger);
+    if (filter.status?.length) query = query.where('status', 'in', filter.status);
+    if (filter.from) query = query.where('startedAt', '>=', filter.from);
+    if (filter.to) query = query.where('startedAt', '<', filter.to);
+    return query
       .orderBy('startedAt', 'desc')
-      .limit(limit)
+      .limit(filter.limit ?? 50)
       .execute();
   }
 
