@@ -15,16 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  BackingRegistry,
-  bearerToken,
-  pageOf,
-  sendJson,
-  serveFake,
-  type BackingManifest,
-  type FakeServer,
-  type RecordedRequest,
-} from './fake-harbor.ts';
+import { bearerToken, FakeApi, pageOf, sendJson, type BackingManifest } from './fake-server.ts';
 import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
 
 export interface FakeDockerHubOptions {
@@ -36,40 +27,13 @@ export interface FakeDockerHubOptions {
 
 export const defaultDockerHubPushTime = '2024-05-03T12:00:00.000000Z';
 
-export class FakeDockerHub {
-  readonly #server: FakeServer;
-  readonly #options: FakeDockerHubOptions;
-  readonly #backing: BackingRegistry;
+export class FakeDockerHub extends FakeApi<FakeDockerHubOptions> {
   readonly #tokens = new Map<string, string>();
   #rateLimited = 0;
   #retryAfterSeconds = 1;
 
-  private constructor(server: FakeServer, options: FakeDockerHubOptions, backing: BackingRegistry) {
-    this.#server = server;
-    this.#options = options;
-    this.#backing = backing;
-  }
-
-  static async start(options: FakeDockerHubOptions): Promise<FakeDockerHub> {
-    const backing = new BackingRegistry(options.registry);
-    // Requests arrive only after `fake` exists: the server is not known to anyone before.
-    const server = await serveFake((request, response, url, body) =>
-      fake.#handle(request, response, url, body),
-    );
-    const fake = new FakeDockerHub(server, options, backing);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  count(predicate: (request: RecordedRequest) => boolean = () => true): number {
-    return this.#server.requests.filter(predicate).length;
+  static start(options: FakeDockerHubOptions): Promise<FakeDockerHub> {
+    return FakeApi.serve((server) => new FakeDockerHub(server, options));
   }
 
   /** Invalidates every issued token (as their expiry would): clients must sign in again. */
@@ -81,10 +45,6 @@ export class FakeDockerHub {
   rateLimitNext(count: number, seconds = 1): void {
     this.#rateLimited = count;
     this.#retryAfterSeconds = seconds;
-  }
-
-  stop(): Promise<void> {
-    return this.#server.close();
   }
 
   #error(response: ServerResponse, status: number, message: string): void {
@@ -109,7 +69,12 @@ export class FakeDockerHub {
     });
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<void> {
+  protected override async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<void> {
     if (url.pathname === '/v2/auth/token' && request.method === 'POST') return this.#signIn(response, body);
     if (this.#rateLimited > 0) {
       this.#rateLimited -= 1;
@@ -131,8 +96,8 @@ export class FakeDockerHub {
     const match = /^\/v2\/namespaces\/([^/]+)\/repositories(?:\/([^/]+)\/tags)?\/?$/.exec(url.pathname);
     if (!match?.[1]) return this.#error(response, 404, 'object not found');
     const namespace = decodeURIComponent(match[1]);
-    const hidden = user === null && (this.#options.privateNamespaces?.includes(namespace) ?? false);
-    const names = (await this.#backing.catalog())
+    const hidden = user === null && (this.options.privateNamespaces?.includes(namespace) ?? false);
+    const names = (await this.backing.catalog())
       .filter((name) => name.startsWith(`${namespace}/`) && name.split('/').length === 2)
       .map((name) => name.slice(namespace.length + 1));
     if (match[2] === undefined) {
@@ -147,10 +112,10 @@ export class FakeDockerHub {
           status: 1,
           status_description: 'active',
           description: '',
-          is_private: this.#options.privateNamespaces?.includes(namespace) ?? false,
+          is_private: this.options.privateNamespaces?.includes(namespace) ?? false,
           star_count: 0,
           pull_count: 0,
-          last_updated: this.#options.pushTime ?? defaultDockerHubPushTime,
+          last_updated: this.options.pushTime ?? defaultDockerHubPushTime,
           date_registered: '2023-01-01T00:00:00.000000Z',
           affiliation: '',
           media_types: [],
@@ -161,15 +126,15 @@ export class FakeDockerHub {
     const repository = decodeURIComponent(match[2]);
     if (hidden || !names.includes(repository)) return this.#error(response, 404, 'object not found');
     const tags = [];
-    for (const [index, name] of (await this.#backing.tags(`${namespace}/${repository}`)).entries()) {
-      const manifest = await this.#backing.describe(`${namespace}/${repository}`, name);
+    for (const [index, name] of (await this.backing.tags(`${namespace}/${repository}`)).entries()) {
+      const manifest = await this.backing.describe(`${namespace}/${repository}`, name);
       if (manifest) tags.push(this.#tag(index + 1, name, manifest));
     }
     return this.#paged(response, url, tags);
   }
 
   #tag(id: number, name: string, manifest: BackingManifest): unknown {
-    const pushed = this.#options.pushTime ?? defaultDockerHubPushTime;
+    const pushed = this.options.pushTime ?? defaultDockerHubPushTime;
     const image = (entry: BackingManifest, platform = entry.platform) => ({
       architecture: platform?.architecture ?? 'unknown',
       features: '',
@@ -219,7 +184,7 @@ export class FakeDockerHub {
     } catch {
       return this.#error(response, 400, 'invalid JSON');
     }
-    const user = (this.#options.users ?? [defaultTestUser]).find(
+    const user = (this.options.users ?? [defaultTestUser]).find(
       (candidate) =>
         candidate.username === credentials.identifier && candidate.password === credentials.secret,
     );

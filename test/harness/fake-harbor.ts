@@ -12,8 +12,8 @@
  * (403); errors are `{"errors":[{"code","message"}]}`. `/service/token` issues bearer tokens for
  * `/v2/`.
  *
- * This file also holds what the three fakes share: `BackingRegistry` (reads and proxies the real
- * registry) and `serveFake` (server, request log, Basic parsing).
+ * What the three fakes share (server, request log, paging, the backing registry) is in
+ * fake-server.ts.
  *
  * ```ts
  * const registry = await startRegistry();           // auth 'none' or 'basic'
@@ -23,310 +23,9 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basicUser, bearerToken, FakeApi, pageOf, sendJson } from './fake-server.ts';
 import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Shared by the fakes
-
-export interface RecordedRequest {
-  readonly method: string;
-  /** Path and query as sent. */
-  readonly path: string;
-  readonly authorization: 'none' | 'basic' | 'bearer' | 'other';
-}
-
-export interface FakeServer {
-  readonly url: string;
-  readonly host: string;
-  readonly requests: readonly RecordedRequest[];
-  close(): Promise<void>;
-}
-
-export type FakeHandler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  body: Buffer,
-) => Promise<void>;
-
-/** Starts a loopback server that records every request and answers 500 when the handler throws. */
-export async function serveFake(handler: FakeHandler): Promise<FakeServer> {
-  const requests: RecordedRequest[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://fake.invalid');
-      const authorization = request.headers.authorization ?? '';
-      requests.push({
-        method: request.method ?? 'GET',
-        path: `${url.pathname}${url.search}`,
-        authorization:
-          authorization === ''
-            ? 'none'
-            : /^basic /i.test(authorization)
-              ? 'basic'
-              : /^bearer /i.test(authorization)
-                ? 'bearer'
-                : 'other',
-      });
-      handler(request, response, url, Buffer.concat(chunks)).catch((error: unknown) => {
-        if (!response.headersSent) sendJson(response, 500, { message: String(error) });
-        else response.destroy();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const bytes = Buffer.from(JSON.stringify(body));
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(bytes.length),
-    ...headers,
-  });
-  response.end(bytes);
-}
-
-/** The user of a valid `Authorization: Basic`, `null` for none, `'invalid'` for wrong credentials. */
-export function basicUser(request: IncomingMessage, users: readonly TestUser[]): TestUser | null | 'invalid' {
-  const header = request.headers.authorization;
-  if (header === undefined) return null;
-  const match = /^basic (.+)$/i.exec(header);
-  if (!match?.[1]) return 'invalid';
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const username = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
-  return users.find((user) => user.username === username && user.password === password) ?? 'invalid';
-}
-
-export function bearerToken(request: IncomingMessage): string | undefined {
-  return /^bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-}
-
-/** One page of `items` by 1-based `page` and `page_size`. */
-export function pageOf<T>(items: readonly T[], page: number, pageSize: number): T[] {
-  return items.slice((page - 1) * pageSize, page * pageSize);
-}
-
-export interface PlatformSpec {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
-
-/** A manifest of the backing registry as the fakes describe it. */
-export interface BackingManifest {
-  readonly digest: string;
-  /** The manifest's media type (Content-Type). */
-  readonly mediaType: string;
-  /** Bytes of the manifest itself. */
-  readonly manifestSize: number;
-  /** Config media type ('' for indexes and schema 1). */
-  readonly configMediaType: string;
-  readonly configSize: number;
-  /** Sum of the layers' compressed sizes. */
-  readonly layersSize: number;
-  /** The image config's platform, for single images with an image config. */
-  readonly platform: PlatformSpec | undefined;
-  /** Children of an index, in order (attestations included, as registries keep them). */
-  readonly children: readonly (BackingManifest & { readonly indexPlatform: PlatformSpec | undefined })[];
-}
-
-const anyManifest = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.v1+prettyjws',
-  'application/vnd.docker.distribution.manifest.v1+json',
-].join(', ');
-
-interface ManifestJson {
-  readonly manifests?: readonly { readonly digest: string; readonly platform?: PlatformSpec }[];
-  readonly config?: { readonly digest: string; readonly size: number; readonly mediaType?: string };
-  readonly layers?: readonly { readonly size: number }[];
-}
-
-/** Reads a real test registry (auth `none` or `basic`) for the fakes, and proxies requests to it. */
-export class BackingRegistry {
-  readonly #registry: TestRegistry;
-  readonly #authorization: string | undefined;
-
-  constructor(registry: TestRegistry) {
-    if (registry.auth === 'token')
-      throw new Error('fake registries proxy to a registry with auth none or basic');
-    this.#registry = registry;
-    const user = registry.users[0];
-    this.#authorization =
-      registry.auth === 'basic' && user
-        ? `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`
-        : undefined;
-  }
-
-  async #get(path: string, accept = 'application/json', method = 'GET'): Promise<Response> {
-    return fetch(`${this.#registry.url}${path}`, {
-      method,
-      headers: { accept, ...(this.#authorization ? { authorization: this.#authorization } : {}) },
-    });
-  }
-
-  /** All entries of a paginated list (distribution caps `n` at 1000 and links the next page). */
-  async #list(path: string, field: 'repositories' | 'tags'): Promise<string[]> {
-    const entries: string[] = [];
-    let next: string | undefined = path;
-    while (next !== undefined) {
-      const response = await this.#get(next);
-      if (response.status === 404) {
-        await response.arrayBuffer();
-        break;
-      }
-      if (!response.ok) throw new Error(`backing registry answered ${next} with ${response.status}`);
-      const json = (await response.json()) as Record<string, string[] | null>;
-      entries.push(...(json[field] ?? []));
-      next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
-    }
-    return entries.sort();
-  }
-
-  catalog(): Promise<string[]> {
-    return this.#list('/v2/_catalog?n=1000', 'repositories');
-  }
-
-  tags(repository: string): Promise<string[]> {
-    return this.#list(`/v2/${repository}/tags/list?n=1000`, 'tags');
-  }
-
-  /** Digest and media type of a tag (HEAD), or undefined when it does not resolve. */
-  async head(
-    repository: string,
-    reference: string,
-  ): Promise<{ digest: string; mediaType: string } | undefined> {
-    const response = await this.#get(`/v2/${repository}/manifests/${reference}`, anyManifest, 'HEAD');
-    if (!response.ok) return undefined;
-    return {
-      digest: response.headers.get('docker-content-digest') ?? '',
-      mediaType: (response.headers.get('content-type') ?? '').split(';')[0] ?? '',
-    };
-  }
-
-  async describe(repository: string, reference: string): Promise<BackingManifest | undefined> {
-    const response = await this.#get(`/v2/${repository}/manifests/${reference}`, anyManifest);
-    if (!response.ok) {
-      await response.arrayBuffer();
-      return undefined;
-    }
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
-    const digest = response.headers.get('docker-content-digest') ?? reference;
-    let json: ManifestJson = {};
-    try {
-      json = JSON.parse(bytes.toString('utf8')) as ManifestJson;
-    } catch {
-      // not JSON: described by its size alone
-    }
-    const base = { digest, mediaType, manifestSize: bytes.length };
-    if (json.manifests) {
-      const children = [];
-      for (const entry of json.manifests) {
-        const child = await this.describe(repository, entry.digest);
-        if (child) children.push({ ...child, indexPlatform: entry.platform });
-      }
-      return { ...base, configMediaType: '', configSize: 0, layersSize: 0, platform: undefined, children };
-    }
-    if (!json.config) {
-      return {
-        ...base,
-        configMediaType: '',
-        configSize: 0,
-        layersSize: 0,
-        platform: undefined,
-        children: [],
-      };
-    }
-    let platform: PlatformSpec | undefined;
-    const configResponse = await this.#get(`/v2/${repository}/blobs/${json.config.digest}`, '*/*');
-    if (configResponse.ok) {
-      try {
-        const config = (await configResponse.json()) as Partial<PlatformSpec>;
-        if (config.os && config.architecture) {
-          platform = {
-            os: config.os,
-            architecture: config.architecture,
-            ...(config.variant ? { variant: config.variant } : {}),
-          };
-        }
-      } catch {
-        // not an image config (an artifact)
-      }
-    } else {
-      await configResponse.arrayBuffer();
-    }
-    return {
-      ...base,
-      configMediaType: json.config.mediaType ?? '',
-      configSize: json.config.size,
-      layersSize: (json.layers ?? []).reduce((sum, layer) => sum + layer.size, 0),
-      platform,
-      children: [],
-    };
-  }
-
-  /** Forwards a request to the registry's `path`, streaming the answer back. */
-  proxy(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const headers: Record<string, string> = {};
-      for (const name of ['accept', 'range', 'content-type']) {
-        const value = request.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      if (this.#authorization) headers['authorization'] = this.#authorization;
-      const upstream = httpRequest(
-        `${this.#registry.url}${path}`,
-        { method: request.method, headers },
-        (answer) => {
-          const copied: Record<string, string | string[]> = {};
-          for (const [name, value] of Object.entries(answer.headers)) {
-            if (value !== undefined && name !== 'connection' && name !== 'keep-alive') copied[name] = value;
-          }
-          response.writeHead(answer.statusCode ?? 502, copied);
-          answer.pipe(response);
-          answer.on('end', resolve);
-          answer.on('error', reject);
-        },
-      );
-      upstream.on('error', reject);
-      upstream.end();
-    });
-  }
-}
-
-export function platformText(platform: PlatformSpec): string {
-  return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Harbor
 
 export interface FakeHarborOptions {
   /** The real registry holding the content (auth `none` or `basic`). */
@@ -348,48 +47,15 @@ interface Caller {
   readonly user: TestUser | null;
 }
 
-export class FakeHarbor {
-  readonly #server: FakeServer;
-  readonly #options: FakeHarborOptions;
-  readonly #backing: BackingRegistry;
+export class FakeHarbor extends FakeApi<FakeHarborOptions> {
   readonly #tokens = new Map<string, Caller>();
 
-  private constructor(server: FakeServer, options: FakeHarborOptions, backing: BackingRegistry) {
-    this.#server = server;
-    this.#options = options;
-    this.#backing = backing;
-  }
-
-  static async start(options: FakeHarborOptions): Promise<FakeHarbor> {
-    const backing = new BackingRegistry(options.registry);
-    // Requests arrive only after `fake` exists: the server is not known to anyone before.
-    const server = await serveFake((request, response, url) => fake.#handle(request, response, url));
-    const fake = new FakeHarbor(server, options, backing);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
-  }
-
-  get host(): string {
-    return this.#server.host;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  count(predicate: (request: RecordedRequest) => boolean = () => true): number {
-    return this.#server.requests.filter(predicate).length;
-  }
-
-  stop(): Promise<void> {
-    return this.#server.close();
+  static start(options: FakeHarborOptions): Promise<FakeHarbor> {
+    return FakeApi.serve((server) => new FakeHarbor(server, options));
   }
 
   get #users(): readonly TestUser[] {
-    return this.#options.users ?? [defaultTestUser];
+    return this.options.users ?? [defaultTestUser];
   }
 
   #error(
@@ -404,13 +70,13 @@ export class FakeHarbor {
 
   /** Who may read `project`: undefined when allowed, else the status to answer. */
   #denial(caller: Caller, project: string): 401 | 403 | undefined {
-    if (caller.user === null) return this.#options.publicProjects?.includes(project) ? undefined : 401;
-    return this.#options.deniedProjects?.includes(project) ? 403 : undefined;
+    if (caller.user === null) return this.options.publicProjects?.includes(project) ? undefined : 401;
+    return this.options.deniedProjects?.includes(project) ? 403 : undefined;
   }
 
   async #projects(caller: Caller): Promise<string[]> {
     const names = new Set<string>();
-    for (const repository of await this.#backing.catalog()) {
+    for (const repository of await this.backing.catalog()) {
       const slash = repository.indexOf('/');
       if (slash > 0) names.add(repository.slice(0, slash));
     }
@@ -450,7 +116,11 @@ export class FakeHarbor {
     });
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  protected override async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const path = url.pathname;
     if (path === '/service/token') return this.#token(request, response);
     if (path === '/v2' || path.startsWith('/v2/')) return this.#registry(request, response, url);
@@ -466,7 +136,7 @@ export class FakeHarbor {
     }
     if (route === '/systeminfo') {
       return sendJson(response, 200, {
-        harbor_version: this.#options.version ?? 'v2.11.0-fake',
+        harbor_version: this.options.version ?? 'v2.11.0-fake',
         auth_mode: 'db_auth',
         registry_url: this.host,
         external_url: this.url,
@@ -483,7 +153,7 @@ export class FakeHarbor {
         projects.map((name, index) => ({
           project_id: index + 1,
           name,
-          metadata: { public: this.#options.publicProjects?.includes(name) ? 'true' : 'false' },
+          metadata: { public: this.options.publicProjects?.includes(name) ? 'true' : 'false' },
           creation_time: defaultHarborPushTime,
           update_time: defaultHarborPushTime,
         })),
@@ -498,7 +168,7 @@ export class FakeHarbor {
     const denial = this.#denial(caller, project);
     if (denial === 401) return this.#error(response, 401, 'UNAUTHORIZED', 'unauthorized');
     if (denial === 403) return this.#error(response, 403, 'FORBIDDEN', 'forbidden');
-    const inProject = (await this.#backing.catalog()).filter((name) => name.startsWith(`${project}/`));
+    const inProject = (await this.backing.catalog()).filter((name) => name.startsWith(`${project}/`));
     if (inProject.length === 0)
       return this.#error(response, 404, 'NOT_FOUND', `project ${project} not found`);
     if (segments.length === 3) {
@@ -508,7 +178,7 @@ export class FakeHarbor {
           id: index + 1,
           project_id: 1,
           name,
-          artifact_count: (await this.#backing.tags(name)).length,
+          artifact_count: (await this.backing.tags(name)).length,
           pull_count: 0,
           creation_time: defaultHarborPushTime,
           update_time: defaultHarborPushTime,
@@ -534,17 +204,17 @@ export class FakeHarbor {
 
   /** One artifact per tagged manifest, with its tags: what Harbor's artifact list shows at the top level. */
   async #artifacts(repository: string, withTag: boolean): Promise<unknown[]> {
-    const pushTime = this.#options.pushTime ?? defaultHarborPushTime;
+    const pushTime = this.options.pushTime ?? defaultHarborPushTime;
     const byDigest = new Map<string, string[]>();
-    for (const tag of await this.#backing.tags(repository)) {
-      const head = await this.#backing.head(repository, tag);
+    for (const tag of await this.backing.tags(repository)) {
+      const head = await this.backing.head(repository, tag);
       if (!head) continue;
       byDigest.set(head.digest, [...(byDigest.get(head.digest) ?? []), tag]);
     }
     const artifacts = [];
     let id = 1;
     for (const [digest, tags] of byDigest) {
-      const manifest = await this.#backing.describe(repository, digest);
+      const manifest = await this.backing.describe(repository, digest);
       if (!manifest) continue;
       const index = manifest.children.length > 0;
       const size = index
@@ -629,6 +299,6 @@ export class FakeHarbor {
       if (denial === 403)
         return this.#error(response, 403, 'DENIED', 'requested access to the resource is denied');
     }
-    await this.#backing.proxy(request, response, `${url.pathname}${url.search}`);
+    await this.backing.proxy(request, response, `${url.pathname}${url.search}`);
   }
 }

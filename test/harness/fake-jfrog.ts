@@ -16,15 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  BackingRegistry,
-  basicUser,
-  bearerToken,
-  sendJson,
-  serveFake,
-  type FakeServer,
-  type RecordedRequest,
-} from './fake-harbor.ts';
+import { basicUser, bearerToken, FakeApi, sendJson } from './fake-server.ts';
 import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
 
 export interface FakeJfrogRepository {
@@ -52,44 +44,11 @@ export const defaultJfrogLastModified = '2024-04-02T08:30:00.000Z';
 
 type Caller = { readonly kind: 'user'; readonly name: string } | { readonly kind: 'anonymous' };
 
-export class FakeJfrog {
-  readonly #server: FakeServer;
-  readonly #options: FakeJfrogOptions;
-  readonly #backing: BackingRegistry;
+export class FakeJfrog extends FakeApi<FakeJfrogOptions> {
   readonly #tokens = new Set<string>();
 
-  private constructor(server: FakeServer, options: FakeJfrogOptions, backing: BackingRegistry) {
-    this.#server = server;
-    this.#options = options;
-    this.#backing = backing;
-  }
-
-  static async start(options: FakeJfrogOptions): Promise<FakeJfrog> {
-    const backing = new BackingRegistry(options.registry);
-    // Requests arrive only after `fake` exists: the server is not known to anyone before.
-    const server = await serveFake((request, response, url) => fake.#handle(request, response, url));
-    const fake = new FakeJfrog(server, options, backing);
-    return fake;
-  }
-
-  get url(): string {
-    return this.#server.url;
-  }
-
-  get host(): string {
-    return this.#server.host;
-  }
-
-  get requests(): readonly RecordedRequest[] {
-    return this.#server.requests;
-  }
-
-  count(predicate: (request: RecordedRequest) => boolean = () => true): number {
-    return this.#server.requests.filter(predicate).length;
-  }
-
-  stop(): Promise<void> {
-    return this.#server.close();
+  static start(options: FakeJfrogOptions): Promise<FakeJfrog> {
+    return FakeApi.serve((server) => new FakeJfrog(server, options));
   }
 
   #error(
@@ -105,25 +64,25 @@ export class FakeJfrog {
   #caller(request: IncomingMessage): Caller | 401 {
     const token = bearerToken(request);
     if (token !== undefined) {
-      return this.#options.accessTokens?.includes(token) || this.#tokens.has(token)
+      return this.options.accessTokens?.includes(token) || this.#tokens.has(token)
         ? { kind: 'user', name: 'token' }
         : 401;
     }
-    const who = basicUser(request, this.#options.users ?? [defaultTestUser]);
+    const who = basicUser(request, this.options.users ?? [defaultTestUser]);
     if (who === 'invalid') return 401;
-    if (who === null) return this.#options.anonymousAccess ? { kind: 'anonymous' } : 401;
+    if (who === null) return this.options.anonymousAccess ? { kind: 'anonymous' } : 401;
     return { kind: 'user', name: who.username };
   }
 
   #readable(key: string): FakeJfrogRepository | 403 | 404 {
-    const repository = this.#options.repositories.find((candidate) => candidate.key === key);
+    const repository = this.options.repositories.find((candidate) => candidate.key === key);
     if (!repository) return 404;
-    return this.#options.deniedRepositories?.includes(key) ? 403 : repository;
+    return this.options.deniedRepositories?.includes(key) ? 403 : repository;
   }
 
   async #images(repository: FakeJfrogRepository): Promise<string[]> {
     const prefix = `${repository.prefix}/`;
-    return (await this.#backing.catalog())
+    return (await this.backing.catalog())
       .filter((name) => name.startsWith(prefix))
       .map((name) => name.slice(prefix.length));
   }
@@ -142,7 +101,7 @@ export class FakeJfrog {
     const page = n > 0 ? after.slice(0, n) : after;
     const more = n > 0 && after.length > n;
     const headers: Record<string, string> = {};
-    if (more && this.#options.linkHeaders !== false) {
+    if (more && this.options.linkHeaders !== false) {
       const next = new URL(url);
       next.searchParams.set('last', page.at(-1) ?? '');
       next.searchParams.set('n', String(n));
@@ -151,7 +110,11 @@ export class FakeJfrog {
     sendJson(response, 200, { ...extra, [field]: page }, headers);
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  protected override async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const path = url.pathname;
     if (path === '/artifactory/api/system/ping') {
       response.writeHead(200, { 'content-type': 'text/plain' });
@@ -169,12 +132,12 @@ export class FakeJfrog {
       );
     if (path === '/artifactory/api/repositories') {
       const type = url.searchParams.get('packageType');
-      const visible = type !== null && type.toLowerCase() !== 'docker' ? [] : this.#options.repositories;
+      const visible = type !== null && type.toLowerCase() !== 'docker' ? [] : this.options.repositories;
       return sendJson(
         response,
         200,
         visible
-          .filter((repository) => !this.#options.deniedRepositories?.includes(repository.key))
+          .filter((repository) => !this.options.deniedRepositories?.includes(repository.key))
           .map((repository) => ({
             key: repository.key,
             type: repository.type,
@@ -194,12 +157,12 @@ export class FakeJfrog {
         return this.#page(response, url, 'repositories', await this.#images(found), {});
       const tags = /^(.+)\/tags\/list$/.exec(rest);
       if (tags?.[1] !== undefined) {
-        const names = await this.#backing.tags(`${found.prefix}/${tags[1]}`);
+        const names = await this.backing.tags(`${found.prefix}/${tags[1]}`);
         if (names.length === 0) return this.#error(response, 404, `image ${tags[1]} not found`);
         return this.#page(response, url, 'tags', names, { name: tags[1] });
       }
       if (/^.+\/manifests\/[^/]+$/.test(rest)) {
-        return this.#backing.proxy(request, response, `/v2/${found.prefix}/${rest}`);
+        return this.backing.proxy(request, response, `/v2/${found.prefix}/${rest}`);
       }
       return this.#error(response, 404, 'not found');
     }
@@ -209,10 +172,10 @@ export class FakeJfrog {
       if (found === 404) return this.#error(response, 404, 'Unable to find item');
       if (found === 403) return this.#error(response, 403, 'Forbidden');
       const [image, tag] = [storage[2], storage[3]];
-      if (!(await this.#backing.tags(`${found.prefix}/${image}`)).includes(tag)) {
+      if (!(await this.backing.tags(`${found.prefix}/${image}`)).includes(tag)) {
         return this.#error(response, 404, 'Unable to find item');
       }
-      const lastModified = this.#options.lastModified ?? defaultJfrogLastModified;
+      const lastModified = this.options.lastModified ?? defaultJfrogLastModified;
       return sendJson(response, 200, {
         repo: found.key,
         path: `/${image}/${tag}`,
@@ -251,6 +214,6 @@ export class FakeJfrog {
     const found = this.#readable(match[1]);
     if (found === 404) return this.#error(response, 404, `repository ${match[1]} not found`);
     if (found === 403) return this.#error(response, 403, 'Forbidden');
-    await this.#backing.proxy(request, response, `/v2/${found.prefix}/${match[2]}${url.search}`);
+    await this.backing.proxy(request, response, `/v2/${found.prefix}/${match[2]}${url.search}`);
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type {
   BaselineCheckResult,
   ImageReport,
@@ -8,12 +8,20 @@ import type {
   VulnerabilityFinding,
 } from '@drydock/engine';
 import { isServiceError } from '../service-error.ts';
-import { toJson } from '../store/json.ts';
-import type { RegistryType, RiskType } from '../store/schema.ts';
-import { openStore, type Store } from '../store/store.ts';
 import { currentResults, imageResults, recountImages, riskView } from './current-results.ts';
-import { riskCounts, riskLevel } from './risk-summary.ts';
 import { ignoreSecret } from './secret-handling.ts';
+import {
+  debVulnerability,
+  imageReport,
+  insertConnection,
+  insertImage,
+  insertProjects,
+  insertResult,
+  secretFinding,
+  storedImage,
+  storedResult,
+  storeForTests,
+} from './test-fixtures.ts';
 import { recordHandling } from './vulnerability-handling.ts';
 
 const t0 = new Date('2025-01-01T00:00:00.000Z');
@@ -30,52 +38,15 @@ function vulnerability(
   name: string,
   severity: VulnerabilityFinding['severity'],
 ): VulnerabilityFinding {
-  return {
-    id,
-    aliases: [],
-    status: 'affected',
-    package: {
-      ecosystem: 'deb',
-      name,
-      version: '1.0-1',
-      purl: `pkg:deb/debian/${name}@1.0-1`,
-      path: 'var/lib/dpkg/status',
-      layer,
-    },
-    installedVersion: '1.0-1',
+  return debVulnerability(id, name, severity, {
+    layer,
     fixedVersions: ['1.0-2'],
-    severity,
-    severitySource: 'test',
     summary: `${name} is vulnerable`,
-    description: undefined,
-    references: [],
-    published: undefined,
-    modified: '2024-01-01T00:00:00Z',
-    evidence: {
-      osvEcosystem: 'Debian:12',
-      osvPackage: name,
-      matchedBy: 'name',
-      scheme: 'dpkg',
-      range: undefined,
-    },
-  };
+  });
 }
 
 function secret(ruleId: string, path: string): SecretFinding {
-  return {
-    ruleId,
-    title: ruleId,
-    severity: 'high',
-    category: 'cloud',
-    path,
-    line: 2,
-    secret: 'AKIA************MPLE',
-    excerpt: 'key = AKIA************MPLE',
-    fingerprint: 'f'.repeat(64),
-    location: 'file',
-    layer,
-    inFinalFilesystem: true,
-  };
+  return secretFinding(ruleId, path, { line: 2, fingerprint: 'f'.repeat(64), layer });
 }
 
 function check(id: string, result: BaselineCheckResult['result']): BaselineCheckResult {
@@ -103,40 +74,7 @@ const pkg = (name: string): InventoryPackage => ({
 });
 
 function report(fields: Partial<ImageReport>): ImageReport {
-  return {
-    platform: { os: 'linux', architecture: 'amd64' },
-    manifestDigest: undefined,
-    configDigest: undefined,
-    repoTags: [],
-    created: undefined,
-    config: {
-      user: undefined,
-      env: [],
-      entrypoint: [],
-      cmd: [],
-      workingDir: undefined,
-      exposedPorts: [],
-      labels: {},
-      healthcheck: undefined,
-    },
-    os: undefined,
-    layers: [],
-    packages: [pkg('openssl'), pkg('zlib')],
-    vulnerabilities: [],
-    files: {
-      files: 0,
-      directories: 0,
-      symlinks: 0,
-      totalBytes: 0,
-      largest: [],
-      setuid: [],
-      setgid: [],
-      worldWritable: [],
-    },
-    diagnostics: [],
-    durationMs: 0,
-    ...fields,
-  };
+  return imageReport({ packages: [pkg('openssl'), pkg('zlib')], ...fields });
 }
 
 const fullReport = report({
@@ -191,148 +129,45 @@ const fullReport = report({
   },
 });
 
-let store: Store;
-
-async function addConnection(id: string, type: RegistryType): Promise<void> {
-  await store.db
-    .insertInto('registryConnection')
-    .values({
-      id,
-      projectId: 'p1',
-      name: id,
-      type,
-      url: 'https://registry.example',
-      credentialsSealed: null,
-      caPem: null,
-      skipTlsVerify: false,
-      include: toJson([]),
-      exclude: toJson([]),
-      namespaces: toJson([]),
-      credentialExpiresAt: null,
-      maxConcurrentPulls: 4,
-      status: 'ok',
-      statusReason: null,
-      statusMessage: null,
-      checkedAt: null,
-      createdAt: t0,
-      updatedAt: t0,
-    })
-    .execute();
-}
-
-async function addImage(id: string, connectionId: string, deleted = false): Promise<void> {
-  await store.db
-    .insertInto('repositoryImage')
-    .values({
-      id,
-      projectId: 'p1',
-      connectionId,
-      namespace: 'team',
-      repository: `team/${id}`,
-      tag: 'v1',
-      pullRegistry: 'registry.example',
-      pullRepository: `team/${id}`,
-      digest: `sha256:${id}`,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      size: 1,
-      platforms: toJson([]),
-      pushedAt: null,
-      syncedAt: t0,
-      deletedAt: deleted ? t0 : null,
-      scanStatus: 'succeeded',
-      failureCode: null,
-      failureMessage: null,
-      lastScanAt: t0,
-      riskCounts: null,
-      riskLevel: null,
-      createdAt: t0,
-    })
-    .execute();
-}
-
-async function addResult(
-  id: string,
-  imageId: string,
-  platform: string,
-  createdAt: Date,
-  body: ImageReport,
-): Promise<void> {
-  const riskTypes: RiskType[] = ['vulnerability', 'secret', 'malware', 'baseline', 'compliance'];
-  await store.db
-    .insertInto('scanResult')
-    .values({
-      id,
-      projectId: 'p1',
-      imageId,
-      taskId: null,
-      digest: `sha256:${id}`,
-      platform,
-      report: toJson<unknown>(body),
-      riskTypes: toJson(riskTypes),
-      riskCounts: toJson(riskCounts(body)),
-      riskLevel: riskLevel(body),
-      matchedAt: createdAt,
-      databaseBuiltAt: null,
-      createdAt,
-    })
-    .execute();
-}
-
-before(async () => {
-  store = await openStore({ kind: 'pglite' });
-  await store.db
-    .insertInto('project')
-    .values({ id: 'p1', name: 'one', timeZone: 'UTC', createdAt: t0 })
-    .execute();
-  await store.db
-    .insertInto('project')
-    .values({ id: 'p2', name: 'two', timeZone: 'UTC', createdAt: t0 })
-    .execute();
-  await addConnection('harbor', 'harbor');
-  await addConnection('hub', 'dockerhub');
-  await addImage('multi', 'harbor');
-  await addImage('single', 'hub');
-  await addImage('gone', 'hub', true);
+const store = storeForTests(async (db) => {
+  await insertProjects(db, t0, 'p1', 'p2');
+  await insertConnection(db, t0, { id: 'harbor', type: 'harbor' });
+  await insertConnection(db, t0, { id: 'hub', type: 'dockerhub' });
+  await insertImage(db, t0, { id: 'multi', connectionId: 'harbor' });
+  await insertImage(db, t0, { id: 'single', connectionId: 'hub' });
+  await insertImage(db, t0, { id: 'gone', connectionId: 'hub', deletedAt: t0 });
   // multi: linux/amd64 scanned twice (the newer is current), linux/arm64 once.
-  await addResult(
-    'multi-amd64-old',
-    'multi',
-    'linux/amd64',
+  await insertResult(
+    db,
     at(1),
     report({ vulnerabilities: [vulnerability('CVE-2020-9999', 'zlib', 'high')] }),
+    { id: 'multi-amd64-old', imageId: 'multi', platform: 'linux/amd64' },
   );
-  await addResult('multi-amd64', 'multi', 'linux/amd64', at(2), fullReport);
-  await addResult(
-    'multi-arm64',
-    'multi',
-    'linux/arm64',
+  await insertResult(db, at(2), fullReport, { id: 'multi-amd64', imageId: 'multi', platform: 'linux/amd64' });
+  await insertResult(
+    db,
     at(2),
     report({
       platform: { os: 'linux', architecture: 'arm64' },
       vulnerabilities: [vulnerability('CVE-2024-0001', 'openssl', 'critical')],
     }),
+    { id: 'multi-arm64', imageId: 'multi', platform: 'linux/arm64' },
   );
-  await addResult(
-    'single-1',
-    'single',
-    '',
+  await insertResult(
+    db,
     at(3),
     report({
       vulnerabilities: [vulnerability('CVE-2024-0002', 'zlib', 'low')],
       secrets: [secret('generic-password', 'tests/fixture.env')],
     }),
+    { id: 'single-1', imageId: 'single' },
   );
-  await addResult(
-    'gone-1',
-    'gone',
-    '',
+  await insertResult(
+    db,
     at(3),
     report({ vulnerabilities: [vulnerability('CVE-2024-0003', 'zlib', 'medium')] }),
+    { id: 'gone-1', imageId: 'gone' },
   );
-});
-
-after(async () => {
-  await store.close();
 });
 
 const now = at(60);
@@ -481,11 +316,7 @@ describe('current results', () => {
     const { db } = store;
     const recounted = await recountImages(db, { projectId: 'p1', now, advisoryId: 'CVE-2024-0001' });
     assert.equal(recounted, 2, 'only the results holding the advisory');
-    const amd64 = await db
-      .selectFrom('scanResult')
-      .selectAll()
-      .where('id', '=', 'multi-amd64')
-      .executeTakeFirstOrThrow();
+    const amd64 = await storedResult(db, 'multi-amd64');
     assert.deepEqual(amd64.riskCounts, {
       vulnerability: { critical: 0, high: 0, medium: 0, low: 1, unknown: 0 },
       secret: 0,
@@ -494,24 +325,12 @@ describe('current results', () => {
       compliance: 1,
     });
     assert.equal(amd64.riskLevel, 'critical', 'the malicious file is still critical');
-    const arm64 = await db
-      .selectFrom('scanResult')
-      .selectAll()
-      .where('id', '=', 'multi-arm64')
-      .executeTakeFirstOrThrow();
+    const arm64 = await storedResult(db, 'multi-arm64');
     assert.equal(arm64.riskLevel, 'none');
-    const image = await db
-      .selectFrom('repositoryImage')
-      .selectAll()
-      .where('id', '=', 'multi')
-      .executeTakeFirstOrThrow();
+    const image = await storedImage(db, 'multi');
     assert.deepEqual(image.riskCounts, amd64.riskCounts);
     assert.equal(image.riskLevel, 'critical');
-    const single = await db
-      .selectFrom('repositoryImage')
-      .selectAll()
-      .where('id', '=', 'single')
-      .executeTakeFirstOrThrow();
+    const single = await storedImage(db, 'single');
     assert.equal(single.riskCounts, null, 'images without the advisory are not touched');
   });
 });

@@ -1,174 +1,63 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { ImageReport } from '@drydock/engine';
+import { describe, it } from 'node:test';
 import { ManualClock } from '../clock.ts';
 import { isServiceError } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
-import { openStore, type Store } from '../store/store.ts';
 import { createExportJob, getExportJob, runExportJob } from './export-job.ts';
 import { riskCounts, riskLevel } from './risk-summary.ts';
+import {
+  debVulnerability,
+  imageReport,
+  insertConnection,
+  insertImage,
+  insertProjects,
+  insertResult,
+  secretFinding,
+  storeForTests,
+} from './test-fixtures.ts';
 
 const t0 = new Date('2025-01-01T00:00:00.000Z');
-const layer = { index: 0, digest: 'sha256:l0', diffId: undefined, createdBy: undefined };
 
-const report: ImageReport = {
-  platform: { os: 'linux', architecture: 'amd64' },
+const report = imageReport({
   manifestDigest: 'sha256:m1',
-  configDigest: undefined,
-  repoTags: [],
-  created: undefined,
-  config: {
-    user: undefined,
-    env: [],
-    entrypoint: [],
-    cmd: [],
-    workingDir: undefined,
-    exposedPorts: [],
-    labels: {},
-    healthcheck: undefined,
-  },
-  os: undefined,
-  layers: [],
-  packages: [],
-  vulnerabilities: ['critical', 'low'].map((severity, index) => ({
-    id: `CVE-2024-000${index}`,
-    aliases: [],
-    status: 'affected',
-    package: {
-      ecosystem: 'pypi',
-      name: 'django',
-      version: '3.2.0',
-      purl: 'pkg:pypi/django@3.2.0',
-      path: 'app/requirements.txt',
-      layer,
-    },
-    installedVersion: '3.2.0',
-    fixedVersions: [],
-    severity: severity === 'critical' ? 'critical' : 'low',
-    severitySource: 'test',
-    summary: '@import of a malicious sheet',
-    description: undefined,
-    references: [],
-    published: undefined,
-    modified: '2024-01-01T00:00:00Z',
-    evidence: {
-      osvEcosystem: 'PyPI',
-      osvPackage: 'django',
-      matchedBy: 'name',
-      scheme: 'pep440',
-      range: undefined,
-    },
-  })),
+  vulnerabilities: (['critical', 'low'] as const).map((severity, index) =>
+    debVulnerability(`CVE-2024-000${index}`, 'django', severity, {
+      summary: '@import of a malicious sheet',
+    }),
+  ),
   secrets: [
-    {
-      ruleId: 'github-pat',
+    secretFinding('github-pat', 'app/.env', {
       title: 'GitHub personal access token',
       severity: 'critical',
       category: 'saas',
-      path: 'app/.env',
-      line: 1,
       secret: 'ghp_************************************',
       excerpt: 'GITHUB_TOKEN=ghp_************************************',
       fingerprint: 'c'.repeat(64),
-      location: 'file',
-      layer,
-      inFinalFilesystem: true,
-    },
+    }),
   ],
-  files: {
-    files: 0,
-    directories: 0,
-    symlinks: 0,
-    totalBytes: 0,
-    largest: [],
-    setuid: [],
-    setgid: [],
-    worldWritable: [],
-  },
-  diagnostics: [],
-  durationMs: 0,
-};
-
-let store: Store;
-
-before(async () => {
-  store = await openStore({ kind: 'pglite' });
-  const { db } = store;
-  for (const id of ['p1', 'p2'])
-    await db.insertInto('project').values({ id, name: id, timeZone: 'UTC', createdAt: t0 }).execute();
-  await db
-    .insertInto('registryConnection')
-    .values({
-      id: 'c1',
-      projectId: 'p1',
-      name: 'jfrog',
-      type: 'jfrog',
-      url: 'https://acme.jfrog.io',
-      credentialsSealed: null,
-      caPem: null,
-      skipTlsVerify: false,
-      include: toJson([]),
-      exclude: toJson([]),
-      namespaces: toJson([]),
-      credentialExpiresAt: null,
-      maxConcurrentPulls: 4,
-      status: 'ok',
-      statusReason: null,
-      statusMessage: null,
-      checkedAt: null,
-      createdAt: t0,
-      updatedAt: t0,
-    })
-    .execute();
-  await db
-    .insertInto('repositoryImage')
-    .values({
-      id: 'img-1',
-      projectId: 'p1',
-      connectionId: 'c1',
-      namespace: 'docker-local',
-      repository: 'web',
-      tag: '1.0',
-      pullRegistry: 'acme.jfrog.io',
-      pullRepository: 'docker-local/web',
-      digest: 'sha256:m1',
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      size: 1,
-      platforms: toJson([]),
-      pushedAt: null,
-      syncedAt: t0,
-      deletedAt: null,
-      scanStatus: 'succeeded',
-      failureCode: null,
-      failureMessage: null,
-      lastScanAt: t0,
-      riskCounts: toJson(riskCounts(report)),
-      riskLevel: riskLevel(report),
-      createdAt: t0,
-    })
-    .execute();
-  await db
-    .insertInto('scanResult')
-    .values({
-      id: 'r1',
-      projectId: 'p1',
-      imageId: 'img-1',
-      taskId: null,
-      digest: 'sha256:m1',
-      platform: '',
-      report: toJson<unknown>(report),
-      riskTypes: toJson(['vulnerability', 'secret'] as const),
-      riskCounts: toJson(riskCounts(report)),
-      riskLevel: riskLevel(report),
-      matchedAt: t0,
-      databaseBuiltAt: null,
-      createdAt: t0,
-    })
-    .execute();
 });
 
-after(async () => {
-  await store.close();
+const store = storeForTests(async (db) => {
+  await insertProjects(db, t0, 'p1', 'p2');
+  await insertConnection(db, t0, { id: 'c1', name: 'jfrog', type: 'jfrog', url: 'https://acme.jfrog.io' });
+  await insertImage(db, t0, {
+    id: 'img-1',
+    connectionId: 'c1',
+    namespace: 'docker-local',
+    repository: 'web',
+    tag: '1.0',
+    pullRegistry: 'acme.jfrog.io',
+    pullRepository: 'docker-local/web',
+    digest: 'sha256:m1',
+    riskCounts: toJson(riskCounts(report)),
+    riskLevel: riskLevel(report),
+  });
+  await insertResult(db, t0, report, {
+    id: 'r1',
+    imageId: 'img-1',
+    digest: 'sha256:m1',
+    riskTypes: toJson(['vulnerability', 'secret'] as const),
+  });
 });
 
 const isCode = (code: string) => (error: unknown) => isServiceError(error) && error.code === code;

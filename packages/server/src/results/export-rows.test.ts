@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { ImageSummary, RiskRow, VulnerabilityWithHandling } from './current-results.ts';
 import { csvCell, imageToCsv, imageToJson, riskRowsToCsv, riskRowsToJson, toCsv } from './export-rows.ts';
+import { imageReport } from './test-fixtures.ts';
 
 /** Python's csv module (strict RFC 4180 dialect) as the oracle of what a CSV reader gets back. */
 function parseWithPython(text: string): string[][] {
@@ -208,37 +209,13 @@ describe('risk exports', () => {
             createdAt,
           },
           report: {
-            platform: { os: 'linux', architecture: 'amd64' },
-            manifestDigest: 'sha256:child',
-            configDigest: undefined,
-            repoTags: [],
-            created: undefined,
-            config: {
-              user: undefined,
-              env: ['PASSWORD=****'],
-              entrypoint: [],
-              cmd: [],
-              workingDir: undefined,
-              exposedPorts: [],
-              labels: {},
-              healthcheck: undefined,
-            },
-            os: undefined,
-            layers: [],
-            packages: [],
+            ...imageReport({
+              manifestDigest: 'sha256:child',
+              config: { ...imageReport().config, env: ['PASSWORD=****'] },
+            }),
+            // As read back: findings carry their handling.
             vulnerabilities: [vulnerability()],
-            files: {
-              files: 0,
-              directories: 0,
-              symlinks: 0,
-              totalBytes: 0,
-              largest: [],
-              setuid: [],
-              setgid: [],
-              worldWritable: [],
-            },
-            diagnostics: [],
-            durationMs: 0,
+            secrets: [],
           },
         },
       ],

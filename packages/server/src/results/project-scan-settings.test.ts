@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isServiceError } from '../service-error.ts';
-import { openStore, type Store } from '../store/store.ts';
 import {
   getProjectScanSettings,
   maxWeakPasswords,
   updateProjectScanSettings,
   validateWeakPasswords,
 } from './project-scan-settings.ts';
+import { insertProjects, storeForTests } from './test-fixtures.ts';
 
 const t0 = new Date('2025-01-01T00:00:00.000Z');
 const t1 = new Date('2025-01-02T00:00:00.000Z');
 
-let store: Store;
-
-before(async () => {
-  store = await openStore({ kind: 'pglite' });
-  await store.db
-    .insertInto('project')
-    .values({ id: 'p1', name: 'one', timeZone: 'UTC', createdAt: t0 })
-    .execute();
-});
-
-after(async () => {
-  await store.close();
+const store = storeForTests(async (db) => {
+  await insertProjects(db, t0, 'p1');
 });
 
 const invalid = (field: string) => (error: unknown) =>

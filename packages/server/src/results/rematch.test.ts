@@ -19,6 +19,14 @@ import { openStore, type Store } from '../store/store.ts';
 import { imageReportOf } from './current-results.ts';
 import { diffFindings, rematchStoredResults } from './rematch.ts';
 import { riskCounts } from './risk-summary.ts';
+import {
+  insertConnection,
+  insertImage,
+  insertProjects,
+  insertResult,
+  storedImage,
+  storedResult,
+} from './test-fixtures.ts';
 import { recordHandling } from './vulnerability-handling.ts';
 
 // Made-up advisories (TEST-* ids) in OSV schema form (https://ossf.github.io/osv-schema/) for the
@@ -123,82 +131,45 @@ after(async () => {
 const scannedAt = new Date('2024-03-01T00:00:00.000Z');
 const rematchedAt = new Date('2024-06-02T00:00:00.000Z');
 
-async function seed(store: Store, imageReport: ImageReport): Promise<void> {
-  const { db } = store;
-  await db
-    .insertInto('project')
-    .values({ id: 'p1', name: 'one', timeZone: 'UTC', createdAt: scannedAt })
-    .execute();
-  await db
-    .insertInto('registryConnection')
-    .values({
-      id: 'c1',
-      projectId: 'p1',
-      name: 'hub',
-      type: 'dockerhub',
-      url: 'https://registry-1.docker.io',
-      credentialsSealed: null,
-      caPem: null,
-      skipTlsVerify: false,
-      include: toJson([]),
-      exclude: toJson([]),
-      namespaces: toJson(['acme']),
-      credentialExpiresAt: null,
-      maxConcurrentPulls: 4,
-      status: 'ok',
-      statusReason: null,
-      statusMessage: null,
-      checkedAt: null,
-      createdAt: scannedAt,
-      updatedAt: scannedAt,
-    })
-    .execute();
-  const counts = riskCounts(imageReport);
-  await db
-    .insertInto('repositoryImage')
-    .values({
-      id: 'i1',
-      projectId: 'p1',
-      connectionId: 'c1',
-      namespace: 'acme',
-      repository: 'acme/app',
-      tag: 'v1',
-      pullRegistry: 'registry-1.docker.io',
-      pullRepository: 'acme/app',
-      digest: 'sha256:1111',
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      size: 1000,
-      platforms: toJson([]),
-      pushedAt: null,
-      syncedAt: scannedAt,
-      deletedAt: null,
-      scanStatus: 'succeeded',
-      failureCode: null,
-      failureMessage: null,
-      lastScanAt: scannedAt,
-      riskCounts: toJson(counts),
-      riskLevel: 'critical',
-      createdAt: scannedAt,
-    })
-    .execute();
-  await db
-    .insertInto('scanResult')
-    .values({
-      id: 'r1',
-      projectId: 'p1',
-      imageId: 'i1',
-      taskId: null,
-      digest: 'sha256:1111',
-      platform: '',
-      report: toJson<unknown>(imageReport),
-      riskTypes: toJson(['vulnerability'] as const),
-      riskCounts: toJson(counts),
-      riskLevel: 'critical',
-      matchedAt: scannedAt,
-      databaseBuiltAt: '2024-02-01T00:00:00.000Z',
-      createdAt: scannedAt,
-    })
-    .execute();
+async function seed(db: Store['db'], imageReport: ImageReport): Promise<void> {
+  await insertProjects(db, scannedAt, 'p1');
+  await insertConnection(db, scannedAt, {
+    id: 'c1',
+    name: 'hub',
+    type: 'dockerhub',
+    url: 'https://registry-1.docker.io',
+    namespaces: toJson(['acme']),
+  });
+  await insertImage(db, scannedAt, {
+    id: 'i1',
+    connectionId: 'c1',
+    namespace: 'acme',
+    repository: 'acme/app',
+    pullRegistry: 'registry-1.docker.io',
+    digest: 'sha256:1111',
+    size: 1000,
+    riskCounts: toJson(riskCounts(imageReport)),
+    riskLevel: 'critical',
+  });
+  await insertResult(db, scannedAt, imageReport, {
+    id: 'r1',
+    imageId: 'i1',
+    digest: 'sha256:1111',
+    riskTypes: toJson(['vulnerability'] as const),
+    riskLevel: 'critical',
+    databaseBuiltAt: '2024-02-01T00:00:00.000Z',
+  });
+}
+
+/** Runs `run` on a store of its own, seeded with the scanned image, and closes the store after. */
+async function withSeededStore(run: (db: Store['db']) => Promise<void>): Promise<void> {
+  const store = await openStore({ kind: 'pglite' });
+  try {
+    await seed(store.db, report);
+    await run(store.db);
+  } finally {
+    await store.close();
+  }
 }
 
 const ids = (changes: readonly { advisoryId: string }[]): string[] =>
@@ -215,10 +186,7 @@ describe('re-matching stored results', () => {
   });
 
   it('records added, fixed and withdrawn findings and updates the result and the image in place', async () => {
-    const store = await openStore({ kind: 'pglite' });
-    try {
-      const { db } = store;
-      await seed(store, report);
+    await withSeededStore(async (db) => {
       // The kept advisory is ignored: it stays in the report but out of the counts.
       await recordHandling(
         db,
@@ -254,11 +222,7 @@ describe('re-matching stored results', () => {
       ]);
       assert.equal(change.at.toISOString(), rematchedAt.toISOString());
 
-      const result = await db
-        .selectFrom('scanResult')
-        .selectAll()
-        .where('id', '=', 'r1')
-        .executeTakeFirstOrThrow();
+      const result = await storedResult(db, 'r1');
       const stored = imageReportOf(result.report, 'r1');
       assert.deepEqual((stored.vulnerabilities ?? []).map((finding) => finding.id).sort(), [
         'TEST-LEFTPAD-N',
@@ -281,11 +245,7 @@ describe('re-matching stored results', () => {
       });
       assert.equal(result.riskLevel, 'critical');
 
-      const image = await db
-        .selectFrom('repositoryImage')
-        .selectAll()
-        .where('id', '=', 'i1')
-        .executeTakeFirstOrThrow();
+      const image = await storedImage(db, 'i1');
       assert.deepEqual(image.riskCounts, result.riskCounts);
       assert.equal(image.riskLevel, 'critical');
 
@@ -295,16 +255,11 @@ describe('re-matching stored results', () => {
         changed: 0,
       });
       assert.equal((await db.selectFrom('rematchChange').select('id').execute()).length, 1);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('leaves results that did not scan vulnerabilities, and other projects, alone', async () => {
-    const store = await openStore({ kind: 'pglite' });
-    try {
-      const { db } = store;
-      await seed(store, report);
+    await withSeededStore(async (db) => {
       await db
         .updateTable('scanResult')
         .set({ riskTypes: toJson(['secret'] as const) })
@@ -323,9 +278,7 @@ describe('re-matching stored results', () => {
       });
       const result = await db.selectFrom('scanResult').select('matchedAt').executeTakeFirstOrThrow();
       assert.equal(result.matchedAt.toISOString(), scannedAt.toISOString());
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('without lookups by id, a withdrawn advisory that keeps its row reads as fixed; a removed one as withdrawn', async () => {
@@ -337,10 +290,7 @@ describe('re-matching stored results', () => {
       status: () => newDb.status(),
       close: () => undefined,
     };
-    const store = await openStore({ kind: 'pglite' });
-    try {
-      const { db } = store;
-      await seed(store, report);
+    await withSeededStore(async (db) => {
       assert.deepEqual(await rematchStoredResults(db, plain, { now: rematchedAt }), {
         images: 1,
         changed: 1,
@@ -348,9 +298,7 @@ describe('re-matching stored results', () => {
       const change = await db.selectFrom('rematchChange').selectAll().executeTakeFirstOrThrow();
       assert.deepEqual(ids(change.fixed), ['TEST-LODASH', 'TEST-MINIMIST-W']);
       assert.deepEqual(change.withdrawn, []);
-    } finally {
-      await store.close();
-    }
+    });
     const removed = diffFindings(report.vulnerabilities ?? [], [], (id) => id === 'TEST-LODASH');
     assert.deepEqual(ids(removed.withdrawn), ['TEST-LODASH']);
     assert.deepEqual(ids(removed.fixed), ['TEST-MINIMIST-K', 'TEST-MINIMIST-W']);

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { SecretFinding } from '@drydock/engine';
+import { describe, it } from 'node:test';
 import { isServiceError } from '../service-error.ts';
-import { toJson } from '../store/json.ts';
-import { openStore, type Store } from '../store/store.ts';
 import { updateProjectScanSettings } from './project-scan-settings.ts';
 import {
   compileSecretPathAllowlist,
@@ -13,90 +10,22 @@ import {
   secretIgnoredBy,
   unignoreSecret,
 } from './secret-handling.ts';
+import {
+  insertConnection,
+  insertImage,
+  insertProjects,
+  secretFinding,
+  storeForTests,
+} from './test-fixtures.ts';
 
 const t0 = new Date('2025-01-01T00:00:00.000Z');
 const later = new Date('2025-01-02T00:00:00.000Z');
 
-let store: Store;
-
-before(async () => {
-  store = await openStore({ kind: 'pglite' });
-  const { db } = store;
-  await db.insertInto('project').values({ id: 'p1', name: 'one', timeZone: 'UTC', createdAt: t0 }).execute();
-  await db.insertInto('project').values({ id: 'p2', name: 'two', timeZone: 'UTC', createdAt: t0 }).execute();
-  await db
-    .insertInto('registryConnection')
-    .values({
-      id: 'c1',
-      projectId: 'p1',
-      name: 'local',
-      type: 'registry',
-      url: 'http://127.0.0.1:5000',
-      credentialsSealed: null,
-      caPem: null,
-      skipTlsVerify: false,
-      include: toJson([]),
-      exclude: toJson([]),
-      namespaces: toJson([]),
-      credentialExpiresAt: null,
-      maxConcurrentPulls: 4,
-      status: 'ok',
-      statusReason: null,
-      statusMessage: null,
-      checkedAt: null,
-      createdAt: t0,
-      updatedAt: t0,
-    })
-    .execute();
-  for (const id of ['img-a', 'img-b'])
-    await db
-      .insertInto('repositoryImage')
-      .values({
-        id,
-        projectId: 'p1',
-        connectionId: 'c1',
-        namespace: '',
-        repository: `app/${id}`,
-        tag: 'v1',
-        pullRegistry: '127.0.0.1:5000',
-        pullRepository: `app/${id}`,
-        digest: `sha256:${id}`,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        size: 1,
-        platforms: toJson([]),
-        pushedAt: null,
-        syncedAt: t0,
-        deletedAt: null,
-        scanStatus: 'succeeded',
-        failureCode: null,
-        failureMessage: null,
-        lastScanAt: t0,
-        riskCounts: null,
-        riskLevel: null,
-        createdAt: t0,
-      })
-      .execute();
+const store = storeForTests(async (db) => {
+  await insertProjects(db, t0, 'p1', 'p2');
+  await insertConnection(db, t0, { id: 'c1', name: 'local', type: 'registry', url: 'http://127.0.0.1:5000' });
+  for (const id of ['img-a', 'img-b']) await insertImage(db, t0, { id, connectionId: 'c1' });
 });
-
-after(async () => {
-  await store.close();
-});
-
-function secret(ruleId: string, path: string, location: SecretFinding['location'] = 'file'): SecretFinding {
-  return {
-    ruleId,
-    title: ruleId,
-    severity: 'high',
-    category: 'cloud',
-    path,
-    line: 1,
-    secret: 'AKIA************MPLE',
-    excerpt: 'aws_access_key_id = AKIA************MPLE',
-    fingerprint: '0'.repeat(64),
-    location,
-    inFinalFilesystem: true,
-  };
-}
 
 const input = {
   projectId: 'p1',
@@ -114,8 +43,8 @@ describe('secret ignores', () => {
     assert.equal(everywhere.imageId, null);
 
     let rules = await loadSecretHandling(db, 'p1');
-    const aws = secret('aws-access-key-id', 'root/.aws/credentials');
-    const github = secret('github-pat', 'app/.env');
+    const aws = secretFinding('aws-access-key-id', 'root/.aws/credentials');
+    const github = secretFinding('github-pat', 'app/.env');
     assert.deepEqual(secretIgnoredBy(rules, 'img-a', aws), {
       by: 'ignore',
       ignoreId: inA.id,
@@ -125,7 +54,10 @@ describe('secret ignores', () => {
     });
     assert.equal(secretIgnoredBy(rules, 'img-b', aws), undefined, 'ignored in img-a only');
     assert.equal(secretIgnoredBy(rules, 'img-b', github)?.by, 'ignore');
-    assert.equal(secretIgnoredBy(rules, 'img-a', secret('aws-access-key-id', 'root/other')), undefined);
+    assert.equal(
+      secretIgnoredBy(rules, 'img-a', secretFinding('aws-access-key-id', 'root/other')),
+      undefined,
+    );
 
     await assert.rejects(
       ignoreSecret(db, { ...input, imageId: 'img-a' }, later),
@@ -193,14 +125,23 @@ describe('secret path allowlist', () => {
     const { db } = store;
     await updateProjectScanSettings(db, 'p1', { secretPathAllowlist: ['tests/**'] }, t0);
     const rules = await loadSecretHandling(db, 'p1');
-    assert.deepEqual(secretIgnoredBy(rules, 'img-b', secret('generic-password', 'tests/config.yml')), {
+    assert.deepEqual(secretIgnoredBy(rules, 'img-b', secretFinding('generic-password', 'tests/config.yml')), {
       by: 'path_allowlist',
       glob: 'tests/**',
     });
-    assert.equal(secretIgnoredBy(rules, 'img-b', secret('generic-password', 'app/config.yml')), undefined);
-    assert.equal(secretIgnoredBy(rules, 'img-b', secret('generic-password', 'tests/x', 'config')), undefined);
+    assert.equal(
+      secretIgnoredBy(rules, 'img-b', secretFinding('generic-password', 'app/config.yml')),
+      undefined,
+    );
+    assert.equal(
+      secretIgnoredBy(rules, 'img-b', secretFinding('generic-password', 'tests/x', { location: 'config' })),
+      undefined,
+    );
     // Another project has its own list.
     const other = await loadSecretHandling(db, 'p2');
-    assert.equal(secretIgnoredBy(other, 'img-b', secret('generic-password', 'tests/config.yml')), undefined);
+    assert.equal(
+      secretIgnoredBy(other, 'img-b', secretFinding('generic-password', 'tests/config.yml')),
+      undefined,
+    );
   });
 });

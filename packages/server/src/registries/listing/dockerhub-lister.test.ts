@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RegistryClient } from '@drydock/engine';
 import { defaultDockerHubPushTime, FakeDockerHub } from '../../../../../test/harness/fake-dockerhub.ts';
-import { RegistryPusher, buildTestImage } from '../../../../../test/harness/registry-push.ts';
 import {
   defaultTestUser,
   freePort,
@@ -17,47 +15,24 @@ import {
 import type { ConnectionConfig } from './connection-config.ts';
 import type { DiscoveredImage } from './discovered-image.ts';
 import { createLister, type ListerOptions } from './registry-lister.ts';
-import { keysOf, manyTags, pushListingContent, type ExpectedImage } from './test-content.ts';
+import { keysOf, manyTags, pushListingContent, pushSmallImage, type ExpectedImage } from './test-content.ts';
+import { codeOf, listingSetup, pulledDigest, signal } from './test-setup.ts';
 
 let registry: TestRegistry;
 let hub: FakeDockerHub;
 let acme: ExpectedImage[];
 let options: ListerOptions;
 
-function signal(): AbortSignal {
-  return AbortSignal.timeout(15_000);
-}
-
-function config(overrides: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  return {
-    type: 'dockerhub',
-    url: hub.url,
-    credentials: { kind: 'anonymous' },
-    include: [],
-    exclude: [],
-    namespaces: ['acme'],
-    ...overrides,
-  };
-}
-
-async function collect(
-  extra: ListerOptions,
-  overrides: Partial<ConnectionConfig> = {},
-): Promise<DiscoveredImage[]> {
-  const images: DiscoveredImage[] = [];
-  for await (const image of createLister(config(overrides), { ...options, ...extra }).list(signal()))
-    images.push(image);
-  return images;
-}
-
-const codeOf = (error: unknown): unknown => (error as { code?: unknown }).code;
+const { config, collect, testConnection } = listingSetup(
+  () => ({ type: 'dockerhub', url: hub.url, credentials: { kind: 'anonymous' }, namespaces: ['acme'] }),
+  () => options,
+);
 const signedIn: Partial<ConnectionConfig> = { credentials: { kind: 'basic', ...defaultTestUser } };
 
 before(async () => {
   registry = await startRegistry({ schema1: true });
   acme = await pushListingContent(registry, 'acme/');
-  const image = await buildTestImage({ layers: [{ 'private.txt': 'private\n' }] });
-  await new RegistryPusher(registry).pushImage('private/app', 'v1', image);
+  await pushSmallImage(registry, 'private', ['private/app:v1']);
   hub = await FakeDockerHub.start({ registry, privateNamespaces: ['private'] });
   options = { pullRegistry: registry.host };
 });
@@ -102,15 +77,7 @@ describe('Docker Hub lister', () => {
   it('a listed image can be pulled from the pull registry', async () => {
     const [image] = await collect({}, { include: ['acme/multi'] });
     assert.ok(image);
-    const client = new RegistryClient(image.pull.registry);
-    try {
-      assert.equal(
-        (await client.getManifest(image.pull.repository, image.pull.reference, signal())).digest,
-        image.digest,
-      );
-    } finally {
-      await client.close();
-    }
+    assert.equal(await pulledDigest(image), image.digest);
   });
 
   it('private repositories need a signed-in account; include/exclude apply', async () => {
@@ -164,10 +131,7 @@ describe('Docker Hub lister', () => {
       collect({ registryOptions: { sleep, retries: { maxAttempts: 2 } } }),
       (error: unknown) => codeOf(error) === 'registry_rate_limited',
     );
-    const limited = await createLister(config(), {
-      ...options,
-      registryOptions: { sleep, retries: { maxAttempts: 1 } },
-    }).testConnection(signal());
+    const limited = await testConnection({}, { registryOptions: { sleep, retries: { maxAttempts: 1 } } });
     assert.deepEqual(limited.ok ? limited : limited.code, 'registry_rate_limited');
     hub.rateLimitNext(0);
   });
@@ -180,17 +144,11 @@ describe('Docker Hub lister', () => {
   });
 
   it('connection test: ok, wrong credentials, unreachable port', async () => {
-    const ok = await createLister(config(signedIn), options).testConnection(signal());
+    const ok = await testConnection(signedIn);
     assert.deepEqual(ok, { ok: true, detail: 'Docker Hub; namespace acme readable' });
-    const wrong = await createLister(
-      config({ credentials: { kind: 'basic', username: 'alice', password: 'x' } }),
-      options,
-    ).testConnection(signal());
+    const wrong = await testConnection({ credentials: { kind: 'basic', username: 'alice', password: 'x' } });
     assert.deepEqual(wrong.ok ? wrong : wrong.code, 'authentication_failed');
-    const down = await createLister(
-      config({ url: `http://127.0.0.1:${await freePort()}` }),
-      options,
-    ).testConnection(signal());
+    const down = await testConnection({ url: `http://127.0.0.1:${await freePort()}` });
     assert.deepEqual(down.ok ? down : down.code, 'unreachable');
   });
 });

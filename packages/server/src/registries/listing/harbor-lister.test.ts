@@ -4,57 +4,29 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RegistryClient } from '@drydock/engine';
 import { defaultHarborPushTime, FakeHarbor } from '../../../../../test/harness/fake-harbor.ts';
-import { RegistryPusher, buildTestImage } from '../../../../../test/harness/registry-push.ts';
 import { freePort, startRegistry, type TestRegistry } from '../../../../../test/harness/registry.ts';
-import { registryClientOptions, type ConnectionConfig } from './connection-config.ts';
-import type { DiscoveredImage } from './discovered-image.ts';
+import { registryClientOptions } from './connection-config.ts';
 import { harborRepositoryParam } from './harbor-lister.ts';
-import { createLister, type ListerOptions, type SkippedEntry } from './registry-lister.ts';
-import { keysOf, pushListingContent, type ExpectedImage } from './test-content.ts';
+import type { SkippedEntry } from './registry-lister.ts';
+import { keysOf, pushListingContent, pushSmallImage, type ExpectedImage } from './test-content.ts';
+import { codeOf, listingSetup, pulledDigest } from './test-setup.ts';
 
 let registry: TestRegistry;
 let harbor: FakeHarbor;
 let library: ExpectedImage[];
 const robot = { username: 'robot$scanner', password: 'R0bot-secret' };
 
-function signal(): AbortSignal {
-  return AbortSignal.timeout(15_000);
-}
-
-function config(overrides: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  return {
-    type: 'harbor',
-    url: harbor.url,
-    credentials: { kind: 'basic', ...robot },
-    include: [],
-    exclude: [],
-    namespaces: [],
-    ...overrides,
-  };
-}
-
-async function collect(
-  options: ListerOptions,
-  overrides: Partial<ConnectionConfig> = {},
-): Promise<DiscoveredImage[]> {
-  const images: DiscoveredImage[] = [];
-  for await (const image of createLister(config(overrides), options).list(signal())) images.push(image);
-  return images;
-}
-
-function codeOf(error: unknown): unknown {
-  return (error as { code?: unknown }).code;
-}
+const { config, collect, testConnection } = listingSetup(() => ({
+  type: 'harbor',
+  url: harbor.url,
+  credentials: { kind: 'basic', ...robot },
+}));
 
 before(async () => {
   registry = await startRegistry({ schema1: true });
   library = await pushListingContent(registry, 'library/', { nested: true });
-  const pusher = new RegistryPusher(registry);
-  const image = await buildTestImage({ layers: [{ 'team.txt': 'team\n' }] });
-  await pusher.pushImage('team/api', '2.0', image);
-  await pusher.pushImage('secret/vault', '1.0', image);
+  await pushSmallImage(registry, 'team', ['team/api:2.0', 'secret/vault:1.0']);
   harbor = await FakeHarbor.start({
     registry,
     users: [robot],
@@ -151,13 +123,7 @@ describe('Harbor lister', () => {
   it('a listed image can be pulled through the same host /v2/ with the same credentials', async () => {
     const [image] = await collect({}, { include: ['library/multi:v1'] });
     assert.ok(image);
-    const client = new RegistryClient(image.pull.registry, registryClientOptions(config()));
-    try {
-      const manifest = await client.getManifest(image.pull.repository, image.pull.reference, signal());
-      assert.equal(manifest.digest, image.digest);
-    } finally {
-      await client.close();
-    }
+    assert.equal(await pulledDigest(image, registryClientOptions(config())), image.digest);
   });
 
   it('wrong password: listing throws authentication_failed', async () => {
@@ -175,15 +141,13 @@ describe('Harbor lister', () => {
   });
 
   it('connection test: ok, wrong credentials, unreachable port', async () => {
-    const ok = await createLister(config()).testConnection(signal());
+    const ok = await testConnection();
     assert.ok(ok.ok && ok.detail.includes('Harbor v2.11.0-fake'), JSON.stringify(ok));
-    const wrong = await createLister(
-      config({ credentials: { kind: 'basic', username: robot.username, password: 'x' } }),
-    ).testConnection(signal());
+    const wrong = await testConnection({
+      credentials: { kind: 'basic', username: robot.username, password: 'x' },
+    });
     assert.deepEqual(wrong.ok ? wrong : wrong.code, 'authentication_failed');
-    const down = await createLister(config({ url: `http://127.0.0.1:${await freePort()}` })).testConnection(
-      signal(),
-    );
+    const down = await testConnection({ url: `http://127.0.0.1:${await freePort()}` });
     assert.deepEqual(down.ok ? down : down.code, 'unreachable');
   });
 });

@@ -5,19 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RegistryClient } from '@drydock/engine';
 import { defaultJfrogLastModified, FakeJfrog } from '../../../../../test/harness/fake-jfrog.ts';
-import { RegistryPusher, buildTestImage } from '../../../../../test/harness/registry-push.ts';
 import {
   defaultTestUser,
   freePort,
   startRegistry,
   type TestRegistry,
 } from '../../../../../test/harness/registry.ts';
-import { registryClientOptions, type ConnectionConfig } from './connection-config.ts';
-import type { DiscoveredImage } from './discovered-image.ts';
-import { createLister, type ListerOptions, type SkippedEntry } from './registry-lister.ts';
-import { keysOf, pushListingContent, type ExpectedImage } from './test-content.ts';
+import { registryClientOptions } from './connection-config.ts';
+import type { SkippedEntry } from './registry-lister.ts';
+import { keysOf, pushListingContent, pushSmallImage, type ExpectedImage } from './test-content.ts';
+import { codeOf, listingSetup, pulledDigest } from './test-setup.ts';
 
 let registry: TestRegistry;
 let jfrog: FakeJfrog;
@@ -31,40 +29,16 @@ const repositories = [
   { key: 'docker-secret', type: 'LOCAL', prefix: 'jf/secret' },
 ] as const;
 
-function signal(): AbortSignal {
-  return AbortSignal.timeout(15_000);
-}
-
-function config(overrides: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  return {
-    type: 'jfrog',
-    url: jfrog.url,
-    credentials: { kind: 'basic', ...defaultTestUser },
-    include: [],
-    exclude: [],
-    namespaces: [],
-    ...overrides,
-  };
-}
-
-async function collect(
-  options: ListerOptions,
-  overrides: Partial<ConnectionConfig> = {},
-): Promise<DiscoveredImage[]> {
-  const images: DiscoveredImage[] = [];
-  for await (const image of createLister(config(overrides), options).list(signal())) images.push(image);
-  return images;
-}
-
-const codeOf = (error: unknown): unknown => (error as { code?: unknown }).code;
+const { config, collect, testConnection } = listingSetup(() => ({
+  type: 'jfrog',
+  url: jfrog.url,
+  credentials: { kind: 'basic', ...defaultTestUser },
+}));
 
 before(async () => {
   registry = await startRegistry({ schema1: true });
   local = await pushListingContent(registry, 'jf/local/', { nested: true });
-  const pusher = new RegistryPusher(registry);
-  const image = await buildTestImage({ layers: [{ 'cached.txt': 'cached\n' }] });
-  await pusher.pushImage('jf/remote/library/alpine', '3.20', image);
-  await pusher.pushImage('jf/secret/vault', '1.0', image);
+  await pushSmallImage(registry, 'cached', ['jf/remote/library/alpine:3.20', 'jf/secret/vault:1.0']);
   const options = {
     registry,
     repositories,
@@ -157,13 +131,7 @@ describe('JFrog Artifactory lister', () => {
   it('a listed image can be pulled from the host by repository path', async () => {
     const [image] = await collect({}, { namespaces: ['docker-local'], include: ['multi'] });
     assert.ok(image);
-    const client = new RegistryClient(image.pull.registry, registryClientOptions(config()));
-    try {
-      const manifest = await client.getManifest(image.pull.repository, image.pull.reference, signal());
-      assert.equal(manifest.digest, image.digest);
-    } finally {
-      await client.close();
-    }
+    assert.equal(await pulledDigest(image, registryClientOptions(config())), image.digest);
   });
 
   it('wrong password or no credentials: listing throws authentication_failed', async () => {
@@ -178,15 +146,11 @@ describe('JFrog Artifactory lister', () => {
   });
 
   it('connection test: ok, wrong credentials, unreachable port', async () => {
-    const ok = await createLister(config()).testConnection(signal());
+    const ok = await testConnection();
     assert.deepEqual(ok, { ok: true, detail: 'Artifactory; 3 Docker repositories visible' });
-    const wrong = await createLister(
-      config({ credentials: { kind: 'bearer', token: 'expired' } }),
-    ).testConnection(signal());
+    const wrong = await testConnection({ credentials: { kind: 'bearer', token: 'expired' } });
     assert.deepEqual(wrong.ok ? wrong : wrong.code, 'authentication_failed');
-    const down = await createLister(
-      config({ url: `http://127.0.0.1:${await freePort()}/artifactory` }),
-    ).testConnection(signal());
+    const down = await testConnection({ url: `http://127.0.0.1:${await freePort()}/artifactory` });
     assert.deepEqual(down.ok ? down : down.code, 'unreachable');
   });
 });

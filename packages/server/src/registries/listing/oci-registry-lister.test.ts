@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, startRegistry, type TestRegistry } from '../../../../../test/harness/registry.ts';
-import type { ConnectionConfig } from './connection-config.ts';
-import type { DiscoveredImage } from './discovered-image.ts';
-import { createLister, type ListerOptions, type SkippedEntry } from './registry-lister.ts';
+import type { ListerOptions, SkippedEntry } from './registry-lister.ts';
 import { keysOf, manyTags, pushListingContent, type ExpectedImage } from './test-content.ts';
+import { listingSetup } from './test-setup.ts';
 
 let registry: TestRegistry;
 let expected: ExpectedImage[];
@@ -17,33 +16,18 @@ const noWait: ListerOptions = {
   registryOptions: { sleep: () => Promise.resolve(), retries: { maxAttempts: 1 } },
 };
 
-function signal(): AbortSignal {
-  return AbortSignal.timeout(15_000);
-}
-
-function config(overrides: Partial<ConnectionConfig> = {}): ConnectionConfig {
-  const user = registry.users[0];
-  assert.ok(user);
-  return {
-    type: 'registry',
-    url: registry.url,
-    credentials: { kind: 'basic', username: user.username, password: user.password },
-    include: [],
-    exclude: [],
-    namespaces: [],
-    ...overrides,
-  };
-}
-
-async function collect(
-  options: ListerOptions,
-  overrides: Partial<ConnectionConfig> = {},
-): Promise<DiscoveredImage[]> {
-  const images: DiscoveredImage[] = [];
-  for await (const image of createLister(config(overrides), { ...noWait, ...options }).list(signal()))
-    images.push(image);
-  return images;
-}
+const { collect, testConnection } = listingSetup(
+  () => {
+    const user = registry.users[0];
+    assert.ok(user);
+    return {
+      type: 'registry',
+      url: registry.url,
+      credentials: { kind: 'basic', username: user.username, password: user.password },
+    };
+  },
+  () => noWait,
+);
 
 before(async () => {
   registry = await startRegistry({ auth: 'basic', schema1: true });
@@ -138,27 +122,22 @@ describe('OCI registry lister', () => {
   });
 
   it('connection test: ok, wrong credentials, unreachable port', async () => {
-    const ok = await createLister(config(), noWait).testConnection(signal());
+    const ok = await testConnection();
     assert.equal(ok.ok, true, JSON.stringify(ok));
-    const wrong = await createLister(
-      config({ credentials: { kind: 'basic', username: 'alice', password: 'nope' } }),
-      noWait,
-    ).testConnection(signal());
+    const wrong = await testConnection({
+      credentials: { kind: 'basic', username: 'alice', password: 'nope' },
+    });
     assert.deepEqual(wrong.ok ? wrong : { ok: wrong.ok, code: wrong.code }, {
       ok: false,
       code: 'authentication_failed',
     });
     const port = await freePort();
-    const down = await createLister(config({ url: `http://127.0.0.1:${port}` }), noWait).testConnection(
-      signal(),
-    );
+    const down = await testConnection({ url: `http://127.0.0.1:${port}` });
     assert.deepEqual(down.ok ? down : { ok: down.ok, code: down.code }, { ok: false, code: 'unreachable' });
   });
 
   it('a URL with a path is refused as invalid, not guessed', async () => {
-    const result = await createLister(config({ url: `${registry.url}/some/path` }), noWait).testConnection(
-      signal(),
-    );
+    const result = await testConnection({ url: `${registry.url}/some/path` });
     assert.equal(result.ok, false);
   });
 });

@@ -165,3 +165,17 @@ export async function pushListingContent(
 export function keysOf(images: readonly { readonly repository: string; readonly tag: string }[]): string[] {
   return images.map((image) => `${image.repository}:${image.tag}`).sort();
 }
+
+/** Pushes one small image, whose only file is `{name}.txt`, to each `repository:tag` of `references`. */
+export async function pushSmallImage(
+  registry: TestRegistry,
+  name: string,
+  references: readonly string[],
+): Promise<void> {
+  const pusher = new RegistryPusher(registry);
+  const image = await buildTestImage({ layers: [{ [`${name}.txt`]: `${name}\n` }] });
+  for (const reference of references) {
+    const colon = reference.lastIndexOf(':');
+    await pusher.pushImage(reference.slice(0, colon), reference.slice(colon + 1), image);
+  }
+}
