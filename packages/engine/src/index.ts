@@ -29,6 +29,15 @@ export { openDockerArchive, openOciArchive, openOciLayout, openRootfs } from './
 export type { Analyzer } from './analyzer/contract.ts';
 export { builtinAnalyzers } from './analyzer/registry.ts';
 export { scanSource, type ScanOptions, type SecretScanOptions } from './scan/scan-source.ts';
+export {
+  layerCacheKey,
+  malwareSignaturesDigest,
+  secretRulesDigest,
+  walkFingerprint,
+  type AnalyzerIdentity,
+  type LayerCache,
+  type LayerCacheKeyInput,
+} from './scan/layer-cache.ts';
 export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts';
 export type * from './scan/result.ts';
 export { toolVersion } from './scan/tool-version.ts';

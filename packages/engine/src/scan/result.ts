@@ -115,6 +115,8 @@ export interface LayerReport {
   readonly uncompressedSize: number;
   readonly createdBy: string | undefined;
   readonly stats: FileStats;
+  /** The layer's analysis was replayed from the layer cache (the blob was not downloaded); absent when walked. */
+  readonly fromCache?: true;
 }
 
 export interface LargeFileInLayer extends LargeFile {

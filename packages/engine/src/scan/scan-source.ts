@@ -47,6 +47,7 @@ import {
   prohibitedProgramNames,
   type ComplianceScanOptions,
 } from './compliance-report.ts';
+import { ImageLayerCache, type LayerCache } from './layer-cache.ts';
 import { ConfigRedactor, defaultSecretRules } from './redact-config.ts';
 import { secretFindings } from './secret-findings.ts';
 import type { ScanProgressListener } from './progress.ts';
@@ -82,6 +83,12 @@ export interface ScanOptions {
   readonly compliance?: ComplianceScanOptions;
   /** Name the base image from this catalogue and split findings by origin (opened by the caller). */
   readonly baseImages?: BaseImageCatalogue;
+  /**
+   * Reuse layers analysed before with the same analyzers and settings instead of downloading them
+   * again, and keep the layers walked now (see `layerCacheKey`). The report is the same with or
+   * without it, but for `fromCache` on the layers that came from it. Without, every layer is walked.
+   */
+  readonly layerCache?: LayerCache;
 }
 
 export interface SecretScanOptions {
@@ -185,6 +192,15 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
   const budget: WalkBudget = { files: 0, uncompressedBytes: 0 };
   const facts: Fact[] = [];
   const layerReports: LayerReport[] = [];
+  const layerCache = options.layerCache
+    ? await ImageLayerCache.open(options.layerCache, {
+        limits,
+        ...(options.secrets ? { secretRules: options.secrets.scanner.ruleSet } : {}),
+        ...(options.malware ? { malware: options.malware } : {}),
+        signal,
+      })
+    : undefined;
+  const fromCache = new Set<number>();
   onProgress?.({
     type: 'image',
     platform,
@@ -208,21 +224,37 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       const layer = metadata.layers[index];
       if (!layer) return;
       onProgress?.({ type: 'layer-start', platform, index, size: layer.size });
-      const blob: Readable = await image.openLayer(index, walkSignal);
-      const counted = onProgress
-        ? blob.pipe(new ByteCounter((bytes) => onProgress({ type: 'layer-bytes', platform, index, bytes })))
-        : blob;
-      if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
-      results[index] = await walkLayer({
-        stream: counted,
-        mediaType: layer.mediaType,
-        layer: layerRefOf(image, index, redactor),
-        analyzers: analyzersOf(index),
-        limits,
-        budget,
-        sink: sinks.sink(index),
-        signal: walkSignal,
-      });
+      const ref = layerRefOf(image, index, redactor);
+      const analyzers = analyzersOf(index);
+      const key = layerCache?.keyOf(layer, analyzers);
+      const cached =
+        layerCache && key !== undefined
+          ? await layerCache.replay({ key, layer: ref, budget, sink: sinks.sink(index), signal: walkSignal })
+          : undefined;
+      if (cached) {
+        // A hit: the layer's facts and filesystem entries come from the cache, the blob is not opened.
+        results[index] = cached;
+        fromCache.add(index);
+      } else {
+        const blob: Readable = await image.openLayer(index, walkSignal);
+        const counted = onProgress
+          ? blob.pipe(new ByteCounter((bytes) => onProgress({ type: 'layer-bytes', platform, index, bytes })))
+          : blob;
+        if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
+        const recorder = layerCache && key !== undefined ? layerCache.recorder(sinks.sink(index)) : undefined;
+        const walked = await walkLayer({
+          stream: counted,
+          mediaType: layer.mediaType,
+          layer: ref,
+          analyzers,
+          limits,
+          budget,
+          sink: recorder ?? sinks.sink(index),
+          signal: walkSignal,
+        });
+        results[index] = walked;
+        if (layerCache && key !== undefined && recorder) layerCache.store(key, ref, walked, recorder);
+      }
       sinks.done(index);
       onProgress?.({ type: 'layer-done', platform, index });
     }
@@ -234,6 +266,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     }),
   );
   const settled = await Promise.allSettled(walkers);
+  await layerCache?.settle();
   if (signal.aborted) throw toDrydockError(signal.reason, signal);
   const firstFailure = settled.find(
     (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
@@ -255,6 +288,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       uncompressedSize: result.uncompressedBytes,
       createdBy: redactor.instruction(layer.createdBy),
       stats,
+      ...(fromCache.has(layer.index) ? { fromCache: true as const } : {}),
     });
   }
 
