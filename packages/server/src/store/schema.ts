@@ -378,6 +378,19 @@ export interface RematchChangeTable {
   at: Date;
 }
 
+/** One analysed layer of the layer cache (an engine `LayerCache` entry). */
+export interface LayerCacheTable {
+  /** The engine's `layerCacheKey`: layer content, analyzers and settings. */
+  readonly key: string;
+  /** The engine's encoded entry (gzip), opaque to the service. */
+  value: Uint8Array;
+  /** Bytes of `value`, summed for the size cap. */
+  size: number;
+  createdAt: Date;
+  /** The last store or hit; the least recently used entries go first when the cache is full. */
+  lastUsedAt: Date;
+}
+
 export interface Database {
   project: ProjectTable;
   registryConnection: RegistryConnectionTable;
@@ -397,4 +410,5 @@ export interface Database {
   projectScanSettings: ProjectScanSettingsTable;
   exportJob: ExportJobTable;
   rematchChange: RematchChangeTable;
+  layerCache: LayerCacheTable;
 }

@@ -4,8 +4,13 @@ import {
   SecretScanner,
   databaseExists,
   openVulnerabilityDatabase,
+  type LayerCache,
   type VulnerabilityDatabaseFile,
 } from '@drydock/engine';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../store/schema.ts';
+import { LayerCacheStore } from './layer-cache-store.ts';
 
 export interface ScanEngineSettings {
   /** The vulnerability database file; without one, vulnerabilities are not scanned (recorded as such). */
@@ -17,6 +22,14 @@ export interface ScanEngineSettings {
   readonly yaraRules?: readonly string[];
   /** The base-image catalogue (`drydock base add`). */
   readonly baseCataloguePath?: string;
+  /** Bytes the layer cache keeps (default `defaultLayerCacheMaxBytes`); 0 scans without it. */
+  readonly layerCacheMaxBytes?: number;
+}
+
+/** Where the layer cache lives: the service database, with the service's clock for its LRU order. */
+export interface LayerCacheLocation {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
 }
 
 /**
@@ -31,6 +44,8 @@ export class ScanEngines {
     readonly secrets: SecretScanner,
     readonly malware: MalwareScanner,
     readonly baseImages: BaseImageCatalogue | undefined,
+    /** Analysed layers shared by every scan; undefined when scans run without it. */
+    readonly layerCache: LayerCache | undefined,
   ) {
     this.#database = database;
   }
@@ -46,7 +61,8 @@ export class ScanEngines {
     old?.close();
   }
 
-  static async open(settings: ScanEngineSettings): Promise<ScanEngines> {
+  /** Without `cache`, or with `layerCacheMaxBytes` 0, scans walk every layer. */
+  static async open(settings: ScanEngineSettings, cache?: LayerCacheLocation): Promise<ScanEngines> {
     const path = settings.vulnerabilityDatabasePath;
     const database = path && (await databaseExists(path)) ? openVulnerabilityDatabase(path) : undefined;
     const malware = await MalwareScanner.open({
@@ -57,7 +73,14 @@ export class ScanEngines {
     const baseImages = settings.baseCataloguePath
       ? BaseImageCatalogue.open(settings.baseCataloguePath)
       : undefined;
-    return new ScanEngines(database, new SecretScanner({ config: {} }), malware, baseImages);
+    const layerCache =
+      cache && settings.layerCacheMaxBytes !== 0
+        ? new LayerCacheStore(cache.db, {
+            clock: cache.clock,
+            ...(settings.layerCacheMaxBytes === undefined ? {} : { maxBytes: settings.layerCacheMaxBytes }),
+          })
+        : undefined;
+    return new ScanEngines(database, new SecretScanner({ config: {} }), malware, baseImages, layerCache);
   }
 
   async close(): Promise<void> {

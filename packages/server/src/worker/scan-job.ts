@@ -213,6 +213,7 @@ export class ScanWorker {
           ? { compliance: { ...(project.compliancePolicy ? { policy: project.compliancePolicy } : {}), now } }
           : {}),
         ...(engines.baseImages ? { baseImages: engines.baseImages } : {}),
+        ...(engines.layerCache ? { layerCache: engines.layerCache } : {}),
       };
       const report = await scanSource(source, options);
       const image = report.images[0];
