@@ -117,7 +117,7 @@ export class DrydockService {
       };
       let engines: ScanEngines | undefined;
       if (workers.manual + workers.scheduled > 0) {
-        engines = await ScanEngines.open(options.engines ?? {}, { db: store.db, clock });
+        engines = await ScanEngines.open(options.engines ?? {}, { db: store.db, clock, vault });
         const opened = engines;
         cleanups.unshift(() => opened.close());
         const worker = new ScanWorker(store.db, engines, connections, tasks, meter, running, clock, {

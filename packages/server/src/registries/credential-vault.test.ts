@@ -134,3 +134,24 @@ describe('CredentialVault', () => {
     await assert.rejects(CredentialVault.open({ keyFile: shortFile }), isVaultError('invalid_key'));
   });
 });
+
+it('bytes sealed at rest: round trip, bound to their associated data, tampering and a wrong key detected', async () => {
+  const vault = await CredentialVault.open({
+    key: randomBytes(32).toString('base64'),
+    keyFile: '/nonexistent',
+  });
+  const other = await CredentialVault.open({
+    key: randomBytes(32).toString('base64'),
+    keyFile: '/nonexistent',
+  });
+  const plain = Buffer.from('root:$6$salt$hash:19000:0:99999:7:::\n');
+  const sealed = vault.sealBytes(plain, 'layer-cache:k1');
+  assert.equal(sealed.includes(plain), false);
+  assert.deepEqual(vault.openBytes(sealed, 'layer-cache:k1'), plain);
+  assert.throws(() => vault.openBytes(sealed, 'layer-cache:k2'), { code: 'corrupt' });
+  const tampered = Buffer.from(sealed);
+  tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+  assert.throws(() => vault.openBytes(tampered, 'layer-cache:k1'), { code: 'corrupt' });
+  assert.throws(() => other.openBytes(sealed, 'layer-cache:k1'), { code: 'wrong_key' });
+  assert.throws(() => vault.openBytes(sealed.subarray(0, 10), 'layer-cache:k1'), { code: 'corrupt' });
+});

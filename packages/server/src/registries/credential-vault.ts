@@ -116,6 +116,40 @@ export class CredentialVault {
     }
   }
 
+  /**
+   * Encrypts bytes (the layer cache's entries, which may hold /etc/shadow) into one binary value:
+   * key id, IV, tag, ciphertext. Bound to `associatedData` like `seal`.
+   */
+  sealBytes(plaintext: Uint8Array, associatedData: string): Buffer {
+    const iv = randomBytes(ivBytes);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv, { authTagLength: tagBytes });
+    cipher.setAAD(this.#aad(this.#keyId, associatedData));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([Buffer.from(this.#keyId, 'base64url'), iv, cipher.getAuthTag(), ciphertext]);
+  }
+
+  /** Decrypts a value from `sealBytes`; throws `wrong_key` or `corrupt`. */
+  openBytes(sealed: Uint8Array, associatedData: string): Buffer {
+    const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (bytes.length < keyIdBytes + ivBytes + tagBytes)
+      throw new VaultError('corrupt', 'the sealed value is too short');
+    const keyId = bytes.subarray(0, keyIdBytes).toString('base64url');
+    if (keyId !== this.#keyId) throw new VaultError('wrong_key', 'the value was sealed under another key');
+    const iv = bytes.subarray(keyIdBytes, keyIdBytes + ivBytes);
+    const tag = bytes.subarray(keyIdBytes + ivBytes, keyIdBytes + ivBytes + tagBytes);
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, iv, { authTagLength: tagBytes });
+    decipher.setAAD(this.#aad(keyId, associatedData));
+    decipher.setAuthTag(tag);
+    try {
+      return Buffer.concat([
+        decipher.update(bytes.subarray(keyIdBytes + ivBytes + tagBytes)),
+        decipher.final(),
+      ]);
+    } catch (cause) {
+      throw new VaultError('corrupt', 'the sealed value failed authentication', {}, cause);
+    }
+  }
+
   #aad(keyId: string, associatedData: string): Buffer {
     return Buffer.from(`${envelopeVersion}.${keyId}.${associatedData}`, 'utf8');
   }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPostgres, type TestPostgres } from '../../../../test/harness/postgres.ts';
+import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../clock.ts';
+import { CredentialVault } from '../registries/credential-vault.ts';
 import { openStore, type Store, type StoreLocation } from '../store/store.ts';
 import { LayerCacheStore } from './layer-cache-store.ts';
 
@@ -48,6 +50,35 @@ for (const kind of ['pglite', 'postgres'] as const) {
       await cache.put('k1', larger.subarray(10, 20));
       assert.deepEqual(Uint8Array.from((await cache.get('k1', signal)) ?? []), larger.subarray(10, 20));
       assert.deepEqual(await cache.usage(), { entries: 1, bytes: 10 });
+    });
+
+    it('with a vault, entries are sealed at rest and a value moved to another key does not open', async () => {
+      await store.db.deleteFrom('layerCache').execute();
+      const vault = await CredentialVault.open({
+        key: randomBytes(32).toString('base64'),
+        keyFile: '/nonexistent',
+      });
+      const cache = new LayerCacheStore(store.db, { clock, vault });
+      const secret = Buffer.from('root:$y$j9T$salt$hash:19000:0:99999:7:::');
+      await cache.put('k1', secret);
+      const stored = await store.db
+        .selectFrom('layerCache')
+        .select('value')
+        .where('key', '=', 'k1')
+        .executeTakeFirstOrThrow();
+      assert.equal(Buffer.from(stored.value).includes(secret), false);
+      assert.deepEqual(Buffer.from((await cache.get('k1', signal)) ?? []), secret);
+      await store.db
+        .insertInto('layerCache')
+        .values({
+          key: 'k2',
+          value: stored.value,
+          size: stored.value.byteLength,
+          createdAt: clock.now(),
+          lastUsedAt: clock.now(),
+        })
+        .execute();
+      assert.equal(await cache.get('k2', signal), undefined);
     });
 
     it('keeps the most recently used entries within the size cap', async () => {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LayerCache } from '@drydock/engine';
 import { systemClock, type Clock } from '../clock.ts';
+import type { CredentialVault } from '../registries/credential-vault.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface LayerCacheStoreOptions {
@@ -10,6 +11,11 @@ export interface LayerCacheStoreOptions {
    */
   readonly maxBytes?: number;
   readonly clock?: Clock;
+  /**
+   * Encrypts entries at rest (with the credential key): entries of baseline scans hold account
+   * files, /etc/shadow included. An entry that does not open is a miss.
+   */
+  readonly vault?: Pick<CredentialVault, 'sealBytes' | 'openBytes'>;
 }
 
 /** Enough for the analysed base layers of a few thousand images (entries are tens of KiB to a few MiB). */
@@ -31,11 +37,13 @@ export class LayerCacheStore implements LayerCache {
   readonly #db: Kysely<Database>;
   readonly #maxBytes: number;
   readonly #clock: Clock;
+  readonly #vault: LayerCacheStoreOptions['vault'];
 
   constructor(db: Kysely<Database>, options: LayerCacheStoreOptions = {}) {
     this.#db = db;
     this.#maxBytes = options.maxBytes ?? defaultLayerCacheMaxBytes;
     this.#clock = options.clock ?? systemClock;
+    this.#vault = options.vault;
   }
 
   async get(key: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
@@ -51,10 +59,16 @@ export class LayerCacheStore implements LayerCache {
       .set({ lastUsedAt: this.#clock.now() })
       .where('key', '=', key)
       .execute();
-    return row.value;
+    if (!this.#vault) return row.value;
+    try {
+      return this.#vault.openBytes(row.value, `layer-cache:${key}`);
+    } catch {
+      return undefined;
+    }
   }
 
-  async put(key: string, value: Uint8Array): Promise<void> {
+  async put(key: string, plain: Uint8Array): Promise<void> {
+    const value = this.#vault ? this.#vault.sealBytes(plain, `layer-cache:${key}`) : plain;
     const size = value.byteLength;
     if (size > this.#maxBytes) return;
     const now = this.#clock.now();

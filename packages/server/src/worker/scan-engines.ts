@@ -10,6 +10,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../store/schema.ts';
+import type { CredentialVault } from '../registries/credential-vault.ts';
 import { LayerCacheStore } from './layer-cache-store.ts';
 
 export interface ScanEngineSettings {
@@ -30,6 +31,8 @@ export interface ScanEngineSettings {
 export interface LayerCacheLocation {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
+  /** Seals entries at rest (they may hold account files); the service passes its credential vault. */
+  readonly vault?: Pick<CredentialVault, 'sealBytes' | 'openBytes'>;
 }
 
 /**
@@ -77,6 +80,7 @@ export class ScanEngines {
       cache && settings.layerCacheMaxBytes !== 0
         ? new LayerCacheStore(cache.db, {
             clock: cache.clock,
+            ...(cache.vault ? { vault: cache.vault } : {}),
             ...(settings.layerCacheMaxBytes === undefined ? {} : { maxBytes: settings.layerCacheMaxBytes }),
           })
         : undefined;
