@@ -23,6 +23,7 @@ export { formatPlatform, parsePlatform } from './image/platform.ts';
 export { parseReference, type ImageReference } from './image/reference.ts';
 export type { Credentials as RegistryCredentials } from './image/registry/credentials.ts';
 export { RegistryClient } from './image/registry/client.ts';
+export { networkError } from './image/registry/network-error.ts';
 export { RegistryImageSource } from './image/registry/registry-source.ts';
 export { openImageSource, type OpenSourceOptions } from './image/open-source.ts';
 export { openDockerArchive, openOciArchive, openOciLayout, openRootfs } from './image/local/index.ts';

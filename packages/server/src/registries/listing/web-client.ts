@@ -1,4 +1,4 @@
-import { DrydockError, toDrydockError, type FailureCode, type RegistryCredentials } from '@drydock/engine';
+import { DrydockError, networkError, type FailureCode, type RegistryCredentials } from '@drydock/engine';
 import type { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ConnectionConfig } from './connection-config.ts';
@@ -56,51 +56,21 @@ const retryStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 5;
 const maxRetryWaitMs = 60_000;
-const tlsCodes =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_)/;
-const networkCodes: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-]);
-
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = current.cause;
-  }
-  return codes;
-}
-
-/** A failed exchange (no HTTP answer) as a typed failure; the caller's abort stays an abort. */
+/**
+ * A failed exchange (no HTTP answer) as a typed failure, as the engine's registry client types its
+ * own; the web client's own timeout and page cap get their reasons here. The caller's abort stays
+ * an abort.
+ */
 export function requestFailure(error: unknown, host: string, signal: AbortSignal): DrydockError {
-  if (error instanceof DrydockError) return error;
-  if (signal.aborted) return toDrydockError(error, signal);
-  const codes = errorCodes(error);
-  const code = codes[0];
-  const reason = codes.includes(httpFetchErrorCodes.timeout)
-    ? 'headers_timeout'
-    : codes.includes(httpFetchErrorCodes.tooLarge)
-      ? 'page_too_large'
-      : codes.some((one) => tlsCodes.test(one))
-        ? 'tls'
-        : codes.some((one) => networkCodes.has(one))
-          ? 'network'
-          : 'request_failed';
-  return new DrydockError('download_failed', `request to ${host} failed (${code ?? reason})`, {
-    reason,
-    cause: error,
-    details: { host, ...(code ? { code } : {}) },
-  });
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  if (!signal.aborted && (code === httpFetchErrorCodes.timeout || code === httpFetchErrorCodes.tooLarge)) {
+    return new DrydockError('download_failed', `request to ${host} failed (${code})`, {
+      reason: code === httpFetchErrorCodes.timeout ? 'headers_timeout' : 'page_too_large',
+      cause: error,
+      details: { host, code },
+    });
+  }
+  return networkError(error, host, signal);
 }
 
 /** The server's own words from an error body: distribution/Harbor/Artifactory `errors[0]`, Docker Hub `message`/`detail`. */
