@@ -62,17 +62,22 @@ export function applyImageFilter<Q extends ImageQuery>(query: Q, filter: ImageFi
   return narrowed as Q;
 }
 
-/** The live (not deleted) images of the project that the scope covers. */
+/**
+ * The live (not deleted) images of the project that the scope covers; with `updatedAfter`, only
+ * those pushed at or after it (a scheduled policy's update range).
+ */
 export async function resolveScope(
   db: Kysely<Database>,
   projectId: string,
   scope: ScanScope,
+  updatedAfter?: Date,
 ): Promise<ScopedImage[]> {
   let query = db
     .selectFrom('repositoryImage')
     .innerJoin('registryConnection', 'registryConnection.id', 'repositoryImage.connectionId')
     .where('repositoryImage.projectId', '=', projectId)
     .where('repositoryImage.deletedAt', 'is', null);
+  if (updatedAfter) query = query.where('repositoryImage.pushedAt', '>=', updatedAfter);
   switch (scope.kind) {
     case 'all':
       break;

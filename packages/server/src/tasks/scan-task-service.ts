@@ -205,21 +205,7 @@ export class ScanTaskService {
     /** Scheduled tasks: only images pushed at or after this instant. */
     readonly updatedAfter?: Date;
   }): Promise<ScanTask> {
-    let images = await resolveScope(this.db, input.projectId, input.scope);
-    if (input.updatedAfter) {
-      const after = input.updatedAfter;
-      const recent = new Set(
-        (
-          await this.db
-            .selectFrom('repositoryImage')
-            .select('id')
-            .where('projectId', '=', input.projectId)
-            .where('pushedAt', '>=', after)
-            .execute()
-        ).map((row) => row.id),
-      );
-      images = images.filter((image) => recent.has(image.id));
-    }
+    const images = await resolveScope(this.db, input.projectId, input.scope, input.updatedAfter);
     if (images.length === 0 && input.type === 'manual')
       throw new ServiceError('nothing_to_scan', 'no image is in the scope');
     const id = randomUUID();
@@ -357,7 +343,9 @@ export class ScanTaskService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw notFound('scan task', id);
-    return this.#withCounts(row);
+    const [task] = await this.#withCounts([row]);
+    if (!task) throw notFound('scan task', id);
+    return task;
   }
 
   /** By id or a unique id prefix, for the command line. */
@@ -385,7 +373,7 @@ export class ScanTaskService {
       .orderBy('createdAt', 'desc')
       .limit(filter.limit ?? 100)
       .execute();
-    return Promise.all(rows.map((row) => this.#withCounts(row)));
+    return this.#withCounts(rows);
   }
 
   /** The task's images with their status; `failedOnly` gives the failed images with reasons. */
@@ -435,19 +423,42 @@ export class ScanTaskService {
       .execute();
   }
 
-  async #withCounts(row: Selectable<ScanTaskTable>): Promise<ScanTask> {
-    const counts = await this.db
+  /** The tasks with their counts, progress and remaining time, from one grouped query. */
+  async #withCounts(rows: readonly Selectable<ScanTaskTable>[]): Promise<ScanTask[]> {
+    if (rows.length === 0) return [];
+    const groups = await this.db
       .selectFrom('scanTaskImage')
       .select((eb) => [
+        'taskId',
         'status',
         eb.fn.countAll<number>().as('n'),
         eb.fn.count<number>('risky').filterWhere('risky', '=', true).as('risky'),
-        eb.fn.min('startedAt').as('firstStart'),
         eb.fn.max('finishedAt').as('lastEnd'),
       ])
-      .where('taskId', '=', row.id)
-      .groupBy('status')
+      .where(
+        'taskId',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .groupBy(['taskId', 'status'])
       .execute();
+    return rows.map((row) =>
+      this.#summary(
+        row,
+        groups.filter((group) => group.taskId === row.id),
+      ),
+    );
+  }
+
+  #summary(
+    row: Selectable<ScanTaskTable>,
+    counts: readonly {
+      readonly status: string;
+      readonly n: number;
+      readonly risky: number;
+      readonly lastEnd: Date | null;
+    }[],
+  ): ScanTask {
     const by = (status: string) => Number(counts.find((entry) => entry.status === status)?.n ?? 0);
     const total = counts.reduce((sum, entry) => sum + Number(entry.n), 0);
     const succeeded = by('succeeded');
@@ -455,10 +466,9 @@ export class ScanTaskService {
     const terminated = by('terminated');
     const done = succeeded + failed + terminated;
     const risky = counts.reduce((sum, entry) => sum + Number(entry.risky), 0);
-    const started = counts.map((entry) => entry.firstStart).filter((at): at is Date => at instanceof Date);
     const ended = counts.map((entry) => entry.lastEnd).filter((at): at is Date => at instanceof Date);
     let remainingMs: number | undefined;
-    if (row.status === 'running' && done > 0 && started.length > 0 && ended.length > 0) {
+    if (row.status === 'running' && done > 0 && ended.length > 0) {
       const elapsed = Math.max(...ended.map(Number)) - row.createdAt.getTime();
       remainingMs = Math.round((elapsed / done) * (total - done));
     }
