@@ -22,7 +22,13 @@ import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/curr
 import { isRisky } from '../results/risk-summary.ts';
 import { isInsideWindow } from '../schedule/time-window.ts';
 import { toJson } from '../store/json.ts';
-import type { Database, ImageScanStatus, RiskType, ScanTaskImageTable } from '../store/schema.ts';
+import type {
+  Database,
+  ImageScanStatus,
+  RegistryType,
+  RiskType,
+  ScanTaskImageTable,
+} from '../store/schema.ts';
 import type { ScanTaskService } from '../tasks/scan-task-service.ts';
 import type { RunningScans } from './running-scans.ts';
 import { ServiceStoppingError, TaskStoppedError } from './running-scans.ts';
@@ -51,7 +57,15 @@ export const defaultWorkerSettings: WorkerSettings = {
 const transientCodes: ReadonlySet<string> = new Set(['download_failed', 'timed_out', 'internal_error']);
 
 type Outcome =
-  | { readonly kind: 'succeeded'; readonly report: ImageReport; readonly scanned: readonly RiskType[] }
+  | {
+      readonly kind: 'succeeded';
+      readonly report: ImageReport;
+      readonly scanned: readonly RiskType[];
+      readonly projectId: string;
+      /** The digest that was pulled: the result belongs to it even if a sync moves the tag meanwhile. */
+      readonly digest: string;
+      readonly registryType: RegistryType;
+    }
   | { readonly kind: 'terminated' }
   | { readonly kind: 'requeue'; readonly notBefore: Date | null }
   | { readonly kind: 'retry'; readonly error: DrydockError }
@@ -80,7 +94,9 @@ export class ScanWorker {
       .selectFrom('scanTaskImage')
       .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
       .innerJoin('repositoryImage', 'repositoryImage.id', 'scanTaskImage.imageId')
+      .innerJoin('registryConnection', 'registryConnection.id', 'scanTaskImage.connectionId')
       .select([
+        'registryConnection.type as registryType',
         'scanTaskImage.status',
         'scanTaskImage.jobId',
         'scanTaskImage.attempts',
@@ -154,7 +170,7 @@ export class ScanWorker {
       await this.#setRow(this.db, job.data, { status: 'dispatched' });
       throw outcome.error;
     }
-    await this.#finish(job.data, outcome, row.projectId);
+    await this.#finish(job.data, outcome);
   }
 
   async #scan(
@@ -167,6 +183,7 @@ export class ScanWorker {
       readonly digest: string;
       readonly tag: string;
       readonly attempts: number;
+      readonly registryType: RegistryType;
     },
     job: Job<ScanJobData>,
     signal: AbortSignal,
@@ -222,7 +239,14 @@ export class ScanWorker {
       const scanned = row.riskTypes.filter(
         (type) => type !== 'vulnerability' || engines.vulnerabilityDatabase !== undefined,
       );
-      return { kind: 'succeeded', report: image, scanned };
+      return {
+        kind: 'succeeded',
+        report: image,
+        scanned,
+        projectId: row.projectId,
+        digest: row.digest,
+        registryType: row.registryType,
+      };
     } catch (error) {
       const reason: unknown = signal.reason;
       if (reason instanceof TaskStoppedError) return { kind: 'terminated' };
@@ -245,25 +269,19 @@ export class ScanWorker {
     }
   }
 
-  async #finish(data: ScanJobData, outcome: Outcome, projectId?: string): Promise<void> {
+  async #finish(data: ScanJobData, outcome: Outcome): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       switch (outcome.kind) {
         case 'succeeded': {
-          if (!projectId) throw new Error('a result needs its project');
+          const { projectId } = outcome;
           const resultId = randomUUID();
-          const image = await trx
-            .selectFrom('repositoryImage')
-            .innerJoin('registryConnection', 'registryConnection.id', 'repositoryImage.connectionId')
-            .select(['repositoryImage.digest', 'registryConnection.type'])
-            .where('repositoryImage.id', '=', data.imageId)
-            .executeTakeFirstOrThrow();
           // Counted as the image list shows them: handled vulnerabilities and ignored secrets left out.
           const handling = await loadHandlingView(trx, projectId, now);
           const { riskCounts: counts, riskLevel: level } = effectiveRisk(
             outcome.report,
             data.imageId,
-            handling.vulnerabilities.forImage({ id: data.imageId, registryType: image.type }),
+            handling.vulnerabilities.forImage({ id: data.imageId, registryType: outcome.registryType }),
             handling.secrets,
           );
           await trx
@@ -273,7 +291,7 @@ export class ScanWorker {
               projectId,
               imageId: data.imageId,
               taskId: data.taskId,
-              digest: image.digest,
+              digest: outcome.digest,
               platform: data.platform,
               report: toJson<unknown>(outcome.report),
               riskTypes: toJson(outcome.scanned),
