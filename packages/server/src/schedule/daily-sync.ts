@@ -11,6 +11,9 @@ import { isInsideWindow, localDate } from './time-window.ts';
  * restart does not sync twice and several processes sync once.
  */
 export class DailySync {
+  /** Local dates already synced, per project, so a tick does not ask the database every second. */
+  readonly #done = new Map<string, string>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sync: SyncService,
@@ -25,6 +28,7 @@ export class DailySync {
     for (const project of projects) {
       if (!isInsideWindow({ start: this.at, end: '24:00', timeZone: project.timeZone }, now)) continue;
       const today = localDate(now, project.timeZone);
+      if (this.#done.get(project.id) === today) continue;
       const key = `daily-sync:${project.id}`;
       const claimed = await this.db
         .insertInto('serviceState')
@@ -36,6 +40,7 @@ export class DailySync {
             .where('serviceState.value', '!=', toJson<unknown>(today)),
         )
         .executeTakeFirst();
+      this.#done.set(project.id, today);
       if (claimed.numInsertedOrUpdatedRows === 0n) continue;
       const connections = await this.db
         .selectFrom('registryConnection')

@@ -53,14 +53,17 @@ export class PolicyService {
     private readonly clock: Clock,
   ) {}
 
-  async get(projectId: string): Promise<ScanPolicy | undefined> {
-    const row = await this.db
+  /** Policies with their project's time zone, which their window is read in. */
+  #withTimeZone() {
+    return this.db
       .selectFrom('scanPolicy')
       .innerJoin('project', 'project.id', 'scanPolicy.projectId')
       .selectAll('scanPolicy')
-      .select('project.timeZone')
-      .where('scanPolicy.projectId', '=', projectId)
-      .executeTakeFirst();
+      .select('project.timeZone');
+  }
+
+  async get(projectId: string): Promise<ScanPolicy | undefined> {
+    const row = await this.#withTimeZone().where('scanPolicy.projectId', '=', projectId).executeTakeFirst();
     if (!row) return undefined;
     return {
       projectId,
@@ -127,13 +130,7 @@ export class PolicyService {
    */
   async startDueRuns(): Promise<string[]> {
     const now = this.clock.now();
-    const policies = await this.db
-      .selectFrom('scanPolicy')
-      .innerJoin('project', 'project.id', 'scanPolicy.projectId')
-      .selectAll('scanPolicy')
-      .select('project.timeZone')
-      .where('scanPolicy.enabled', '=', true)
-      .execute();
+    const policies = await this.#withTimeZone().where('scanPolicy.enabled', '=', true).execute();
     const started: string[] = [];
     for (const policy of policies) {
       const window = { start: policy.windowStart, end: policy.windowEnd, timeZone: policy.timeZone };
