@@ -88,3 +88,19 @@ export async function waitUntil(
     await delay(everyMs);
   }
 }
+
+/** Connects a plain registry to the test service's project and syncs its image list; returns the connection id. */
+export async function connectRegistry(
+  env: TestService,
+  url: string,
+  extra: { readonly name?: string; readonly maxConcurrentPulls?: number } = {},
+): Promise<string> {
+  const connection = await env.service.connections.create(env.projectId, {
+    name: extra.name ?? 'local',
+    type: 'registry',
+    url,
+    ...(extra.maxConcurrentPulls ? { maxConcurrentPulls: extra.maxConcurrentPulls } : {}),
+  });
+  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  return connection.id;
+}

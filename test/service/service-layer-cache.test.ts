@@ -9,7 +9,7 @@ import { eicarTestString, type ImageReport } from '@drydock/engine';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { buildTestImage, RegistryPusher, type TestImage } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
+import { runTaskToEnd, startTestService, type TestService, connectRegistry } from '../harness/service.ts';
 
 // A made-up credential in the format the GitLab rule follows (not a real one).
 const gitlabToken = 'glpat-Ab3dE5gH7jK9mN1pQ3sT';
@@ -54,8 +54,7 @@ before(async () => {
   await new RegistryPusher(registry).pushImage('apps/web', '1', web);
   proxy = await CountingProxy.start(registry.url);
   env = await startTestService();
-  await env.service.connections.create(env.projectId, { name: 'local', type: 'registry', url: proxy.url });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, proxy.url);
 });
 after(async () => {
   await env?.close();

@@ -7,7 +7,7 @@ import { importSource } from '@drydock/engine';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
+import { runTaskToEnd, startTestService, type TestService, connectRegistry } from '../harness/service.ts';
 
 // Made-up advisories about a made-up package: test data only.
 const widget = 'drydock-test-widget';
@@ -78,8 +78,7 @@ before(async () => {
   await new RegistryPusher(registry).pushImage('apps/web', '1', image);
   proxy = await CountingProxy.start(registry.url);
   env = await startTestService({ engines: { vulnerabilityDatabasePath: older } });
-  await env.service.connections.create(env.projectId, { name: 'local', type: 'registry', url: proxy.url });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, proxy.url);
 });
 after(async () => {
   await env?.close();

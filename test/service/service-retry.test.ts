@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
+import { runTaskToEnd, startTestService, type TestService, connectRegistry } from '../harness/service.ts';
 import { pushManyImages } from './many-tags.ts';
 
 let registry: TestRegistry;
@@ -14,8 +14,7 @@ before(async () => {
   await pushManyImages(registry, 'flaky/app', 1);
   proxy = await CountingProxy.start(registry.url);
   env = await startTestService();
-  await env.service.connections.create(env.projectId, { name: 'flaky', type: 'registry', url: proxy.url });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, proxy.url, { name: 'flaky' });
 });
 after(async () => {
   await env?.close();

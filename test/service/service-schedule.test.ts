@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '@drydock/server';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { startTestService, waitUntil, type TestService } from '../harness/service.ts';
+import { startTestService, waitUntil, type TestService, connectRegistry } from '../harness/service.ts';
 import { pushManyImages } from './many-tags.ts';
 
 // 2026-03-01 23:00 in Asia/Shanghai (UTC+8).
@@ -21,8 +21,7 @@ before(async () => {
   );
   env = await startTestService({ clock, dailySyncAt: '01:00' });
   await env.service.projects.setTimeZone(env.projectId, 'Asia/Shanghai');
-  await env.service.connections.create(env.projectId, { name: 'hub', type: 'registry', url: registry.url });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, registry.url, { name: 'hub' });
 });
 after(async () => {
   await env?.close();

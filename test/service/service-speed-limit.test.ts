@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { ManualClock } from '@drydock/server';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { startTestService, waitUntil, type TestService } from '../harness/service.ts';
+import { startTestService, waitUntil, type TestService, connectRegistry } from '../harness/service.ts';
 import { pushManyImages } from './many-tags.ts';
 
 let registry: TestRegistry;
@@ -16,13 +16,7 @@ before(async () => {
   await pushManyImages(registry, 'limited/app', 70);
   proxy = await CountingProxy.start(registry.url);
   env = await startTestService({ clock });
-  await env.service.connections.create(env.projectId, {
-    name: 'limited',
-    type: 'registry',
-    url: proxy.url,
-    maxConcurrentPulls: 64,
-  });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, proxy.url, { name: 'limited', maxConcurrentPulls: 64 });
 });
 after(async () => {
   await env?.close();

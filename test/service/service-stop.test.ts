@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { runTaskToEnd, startTestService, tickUntil, type TestService } from '../harness/service.ts';
+import {
+  runTaskToEnd,
+  startTestService,
+  tickUntil,
+  type TestService,
+  connectRegistry,
+} from '../harness/service.ts';
 import { pushManyImages } from './many-tags.ts';
 
 let registry: TestRegistry;
@@ -12,13 +18,7 @@ before(async () => {
   registry = await startRegistry();
   await pushManyImages(registry, 'fleet/app', 50);
   env = await startTestService();
-  await env.service.connections.create(env.projectId, {
-    name: 'local',
-    type: 'registry',
-    url: registry.url,
-    maxConcurrentPulls: 2,
-  });
-  await env.service.sync.sync(env.projectId, { trigger: 'manual' });
+  await connectRegistry(env, registry.url, { maxConcurrentPulls: 2 });
 });
 after(async () => {
   await env?.close();
