@@ -220,6 +220,7 @@ describe('scanning service against a real registry', () => {
     ).repositoryScans;
     const final = await runTaskToEnd(service, projectId, task.id);
     assert.equal(final.counts.failed, teamTwo);
+    assert.equal(final.status, 'failed', 'a task whose every image failed ended abnormally');
     const failures = await service.tasks.images(task.id, { failedOnly: true });
     assert.ok(failures.every((image) => image.failureCode === 'credential_expired'));
     const billedAfter = (

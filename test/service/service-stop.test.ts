@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { ManualClock } from '@drydock/server';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import {
   runTaskToEnd,
@@ -70,4 +71,39 @@ test('a task of 50 images stopped midway ends stopped, the rest terminated, noth
 
   // Stopping again is harmless.
   assert.equal((await service.tasks.stop(projectId, task.id)).status, 'stopped');
+});
+
+test('a task still running at its deadline ends timed_out: its queued images terminated and unbilled, later rounds leave it alone', async () => {
+  const clock = new ManualClock('2026-05-04T10:00:00Z');
+  const late = await startTestService({ clock, taskDeadlineMs: 3_600_000 });
+  try {
+    const { service, projectId } = late;
+    await connectRegistry(late, registry.url, { name: 'deadline' });
+    // 30 images per hour: the hour's deadline comes long before the 50th image may start.
+    const task = await service.tasks.start(
+      projectId,
+      { scope: { kind: 'all' }, riskTypes: ['secret'], speedLimit: 30, acceptFee: true },
+      'tester',
+    );
+    assert.equal(task.deadlineAt?.toISOString(), '2026-05-04T11:00:00.000Z');
+    await tickUntil(service, async () => (await service.tasks.get(projectId, task.id)).counts.succeeded >= 1);
+    assert.equal((await service.tasks.get(projectId, task.id)).status, 'running');
+
+    clock.advance(3_600_000);
+    const final = await runTaskToEnd(service, projectId, task.id);
+    assert.equal(final.status, 'timed_out');
+    assert.ok(final.finishedAt);
+    assert.equal(final.counts.queued + final.counts.running, 0);
+    assert.ok(final.counts.terminated > 0, 'images still queued at the deadline were terminated');
+    assert.equal(final.counts.succeeded + final.counts.failed + final.counts.terminated, 50);
+    const billed = await service.db.selectFrom('billingEvent').select('imageId').execute();
+    assert.equal(billed.length, final.counts.succeeded);
+
+    // A user's stop afterwards does not rewrite why it ended.
+    assert.equal((await service.tasks.stop(projectId, task.id)).status, 'timed_out');
+    await service.tick();
+    assert.equal((await service.tasks.get(projectId, task.id)).status, 'timed_out');
+  } finally {
+    await late.close();
+  }
 });

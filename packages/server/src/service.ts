@@ -19,7 +19,7 @@ import { openStore, type Store, type StoreLocation } from './store/store.ts';
 import { Dispatcher } from './tasks/dispatcher.ts';
 import type { ImageFilter } from './tasks/scan-scope.ts';
 import { recoverInterruptedScans } from './tasks/recovery.ts';
-import { ScanTaskService } from './tasks/scan-task-service.ts';
+import { defaultTaskDeadlineMs, ScanTaskService } from './tasks/scan-task-service.ts';
 import { RunningScans } from './worker/running-scans.ts';
 import { ScanEngines, type ScanEngineSettings } from './worker/scan-engines.ts';
 import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker/scan-job.ts';
@@ -42,6 +42,8 @@ export interface ServiceOptions {
   readonly tickMs?: number;
   /** The daily inventory sync's local time in each project's time zone (default 01:00); null = none. */
   readonly dailySyncAt?: string | null;
+  /** How long a scan task may run before it ends `timed_out` (default 7 days); 0 = no deadline. */
+  readonly taskDeadlineMs?: number;
 }
 
 /**
@@ -102,7 +104,14 @@ export class DrydockService {
       const projects = new ProjectService(store.db, clock);
       const connections = new ConnectionService(store.db, vault, listers, clock);
       const sync = new SyncService(store.db, connections, listers, clock);
-      const tasks = new ScanTaskService(store.db, meter, queue, running, clock);
+      const tasks = new ScanTaskService(
+        store.db,
+        meter,
+        queue,
+        running,
+        clock,
+        options.taskDeadlineMs ?? defaultTaskDeadlineMs,
+      );
       const policies = new PolicyService(store.db, tasks, clock);
       const dispatcher = new Dispatcher(store.db, queue, clock);
       const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
@@ -169,12 +178,13 @@ export class DrydockService {
     }
   }
 
-  /** One round of the background work: scheduled runs, the daily sync, dispatching queued scans. */
+  /** One round of the background work: task deadlines, scheduled runs, the daily sync, dispatching queued scans. */
   async tick(): Promise<{ readonly dispatched: number; readonly startedRuns: readonly string[] }> {
     // Rounds never overlap in one process; other processes are kept out by database locks.
     while (this.#ticking) await this.#ticking;
     let result = { dispatched: 0, startedRuns: [] as readonly string[] };
     const round = (async () => {
+      await this.tasks.timeOutOverdue();
       const startedRuns = await this.policies.startDueRuns();
       await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();

@@ -170,7 +170,14 @@ export interface ScanTaskTable {
   estimateId: string | null;
   createdAt: CreatedAt;
   finishedAt: Date | null;
+  /** After this instant the dispatcher ends the task `timed_out`; null = no deadline. */
+  deadlineAt: Date | null;
+  /** Why the task is `stopping`: the user stopped it, or its deadline passed. */
+  stopReason: StopReason | null;
 }
+
+export const stopReasons = ['user', 'timed_out'] as const;
+export type StopReason = (typeof stopReasons)[number];
 
 export interface ScanWindow {
   /** `HH:MM`, in `timeZone`. */
@@ -356,6 +363,8 @@ export interface ExportJobTable {
   content: string | null;
   error: string | null;
   createdAt: CreatedAt;
+  /** When a process claimed the job (`running`); a claim older than the lease may be taken over. */
+  claimedAt: Date | null;
   finishedAt: Date | null;
 }
 

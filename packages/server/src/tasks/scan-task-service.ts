@@ -14,12 +14,18 @@ import {
   type ScanTaskStatus,
   type ScanTaskType,
   type ScanWindow,
+  type StopReason,
 } from '../store/schema.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { platformsOf, resolveScope, scanScopeSchema, type ScanScope } from './scan-scope.ts';
 import type { RunningScans } from '../worker/running-scans.ts';
 
 export const maxSpeedLimit = 1000;
+/**
+ * How long a task may run before the dispatcher ends it `timed_out` (default 7 days): long enough
+ * for a large scan under a speed limit, short enough that a task stuck on a dead registry ends.
+ */
+export const defaultTaskDeadlineMs = 7 * 24 * 3_600_000;
 /** How long an estimate may be used to start a task. */
 export const estimateLifetimeMs = 15 * 60_000;
 
@@ -67,6 +73,8 @@ export interface ScanTask {
   readonly status: ScanTaskStatus;
   readonly createdAt: Date;
   readonly finishedAt: Date | null;
+  /** When the task ends `timed_out` if it has not ended by then; null = no deadline. */
+  readonly deadlineAt: Date | null;
   readonly counts: TaskCounts;
   /** 0–100: the share of images in a final status. */
   readonly progress: number;
@@ -116,6 +124,8 @@ export class ScanTaskService {
     private readonly queue: JobQueue,
     private readonly running: RunningScans,
     private readonly clock: Clock,
+    /** How long a task may run; 0 = no deadline. */
+    private readonly deadlineMs: number = defaultTaskDeadlineMs,
   ) {}
 
   /** The number of images in scope and what scanning them would cost; its id starts the task. */
@@ -247,6 +257,7 @@ export class ScanTaskService {
           estimateId: input.estimateId,
           createdAt: now,
           finishedAt: rows.length === 0 ? now : null,
+          deadlineAt: this.deadlineMs > 0 ? new Date(now.getTime() + this.deadlineMs) : null,
         })
         .execute();
       for (let start = 0; start < rows.length; start += insertBatch) {
@@ -286,9 +297,36 @@ export class ScanTaskService {
   async stop(projectId: string, id: string): Promise<ScanTask> {
     const task = await this.get(projectId, id);
     if (task.status !== 'running' && task.status !== 'stopping') return task;
+    await this.#end(task, 'user');
+    return this.get(projectId, id);
+  }
+
+  /**
+   * Ends every running task whose deadline has passed as a stop would, but `timed_out`. The
+   * dispatcher's round calls it; returns the ids of the tasks it ended.
+   */
+  async timeOutOverdue(): Promise<string[]> {
+    const overdue = await this.db
+      .selectFrom('scanTask')
+      .select(['id', 'type'])
+      .where('status', '=', 'running')
+      .where('deadlineAt', '<=', this.clock.now())
+      .execute();
+    for (const task of overdue) await this.#end(task, 'timed_out');
+    return overdue.map((task) => task.id);
+  }
+
+  async #end(task: Pick<ScanTask, 'id' | 'type'>, reason: StopReason): Promise<void> {
+    const { id } = task;
     const now = this.clock.now();
     const jobIds = await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('scanTask').set({ status: 'stopping' }).where('id', '=', id).execute();
+      await trx
+        .updateTable('scanTask')
+        .set({ status: 'stopping', stopReason: reason })
+        .where('id', '=', id)
+        // A task already stopping keeps the reason it was stopped for.
+        .where('status', '=', 'running')
+        .execute();
       const pending = await trx
         .updateTable('scanTaskImage')
         .set({ status: 'terminated', finishedAt: now, failureCode: null, failureMessage: null })
@@ -305,28 +343,35 @@ export class ScanTaskService {
     await this.queue.cancel(task.type, jobIds);
     this.running.abortTask(id);
     await this.finishIfDone(id);
-    return this.get(projectId, id);
   }
 
-  /** Ends a task whose images are all final: `finished`, or `stopped` when it was being stopped. */
+  /**
+   * Ends a task whose images are all final. A stopped task ends `stopped`, or `timed_out` when
+   * its deadline stopped it; a task that ran to its end is `finished`, or `failed` (abnormal) when
+   * it had images and every one of them failed, since it then produced no result at all.
+   */
   async finishIfDone(id: string): Promise<void> {
-    const open = await this.db
+    const groups = await this.db
       .selectFrom('scanTaskImage')
-      .select('imageId')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
       .where('taskId', '=', id)
-      .where('status', 'not in', finalTaskImageStatuses)
-      .limit(1)
-      .executeTakeFirst();
-    if (open) return;
+      .groupBy('status')
+      .execute();
+    const count = (status: string) => Number(groups.find((group) => group.status === status)?.n ?? 0);
+    const final: readonly string[] = finalTaskImageStatuses;
+    if (groups.some((group) => !final.includes(group.status))) return;
+    const allFailed = count('failed') > 0 && count('succeeded') === 0 && count('terminated') === 0;
     const now = this.clock.now();
     await this.db
       .updateTable('scanTask')
       .set((eb) => ({
         status: eb
           .case()
+          .when(eb.and([eb('status', '=', 'stopping'), eb('stopReason', '=', 'timed_out')]))
+          .then(eb.val<ScanTaskStatus>('timed_out'))
           .when('status', '=', 'stopping')
           .then(eb.val<ScanTaskStatus>('stopped'))
-          .else(eb.val<ScanTaskStatus>('finished'))
+          .else(eb.val<ScanTaskStatus>(allFailed ? 'failed' : 'finished'))
           .end(),
         finishedAt: now,
       }))
@@ -484,6 +529,7 @@ export class ScanTaskService {
       status: row.status,
       createdAt: row.createdAt,
       finishedAt: row.finishedAt,
+      deadlineAt: row.deadlineAt,
       counts: {
         total,
         queued: by('queued') + by('dispatched'),
