@@ -1,6 +1,6 @@
 /**
  * The service process of the crash test: opens the service on a PGlite directory, starts a scan of
- * every image unless one exists, and reports progress on stdout until the parent kills it.
+ * every image and an export cut off mid-run, and reports progress on stdout until the parent kills it.
  * Arguments: DATA_DIR STATE_DIR SECRET_KEY REGISTRY_URL.
  */
 import { DrydockService } from '@drydock/server';
@@ -28,6 +28,19 @@ const task = await service.tasks.start(
   'tester',
 );
 process.stdout.write(`task ${task.id}\n`);
+// An export left as a process that dies mid-run leaves it: claimed (`running`), no content.
+const exportId = await service.results.startExport({
+  projectId: project.id,
+  kind: 'inventory',
+  format: 'json',
+});
+await service.results.settle();
+await service.db
+  .updateTable('exportJob')
+  .set({ status: 'running', claimedAt: new Date(), content: null, finishedAt: null })
+  .where('id', '=', exportId)
+  .execute();
+process.stdout.write(`export ${exportId}\n`);
 for (;;) {
   const current = await service.tasks.get(project.id, task.id);
   process.stdout.write(`succeeded ${current.counts.succeeded}\n`);

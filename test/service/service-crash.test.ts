@@ -25,7 +25,7 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-test('the service killed with SIGKILL mid-task and restarted: the task completes, every image final, nothing billed twice', async () => {
+test('the service killed with SIGKILL mid-task and restarted: the task completes, every image final, nothing billed twice, the cut-off export is run again', async () => {
   const dataDir = join(work, 'data');
   const stateDir = join(work, 'state');
   const secretKey = randomBytes(32).toString('base64');
@@ -43,15 +43,17 @@ test('the service killed with SIGKILL mid-task and restarted: the task completes
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let taskId = '';
+  let exportId = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for await (const line of createInterface({ input: child.stdout })) {
     const [word, value] = line.split(' ');
     if (word === 'task' && value) taskId = value;
+    if (word === 'export' && value) exportId = value;
     if (word === 'succeeded' && Number(value) >= 8) break;
   }
   child.kill('SIGKILL');
   await exited;
-  assert.ok(taskId);
+  assert.ok(taskId && exportId);
 
   const service = await DrydockService.open({
     store: { kind: 'pglite', dataDir },
@@ -79,6 +81,12 @@ test('the service killed with SIGKILL mid-task and restarted: the task completes
     assert.equal(new Set(results.map((row) => row.imageId)).size, 30);
     const usage = await service.meter.usage(service.db, project.id, new Date().toISOString().slice(0, 7));
     assert.equal(usage.repositoryScans, 30);
+
+    // The export the dead process held was run again by the new one.
+    await service.results.settle();
+    const exported = await service.results.exportJob(project.id, exportId);
+    assert.equal(exported.status, 'finished');
+    assert.ok((exported.content ?? '').length > 0);
   } finally {
     await service.close();
   }

@@ -152,6 +152,8 @@ export class DrydockService {
         running,
         engines,
       );
+      // Exports cut off by a crash: alone on the embedded database, this process takes them all now.
+      if (store.kind === 'pglite') await service.results.resumeExports(0);
       const tickMs = options.tickMs ?? 1000;
       if (tickMs > 0) service.#timer = setInterval(() => void service.tick().catch(() => undefined), tickMs);
       return service;
@@ -178,13 +180,17 @@ export class DrydockService {
     }
   }
 
-  /** One round of the background work: task deadlines, scheduled runs, the daily sync, dispatching queued scans. */
+  /**
+   * One round of the background work: task deadlines, orphaned exports, scheduled runs, the daily
+   * sync, dispatching queued scans.
+   */
   async tick(): Promise<{ readonly dispatched: number; readonly startedRuns: readonly string[] }> {
     // Rounds never overlap in one process; other processes are kept out by database locks.
     while (this.#ticking) await this.#ticking;
     let result = { dispatched: 0, startedRuns: [] as readonly string[] };
     const round = (async () => {
       await this.tasks.timeOutOverdue();
+      await this.results.resumeExports();
       const startedRuns = await this.policies.startDueRuns();
       await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../clock.ts';
 import { isServiceError } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
-import { createExportJob, getExportJob, runExportJob } from './export-job.ts';
+import {
+  createExportJob,
+  exportLeaseMs,
+  getExportJob,
+  orphanedExportJobs,
+  runExportJob,
+} from './export-job.ts';
 import { riskCounts, riskLevel } from './risk-summary.ts';
 import {
   debVulnerability,
@@ -159,5 +165,33 @@ describe('export jobs', () => {
     assert.equal(failed.status, 'failed');
     assert.match(failed.error ?? '', /image img-of-p2 does not exist/);
     assert.equal(failed.content, null);
+  });
+
+  it('are taken over when their process died: queued ones at once, running ones once the lease ran out', async () => {
+    const { db } = store;
+    const request = { projectId: 'p1', kind: 'inventory', format: 'json' } as const;
+    const neverRun = await createExportJob(db, request, t0);
+    const cutOff = await createExportJob(db, request, t0);
+    // A process claims the second job and dies before finishing it.
+    await db
+      .updateTable('exportJob')
+      .set({ status: 'running', claimedAt: t0 })
+      .where('id', '=', cutOff)
+      .execute();
+    const soon = new Date(t0.getTime() + exportLeaseMs - 1);
+    const orphans = await orphanedExportJobs(db, soon);
+    assert.ok(orphans.includes(neverRun));
+    assert.ok(!orphans.includes(cutOff), 'a claim inside its lease belongs to a live process');
+    assert.equal((await getExportJob(db, 'p1', cutOff)).status, 'running');
+
+    const late = new Date(t0.getTime() + exportLeaseMs);
+    assert.ok((await orphanedExportJobs(db, late)).includes(cutOff));
+    const finished = await runExportJob(db, cutOff, new ManualClock(late));
+    assert.equal(finished.status, 'finished');
+    assert.equal((await runExportJob(db, neverRun, new ManualClock(late))).status, 'finished');
+    assert.deepEqual(
+      (await orphanedExportJobs(db, late, 0)).filter((id) => id === neverRun || id === cutOff),
+      [],
+    );
   });
 });

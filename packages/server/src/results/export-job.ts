@@ -191,7 +191,7 @@ async function produce(db: Kysely<Database>, job: ExportJob, now: Date): Promise
 export async function runExportJob(db: Kysely<Database>, id: string, clock: Clock): Promise<ExportJob> {
   const claimed = await db
     .updateTable('exportJob')
-    .set({ status: 'running' })
+    .set({ status: 'running', claimedAt: clock.now() })
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .returningAll()
@@ -235,4 +235,37 @@ export async function runExportJob(db: Kysely<Database>, id: string, clock: Cloc
     .returningAll()
     .executeTakeFirstOrThrow();
   return toJob(finished);
+}
+
+/**
+ * How long a `running` export may go without finishing before another round may take it over: its
+ * process is then taken for dead. Exports take seconds; a live one outrunning this is only run twice.
+ */
+export const exportLeaseMs = 30 * 60_000;
+
+/**
+ * The jobs that need a run: `queued` ones no process took (it died between queueing and running)
+ * and `running` ones whose claim is older than `leaseMs` (or every `running` one when `leaseMs` is
+ * 0, for a process that knows it is alone), which go back to `queued` here.
+ */
+export async function orphanedExportJobs(
+  db: Kysely<Database>,
+  now: Date,
+  leaseMs: number = exportLeaseMs,
+): Promise<string[]> {
+  await db
+    .updateTable('exportJob')
+    .set({ status: 'queued', claimedAt: null })
+    .where('status', '=', 'running')
+    .where((eb) =>
+      eb.or([eb('claimedAt', 'is', null), eb('claimedAt', '<=', new Date(now.getTime() - leaseMs))]),
+    )
+    .execute();
+  const queued = await db
+    .selectFrom('exportJob')
+    .select('id')
+    .where('status', '=', 'queued')
+    .orderBy('createdAt')
+    .execute();
+  return queued.map((row) => row.id);
 }

@@ -8,7 +8,13 @@ import {
   type RiskViewFilter,
   type RiskViewKind,
 } from './current-results.ts';
-import { createExportJob, getExportJob, runExportJob, type ExportRequest } from './export-job.ts';
+import {
+  createExportJob,
+  getExportJob,
+  orphanedExportJobs,
+  runExportJob,
+  type ExportRequest,
+} from './export-job.ts';
 import {
   getProjectScanSettings,
   updateProjectScanSettings,
@@ -98,10 +104,25 @@ export class ResultService {
   /** Queues an export and runs it in the background; poll `exportJob` for its state and content. */
   async startExport(request: ExportRequest): Promise<string> {
     const id = await createExportJob(this.db, request, this.clock.now());
+    this.#runInBackground(id);
+    return id;
+  }
+
+  /**
+   * Runs the exports whose process died before finishing them (see orphanedExportJobs); `leaseMs`
+   * 0 takes over every running one, for a process that owns its database alone.
+   */
+  async resumeExports(leaseMs?: number): Promise<number> {
+    const ids = await orphanedExportJobs(this.db, this.clock.now(), leaseMs);
+    for (const id of ids) this.#runInBackground(id);
+    return ids.length;
+  }
+
+  #runInBackground(id: string): void {
+    // A `conflict` means another run claimed the job first: nothing to do.
     const running = runExportJob(this.db, id, this.clock).catch(() => undefined);
     this.#exports.add(running);
     void running.finally(() => this.#exports.delete(running));
-    return id;
   }
 
   exportJob(projectId: string, id: string) {
