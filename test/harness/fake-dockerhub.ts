@@ -15,11 +15,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, FakeApi, pageOf, sendJson, type BackingManifest } from './fake-server.ts';
-import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
+import {
+  bearerToken,
+  FakeApi,
+  pageOf,
+  sendJson,
+  type BackingManifest,
+  type FakeApiOptions,
+} from './fake-server.ts';
+import { defaultTestUser, type TestUser } from './registry.ts';
 
-export interface FakeDockerHubOptions {
-  readonly registry: TestRegistry;
+export interface FakeDockerHubOptions extends FakeApiOptions {
   readonly users?: readonly TestUser[];
   readonly privateNamespaces?: readonly string[];
   readonly pushTime?: string;
@@ -33,7 +39,7 @@ export class FakeDockerHub extends FakeApi<FakeDockerHubOptions> {
   #retryAfterSeconds = 1;
 
   static start(options: FakeDockerHubOptions): Promise<FakeDockerHub> {
-    return FakeApi.serve((server) => new FakeDockerHub(server, options));
+    return FakeApi.serve((server) => new FakeDockerHub(server, options), options.tls);
   }
 
   /** Invalidates every issued token (as their expiry would): clients must sign in again. */

@@ -24,12 +24,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basicUser, bearerToken, FakeApi, pageOf, sendJson } from './fake-server.ts';
-import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
+import { basicUser, bearerToken, FakeApi, pageOf, sendJson, type FakeApiOptions } from './fake-server.ts';
+import { defaultTestUser, type TestUser } from './registry.ts';
 
-export interface FakeHarborOptions {
-  /** The real registry holding the content (auth `none` or `basic`). */
-  readonly registry: TestRegistry;
+export interface FakeHarborOptions extends FakeApiOptions {
   /** Harbor accounts (users and robot accounts); `[defaultTestUser]` when absent. */
   readonly users?: readonly TestUser[];
   /** Projects anonymous users may read. */
@@ -51,7 +49,7 @@ export class FakeHarbor extends FakeApi<FakeHarborOptions> {
   readonly #tokens = new Map<string, Caller>();
 
   static start(options: FakeHarborOptions): Promise<FakeHarbor> {
-    return FakeApi.serve((server) => new FakeHarbor(server, options));
+    return FakeApi.serve((server) => new FakeHarbor(server, options), options.tls);
   }
 
   get #users(): readonly TestUser[] {

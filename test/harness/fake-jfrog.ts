@@ -16,8 +16,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basicUser, bearerToken, FakeApi, sendJson } from './fake-server.ts';
-import { defaultTestUser, type TestRegistry, type TestUser } from './registry.ts';
+import { basicUser, bearerToken, FakeApi, sendJson, type FakeApiOptions } from './fake-server.ts';
+import { defaultTestUser, type TestUser } from './registry.ts';
 
 export interface FakeJfrogRepository {
   readonly key: string;
@@ -26,8 +26,7 @@ export interface FakeJfrogRepository {
   readonly prefix: string;
 }
 
-export interface FakeJfrogOptions {
-  readonly registry: TestRegistry;
+export interface FakeJfrogOptions extends FakeApiOptions {
   readonly repositories: readonly FakeJfrogRepository[];
   readonly users?: readonly TestUser[];
   /** Identity or access tokens accepted as `Authorization: Bearer`. */
@@ -48,7 +47,7 @@ export class FakeJfrog extends FakeApi<FakeJfrogOptions> {
   readonly #tokens = new Set<string>();
 
   static start(options: FakeJfrogOptions): Promise<FakeJfrog> {
-    return FakeApi.serve((server) => new FakeJfrog(server, options));
+    return FakeApi.serve((server) => new FakeJfrog(server, options), options.tls);
   }
 
   #error(

@@ -5,8 +5,16 @@
  * which reads a real test registry (test/harness/registry.ts) that holds the fakes' content and
  * proxies pulls to it.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { TestRegistry, TestUser } from './registry.ts';
+import type { TlsIdentity } from './tls.ts';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -29,10 +37,21 @@ export type FakeHandler = (
   body: Buffer,
 ) => Promise<void>;
 
-/** Starts a loopback server that records every request and answers 500 when the handler throws. */
-export async function serveFake(handler: FakeHandler): Promise<FakeServer> {
+/** What every fake's options hold: its backing registry and, to serve HTTPS, a TLS identity. */
+export interface FakeApiOptions {
+  /** The real registry holding the fake's content (auth `none` or `basic`). */
+  readonly registry: TestRegistry;
+  /** Serve HTTPS with this key and certificate (plain HTTP when absent). */
+  readonly tls?: TlsIdentity;
+}
+
+/**
+ * Starts a loopback server (HTTPS with `tls`) that records every request and answers 500 when the
+ * handler throws.
+ */
+export async function serveFake(handler: FakeHandler, tls?: TlsIdentity): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -55,12 +74,15 @@ export async function serveFake(handler: FakeHandler): Promise<FakeServer> {
         else response.destroy();
       });
     });
-  });
+  };
+  const server = tls
+    ? createTlsServer({ key: tls.keyPem, cert: tls.certPem }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
     close: () =>
@@ -75,7 +97,7 @@ export async function serveFake(handler: FakeHandler): Promise<FakeServer> {
  * The part of a fake that tests see: where it listens, the requests it got, and how to stop it. A
  * fake answers requests in `handle`, with `options` and the `backing` registry they name.
  */
-export abstract class FakeApi<Options extends { readonly registry: TestRegistry }> {
+export abstract class FakeApi<Options extends FakeApiOptions> {
   readonly #server: FakeServer;
   protected readonly options: Options;
   protected readonly backing: BackingRegistry;
@@ -87,12 +109,14 @@ export abstract class FakeApi<Options extends { readonly registry: TestRegistry 
   }
 
   /** Starts a server and the fake `create` makes on it; requests reach the fake's `handle`. */
-  protected static async serve<Fake extends FakeApi<{ readonly registry: TestRegistry }>>(
+  protected static async serve<Fake extends FakeApi<FakeApiOptions>>(
     create: (server: FakeServer) => Fake,
+    tls?: TlsIdentity,
   ): Promise<Fake> {
     // Requests arrive only after `fake` exists: the server is not known to anyone before.
-    const server = await serveFake((request, response, url, body) =>
-      fake.handle(request, response, url, body),
+    const server = await serveFake(
+      (request, response, url, body) => fake.handle(request, response, url, body),
+      tls,
     );
     let fake: Fake;
     try {
