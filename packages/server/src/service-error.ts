@@ -13,6 +13,9 @@ export const serviceErrorCodes = [
   'estimate_mismatch',
   'nothing_to_scan',
   'connection_failed',
+  'authentication_failed',
+  'login_locked',
+  'forbidden',
 ] as const;
 export type ServiceErrorCode = (typeof serviceErrorCodes)[number];
 

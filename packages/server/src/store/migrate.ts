@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './migrations/0001-initial.ts';
 import * as layerCache from './migrations/0002-layer-cache.ts';
 import * as taskDeadline from './migrations/0003-task-deadline.ts';
+import * as access from './migrations/0004-access.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-layer-cache': layerCache,
   '0003-task-deadline': taskDeadline,
+  '0004-access': access,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

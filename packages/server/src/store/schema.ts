@@ -400,6 +400,88 @@ export interface LayerCacheTable {
   lastUsedAt: Date;
 }
 
+/** A local user (PRODUCT.md section 6); the name is unique regardless of case. */
+export interface AppUserTable {
+  readonly id: string;
+  name: string;
+  displayName: string;
+  /** The scrypt hash with its parameters (access/password-hash.ts); never leaves the service. */
+  passwordHash: string;
+  /** May create projects and manage users; holds `admin` in every project. */
+  serviceAdmin: boolean;
+  disabled: boolean;
+  createdAt: CreatedAt;
+  passwordChangedAt: Date;
+  /** Failed logins since the last success or lockout. */
+  failedLogins: number;
+  /** Logins are refused until then; null = not locked. */
+  lockedUntil: Date | null;
+}
+
+/** A console session; the id is the SHA-256 of the cookie's token, which is never stored. */
+export interface UserSessionTable {
+  readonly id: string;
+  readonly userId: string;
+  /** Sent back with every cookie-authenticated write (the synchronizer token pattern). */
+  readonly csrfToken: string;
+  createdAt: CreatedAt;
+  /** The absolute end, however active the session is. */
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+
+/** An API token for scripts and CI; the secret is shown once and only its SHA-256 is stored. */
+export interface ApiTokenTable {
+  readonly id: string;
+  readonly userId: string;
+  name: string;
+  readonly secretHash: string;
+  /** The permissions it may use (intersected with the user's roles); null = all of the user's. */
+  permissions: JsonColumn<readonly string[]> | null;
+  /** Only in this project; null = every project of the user. */
+  projectId: string | null;
+  /** null = never expires. */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: CreatedAt;
+}
+
+/** A project's own role: a named set of permissions. */
+export interface CustomRoleTable {
+  readonly id: string;
+  readonly projectId: string;
+  name: string;
+  permissions: JsonColumn<readonly string[]>;
+  createdAt: CreatedAt;
+  updatedAt: Date;
+}
+
+/** The one role a user holds in a project. */
+export interface RoleBindingTable {
+  readonly projectId: string;
+  readonly userId: string;
+  /** A built-in role name (`admin`, `operator`, `viewer`) or a custom role's id. */
+  role: string;
+  createdAt: Date;
+}
+
+/** One change, who made it and from where; rows are only ever added. */
+export interface AuditEventTable {
+  readonly id: ColumnType<number, never, never>;
+  at: Date;
+  /** null for changes outside any project. */
+  projectId: string | null;
+  /** null when no user made it (the scheduler, the first start). */
+  userId: string | null;
+  userName: string;
+  address: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  details: JsonColumn<Readonly<Record<string, unknown>>>;
+}
+
 export interface Database {
   project: ProjectTable;
   registryConnection: RegistryConnectionTable;
@@ -420,4 +502,10 @@ export interface Database {
   exportJob: ExportJobTable;
   rematchChange: RematchChangeTable;
   layerCache: LayerCacheTable;
+  appUser: AppUserTable;
+  userSession: UserSessionTable;
+  apiToken: ApiTokenTable;
+  customRole: CustomRoleTable;
+  roleBinding: RoleBindingTable;
+  auditEvent: AuditEventTable;
 }
