@@ -136,6 +136,19 @@ export class AccessService {
   }
 
   /**
+   * Checks a signed-in user's password again (before it is changed), with the same limits and
+   * lockout as a login, without opening a session.
+   */
+  async verifyPassword(name: string, password: string, address: string): Promise<void> {
+    const admission = this.#limiter.admit(address);
+    if (!admission.allowed)
+      throw new ServiceError('login_locked', 'too many login attempts from this address; try again later', {
+        retryAfterSeconds: admission.retryAfterSeconds,
+      });
+    await this.#users.authenticate(name, password);
+  }
+
+  /**
    * The caller behind a session cookie; undefined when the session is unknown, expired, or its
    * user disabled.
    */
