@@ -116,7 +116,7 @@ test('registry add (password from stdin), sync, images, scan with fee confirmati
   assert.match(badPolicy.stderr, /invalid_request|invalid scan policy/);
 });
 
-test('drydock serve runs on the embedded database, holds it, and stops cleanly on SIGTERM', async () => {
+test('drydock serve runs the API on the embedded database: the first admin signs in with the one-time password; it holds the database and stops cleanly on SIGTERM', async () => {
   const child = spawn(
     process.execPath,
     [
@@ -126,6 +126,8 @@ test('drydock serve runs on the embedded database, holds it, and stops cleanly o
       'serve',
       '--workers',
       '1',
+      '--listen',
+      '127.0.0.1:0',
     ],
     {
       env: { ...process.env, ...env },
@@ -134,7 +136,42 @@ test('drydock serve runs on the embedded database, holds it, and stops cleanly o
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) if (line.includes('running with 1 scan workers')) break;
+  let password = '';
+  let apiUrl = '';
+  for await (const line of lines) {
+    password ||= /one-time password (\S+)/.exec(line)?.[1] ?? '';
+    apiUrl = /API at (http:\/\/\S+)\/api\/v1 /.exec(line)?.[1] ?? '';
+    if (line.includes('running with 1 scan workers')) break;
+  }
+  assert.ok(password.length >= 12, 'the first start prints a one-time admin password');
+  assert.ok(apiUrl);
+  assert.equal((await fetch(`${apiUrl}/healthz`)).status, 200);
+  assert.equal((await fetch(`${apiUrl}/api/v1/projects`)).status, 401);
+  const login = await fetch(`${apiUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'admin', password }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  assert.match(cookie, /^drydock_session=/);
+  const projects = await fetch(`${apiUrl}/api/v1/projects`, { headers: { cookie } });
+  assert.equal(projects.status, 200);
+  const listed = (await projects.json()) as { projects: { name: string }[] };
+  assert.deepEqual(
+    listed.projects.map((project) => project.name),
+    ['default'],
+  );
+  const registries = (await (
+    await fetch(`${apiUrl}/api/v1/projects/${(listed.projects[0] as { id?: string }).id}/registries`, {
+      headers: { cookie },
+    })
+  ).json()) as { registries: { name: string; hasCredentials: boolean }[] };
+  assert.deepEqual(
+    registries.registries.map((registry) => [registry.name, registry.hasCredentials]),
+    [['local', true]],
+  );
+  assert.equal(JSON.stringify(registries).includes(defaultTestUser.password), false);
   const second = await runDrydock(['registry', 'list'], { env });
   assert.notEqual(second.code, 0);
   assert.match(second.stderr, /in use by process/);

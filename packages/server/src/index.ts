@@ -17,3 +17,4 @@ export { defaultPriceList, formatMoney, monthOf, type PriceList } from './meteri
 export { listerFactory, type ListerFactory } from './registries/lister-factory.ts';
 export type { ConnectivityResult } from './registries/listing/registry-lister.ts';
 export * from './store/schema.ts';
+export * from './api/index.ts';

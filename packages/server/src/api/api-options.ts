@@ -5,6 +5,9 @@ import type { AuditLog } from '../access/audit-log.ts';
 import type { AuditActor, AuditChange, Principal } from '../access/principal.ts';
 import type { DrydockService } from '../service.ts';
 
+/** pino options for the request log, and where it goes (default standard output). */
+export type ApiLoggerOptions = LoggerOptions & { readonly stream?: NodeJS.WritableStream };
+
 /** Who a request was authenticated as. */
 export interface Authenticated {
   readonly principal: Principal;
@@ -32,7 +35,7 @@ export interface ApiOptions {
   /** Records one change; called after the change succeeded. A failure fails the request (500). */
   audit(actor: AuditActor, change: AuditChange): Promise<void>;
   /** pino options for the request log; false for none (tests). Default: level `info`. */
-  readonly logger?: LoggerOptions | false;
+  readonly logger?: ApiLoggerOptions | false;
   /** Largest request body in bytes (default 1 MiB); larger bodies get 413 `payload_too_large`. */
   readonly bodyLimit?: number;
   /**

@@ -41,9 +41,10 @@ function engineOptions(command: Command): Command {
 export function registerServiceCommands(program: Command): void {
   engineOptions(serviceOptions(program.command('serve')))
     .description(
-      'run the Drydock service with in-process scan workers (embedded database unless DATABASE_URL is set)',
+      'run the Drydock service: its HTTP API and in-process scan workers (embedded database unless DATABASE_URL is set)',
     )
     .option('--workers <n>', 'scan workers in this process')
+    .option('--listen <host:port>', 'address of the HTTP API (or DRYDOCK_LISTEN; default 127.0.0.1:8080)')
     .action(async (options) =>
       exitWith(async () => {
         const { runServe } = await import('./serve-command.ts');
