@@ -90,6 +90,9 @@ describe('operations', () => {
     assert.match(text, /drydock_scan_queue_depth\{queue="scan-manual",state="waiting"\} 0/);
     assert.match(text, /drydock_scan_task_images\{status="succeeded"\} 0/);
     assert.match(text, /drydock_registry_paused_connections 0/);
+    assert.match(text, /drydock_registry_pulls_total\{registry_type="harbor"\} 0/);
+    assert.match(text, /drydock_registry_rate_limited_total 0/);
+    assert.match(text, /drydock_dispatch_holds_total\{reason="speed_limit"\} 0/);
     assert.ok(!text.includes(api.projectA), 'labels hold no project ids');
   });
 

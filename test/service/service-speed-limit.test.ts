@@ -104,4 +104,15 @@ test('60 images per hour: exactly 60 pulls start in the hour, then the next ones
   assert.equal(after.counts.succeeded, 62);
   assert.equal(after.counts.failed, 0);
   await service.tasks.stop(projectId, task.id);
+
+  // What the metrics report: the pulls begun, the 429 met, and the rounds held back by the limit and the pause.
+  const { activity } = service;
+  assert.equal(
+    activity.pulls.get('registry'),
+    63,
+    'every dispatched scan pulled once, the one met by 429 twice',
+  );
+  assert.equal(activity.rateLimitedAnswers, 1);
+  assert.ok((activity.holds.get('speed_limit') ?? 0) > 0);
+  assert.ok((activity.holds.get('registry_paused') ?? 0) >= 9);
 });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { ActivityCounters } from './activity.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openVulnerabilityDatabase } from '@drydock/engine';
 import { listImages } from './inventory/image-list.ts';
@@ -71,6 +72,8 @@ export class DrydockService {
     readonly dailySync: DailySync | undefined,
     readonly running: RunningScans,
     readonly engines: ScanEngines | undefined,
+    /** What this process did, for the metrics. */
+    readonly activity: ActivityCounters,
   ) {}
 
   get db() {
@@ -113,7 +116,8 @@ export class DrydockService {
         options.taskDeadlineMs ?? defaultTaskDeadlineMs,
       );
       const policies = new PolicyService(store.db, tasks, clock);
-      const dispatcher = new Dispatcher(store.db, queue, clock);
+      const activity = new ActivityCounters();
+      const dispatcher = new Dispatcher(store.db, queue, clock, activity);
       const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
       const dailySync = dailySyncAt === null ? undefined : new DailySync(store.db, sync, clock, dailySyncAt);
       await projects.ensureDefault();
@@ -129,11 +133,21 @@ export class DrydockService {
         engines = await ScanEngines.open(options.engines ?? {}, { db: store.db, clock, vault });
         const opened = engines;
         cleanups.unshift(() => opened.close());
-        const worker = new ScanWorker(store.db, engines, connections, tasks, meter, running, clock, {
-          ...defaultWorkerSettings,
-          retryLimit: queueSettings.retryLimit,
-          ...options.worker,
-        });
+        const worker = new ScanWorker(
+          store.db,
+          engines,
+          connections,
+          tasks,
+          meter,
+          running,
+          clock,
+          activity,
+          {
+            ...defaultWorkerSettings,
+            retryLimit: queueSettings.retryLimit,
+            ...options.worker,
+          },
+        );
         await queue.work((job) => worker.handle(job), workers);
       }
       const service = new DrydockService(
@@ -151,6 +165,7 @@ export class DrydockService {
         dailySync,
         running,
         engines,
+        activity,
       );
       // Exports cut off by a crash: alone on the embedded database, this process takes them all now.
       if (store.kind === 'pglite') await service.results.resumeExports(0);

@@ -1,7 +1,8 @@
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { holdReasons } from '../activity.ts';
 import { scanQueues } from '../queue/job-queue.ts';
 import type { DrydockService } from '../service.ts';
-import { scanTaskTypes, taskImageStatuses } from '../store/schema.ts';
+import { registryTypes, scanTaskTypes, taskImageStatuses } from '../store/schema.ts';
 
 /**
  * The Prometheus metrics of one API instance, in its own registry (never prom-client's global
@@ -13,6 +14,9 @@ import { scanTaskTypes, taskImageStatuses } from '../store/schema.ts';
  * - `drydock_registry_paused_connections`: connections paused after a registry's 429;
  * - `drydock_vulnerability_database_age_seconds`: since the database in use was built (absent
  *   when this process has none);
+ * - `drydock_registry_pulls_total{registry_type}`, `drydock_registry_rate_limited_total` and
+ *   `drydock_dispatch_holds_total{reason}` (speed limit, registry paused, concurrency, window):
+ *   what this process did since it started (activity.ts);
  * - the process metrics of prom-client, prefixed `drydock_`.
  * The gauges are read from the database at scrape time; a failing read leaves its gauge empty
  * rather than failing the scrape. Labels never hold project ids, names or user data.
@@ -100,6 +104,36 @@ export class ApiMetrics {
         const builtAt = service.engines?.vulnerabilityDatabase?.status().builtAt;
         const built = builtAt === undefined ? Number.NaN : Date.parse(builtAt);
         if (!Number.isNaN(built)) this.set(Math.max(0, (service.clock.now().getTime() - built) / 1000));
+      },
+    });
+    const { activity } = service;
+    new Counter({
+      name: 'drydock_registry_pulls_total',
+      help: 'Image pulls the scan workers of this process began, by registry type',
+      labelNames: ['registry_type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const type of registryTypes) this.inc({ registry_type: type }, activity.pulls.get(type) ?? 0);
+      },
+    });
+    new Counter({
+      name: 'drydock_registry_rate_limited_total',
+      help: 'Scans that met a registry answering 429 Too Many Requests (the registry is then paused)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(activity.rateLimitedAnswers);
+      },
+    });
+    new Counter({
+      name: 'drydock_dispatch_holds_total',
+      help: 'Dispatch rounds that held scans back, per registry connection (task for a window) and reason',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const reason of holdReasons) this.inc({ reason }, activity.holds.get(reason) ?? 0);
       },
     });
   }

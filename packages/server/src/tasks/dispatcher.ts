@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ActivityCounters, holdReasons, type HoldReason } from '../activity.ts';
 import type { Clock } from '../clock.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import { pausedConnections } from '../ratelimit/registry-pause.ts';
@@ -21,6 +22,7 @@ export class Dispatcher {
     private readonly db: Kysely<Database>,
     private readonly queue: JobQueue,
     private readonly clock: Clock,
+    private readonly activity: ActivityCounters = new ActivityCounters(),
   ) {}
 
   /** One round; returns how many image scans it dispatched. */
@@ -59,8 +61,13 @@ export class Dispatcher {
         if (row.type === 'scheduled') scheduledInFlight.set(row.connectionId, Number(row.n));
       }
       let dispatched = 0;
+      const held = new Map<HoldReason, Set<string>>(holdReasons.map((reason) => [reason, new Set<string>()]));
+      const hold = (reason: HoldReason, connectionId: string) => held.get(reason)?.add(connectionId);
       for (const task of tasks) {
-        if (task.window && !isInsideWindow(task.window, now)) continue;
+        if (task.window && !isInsideWindow(task.window, now)) {
+          hold('window', task.id);
+          continue;
+        }
         const candidates = await trx
           .selectFrom('scanTaskImage')
           .select(['imageId', 'platform', 'connectionId'])
@@ -74,15 +81,22 @@ export class Dispatcher {
         const limitReached = new Set<string>();
         for (const candidate of candidates) {
           const connectionId = candidate.connectionId;
-          if (paused.has(connectionId) || limitReached.has(connectionId)) continue;
+          if (paused.has(connectionId)) {
+            hold('registry_paused', connectionId);
+            continue;
+          }
+          if (limitReached.has(connectionId)) continue;
           const busy = inFlight.get(connectionId) ?? 0;
           const slots = capacity.get(connectionId) ?? 1;
-          if (busy >= slots) continue;
           // A scheduled scan leaves one pull slot free, so a manual scan never waits behind it.
           const scheduledBusy = scheduledInFlight.get(connectionId) ?? 0;
-          if (task.type === 'scheduled' && scheduledBusy >= Math.max(1, slots - 1)) continue;
+          if (busy >= slots || (task.type === 'scheduled' && scheduledBusy >= Math.max(1, slots - 1))) {
+            hold('concurrency', connectionId);
+            continue;
+          }
           if (!(await takeToken(trx, task.id, connectionId, task.speedLimit, now))) {
             limitReached.add(connectionId);
+            hold('speed_limit', connectionId);
             continue;
           }
           const jobId = await this.queue.send(trx, task.type, {
@@ -102,6 +116,7 @@ export class Dispatcher {
           dispatched += 1;
         }
       }
+      for (const [reason, connections] of held) this.activity.countHolds(reason, connections.size);
       return dispatched;
     });
   }

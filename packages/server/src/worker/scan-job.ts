@@ -15,6 +15,7 @@ import type { Clock } from '../clock.ts';
 import type { Meter } from '../metering/meter.ts';
 import type { ScanJobData } from '../queue/job-queue.ts';
 import { defaultRateLimitPauseMs, pauseRegistry } from '../ratelimit/registry-pause.ts';
+import type { ActivityCounters } from '../activity.ts';
 import type { ConnectionService } from '../registries/connection-service.ts';
 import { registryClientOptions } from '../registries/listing/connection-config.ts';
 import { getProjectScanSettings } from '../results/project-scan-settings.ts';
@@ -85,6 +86,7 @@ export class ScanWorker {
     private readonly meter: Meter,
     private readonly running: RunningScans,
     private readonly clock: Clock,
+    private readonly activity: ActivityCounters,
     private readonly settings: WorkerSettings = defaultWorkerSettings,
   ) {}
 
@@ -199,6 +201,7 @@ export class ScanWorker {
           message: 'the registry credentials expired; renew them on the connection',
         };
       }
+      this.activity.countPull(row.registryType);
       source = new RegistryImageSource(`${row.pullRegistry}/${row.pullRepository}@${row.digest}`, {
         // The service pauses a registry that answers 429 for every task instead of waiting here.
         ...registryClientOptions(config, { retries: { maxRateLimitWaitMs: 0 } }),
@@ -252,6 +255,7 @@ export class ScanWorker {
       if (reason instanceof TaskStoppedError) return { kind: 'terminated' };
       if (reason instanceof ServiceStoppingError) return { kind: 'requeue', notBefore: null };
       const failure = toDrydockError(error, signal);
+      if (failure.code === 'registry_rate_limited') this.activity.countRateLimited();
       if (failure.code === 'registry_rate_limited' && row.attempts < this.settings.maxRateLimitDeferrals) {
         const retryAfterMs =
           typeof failure.details['retryAfterMs'] === 'number'
