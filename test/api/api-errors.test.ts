@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { apiRoutes, type ApiRoute } from '../../packages/server/src/api/index.ts';
-import { json, startTestApi, type TestApi } from './api-harness.ts';
+import { csrfTokenOf, json, startTestApi, type TestApi } from './api-harness.ts';
 
 /**
  * Bad input on every route answers 400 in the one error shape; oversized, malformed and
@@ -28,6 +28,11 @@ describe('bad input', () => {
     await api?.close();
   });
 
+  /** Who may call the route, and how: token and password management needs a session with its CSRF token. */
+  const callerOf = (route: ApiRoute) => (route.access === 'service-admin' ? 'root' : 'admin');
+  const sessionHeaders = (route: ApiRoute): Record<string, string> =>
+    route.access === 'session' ? { 'x-test-session': '1', 'x-csrf-token': csrfTokenOf('admin') } : {};
+
   const filled = (route: ApiRoute, projectId: string) =>
     route.url.replace(':projectId', projectId).replace(/:[A-Za-z]+/g, () => randomUUID());
 
@@ -36,12 +41,12 @@ describe('bad input', () => {
     assert.ok(withBody.length >= 10, `${withBody.length} routes with bodies`);
     for (const route of withBody) {
       const url = filled(route, api.projectA);
-      const user = route.access === 'service-admin' ? 'root' : 'admin';
+      const user = callerOf(route);
       for (const payload of ['[1,2]', '"text"', '42', 'null', '{"unknownField":true}']) {
         const response = await api.call(user, {
           method: route.method,
           url,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...sessionHeaders(route) },
           payload,
         });
         assert.equal(response.statusCode, 400, `${route.method} ${route.url} ${payload}: ${response.body}`);
@@ -56,9 +61,10 @@ describe('bad input', () => {
     const withQuery = apiRoutes.filter((route) => route.querystring !== undefined);
     assert.ok(withQuery.length >= 10);
     for (const route of withQuery) {
-      const response = await api.call(route.access === 'service-admin' ? 'root' : 'admin', {
+      const response = await api.call(callerOf(route), {
         method: route.method,
         url: `${filled(route, api.projectA)}?zzz=1`,
+        headers: sessionHeaders(route),
       });
       assert.equal(response.statusCode, 400, `${route.url}: ${response.body}`);
       assertErrorShape(json(response), 'invalid_request');
@@ -71,9 +77,10 @@ describe('bad input', () => {
     for (const route of withIds) {
       for (const bad of ['%00', 'a%0Ab', '..%2F..%2Fetc', `${'x'.repeat(300)}`]) {
         const url = route.url.replace(':projectId', api.projectA).replace(/:[A-Za-z]+/g, bad);
-        const response = await api.call(route.access === 'service-admin' ? 'root' : 'admin', {
+        const response = await api.call(callerOf(route), {
           method: route.method,
           url,
+          headers: sessionHeaders(route),
           ...(route.method === 'GET' ? {} : { payload: {} }),
         });
         // The router refuses over-long parameters itself (414), in the same shape.

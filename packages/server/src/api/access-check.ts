@@ -14,7 +14,7 @@ import { isProjectScoped, type ApiRoute } from './route.ts';
  * 4. a `:projectId` the principal holds no role in → 404 `not_found`, the same answer as for a
  *    project that does not exist, so ids of other tenants cannot be probed;
  * 5. a permission route whose permissions the principal holds none of → 403 `forbidden`;
- *    `service-admin` routes need a service administrator.
+ *    `session` routes need a session-cookie login, `service-admin` routes a service administrator.
  * It runs before the body is read, so nothing about a request's shape is told to a caller that
  * may not make it.
  */
@@ -63,6 +63,8 @@ export async function checkAccess(
         },
       );
   }
+  if (route.access === 'session' && principal.via !== 'session')
+    throw new ApiError('forbidden', 'this is done from a signed-in session, not with an API token');
   if (route.access === 'service-admin' && !principal.serviceAdmin)
     throw new ApiError('forbidden', 'this needs a service administrator');
   return principal;

@@ -15,6 +15,8 @@ export const docsPrefix = '/api/v1/docs';
 /** Security requirements: any one of the listed alternatives. Cookie writes also need the CSRF header. */
 type SecurityRequirements = readonly Readonly<Record<string, readonly string[]>>[];
 export const readSecurity: SecurityRequirements = [{ bearerToken: [] }, { sessionCookie: [] }];
+/** Routes for a signed-in session only (`access: 'session'`): never an API token. */
+export const sessionSecurity: SecurityRequirements = [{ sessionCookie: [], csrfToken: [] }];
 export const writeSecurity: SecurityRequirements = [
   { bearerToken: [] },
   { sessionCookie: [], csrfToken: [] },
@@ -60,6 +62,28 @@ function withoutUnusedSchemas<T extends object>(document: T): T {
   });
 }
 
+/** The OpenAPI 3.0 way to say "null only" (3.0.3 lets `nullable` add null to a `type` beside it). */
+const nullOnly = { type: 'string', nullable: true, enum: [null] } as const;
+
+/**
+ * In OpenAPI 3.0.3 `nullable: true` adds null only to a `type` beside it, but the zod transform
+ * writes a nullable reference or union as `{ nullable, allOf | oneOf | anyOf }` without one, which
+ * would refuse the nulls the API sends. Such a node becomes `anyOf: [the schema, null only]`.
+ */
+function withTypedNullables(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withTypedNullables);
+  if (typeof value !== 'object' || value === null) return value;
+  const node = Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [key, withTypedNullables(child)]),
+  );
+  if (node['nullable'] !== true || 'type' in node) return node;
+  const { nullable: _nullable, description, ...schema } = node;
+  return {
+    ...(description === undefined ? {} : { description }),
+    anyOf: [schema, nullOnly],
+  };
+}
+
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -94,7 +118,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
     },
     transform: createJsonSchemaTransform({ skipList: [] }),
-    transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
+    transformObject: (document) =>
+      withTypedNullables(withoutUnusedSchemas(jsonSchemaTransformObject(document))) as ReturnType<
+        typeof jsonSchemaTransformObject
+      >,
   });
   await app.register(swaggerUi, { routePrefix: docsPrefix, staticCSP: true });
 }

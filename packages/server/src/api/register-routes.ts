@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import type { AuditChange, Principal } from '../access/principal.ts';
 import { checkAccess } from './access-check.ts';
 import type { ApiOptions } from './api-options.ts';
-import { readSecurity, writeSecurity } from './openapi.ts';
+import { readSecurity, sessionSecurity, writeSecurity } from './openapi.ts';
 import type { ApiRoute, ApiRuntime } from './route.ts';
 import { errorBodySchema } from './schemas/common.ts';
 
@@ -28,7 +28,14 @@ function schemaOf(route: ApiRoute): FastifySchema & Record<string, unknown> {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [...route.tags],
-    security: route.access === 'public' ? [] : route.method === 'GET' ? readSecurity : writeSecurity,
+    security:
+      route.access === 'public'
+        ? []
+        : route.access === 'session'
+          ? sessionSecurity
+          : route.method === 'GET'
+            ? readSecurity
+            : writeSecurity,
     ...(route.params ? { params: route.params } : {}),
     ...(route.querystring ? { querystring: route.querystring } : {}),
     ...(route.body ? { body: route.body } : {}),

@@ -18,9 +18,11 @@ export type RouteMethod = (typeof routeMethods)[number];
 /**
  * Access rules that are not a project permission: `public` (health, documentation, login),
  * `authenticated` (any principal; with a `:projectId` in the URL, one that holds a role in that
- * project), `service-admin` (creating projects and, later, managing users).
+ * project), `session` (a principal signed in with the session cookie, not an API token: managing
+ * tokens and the password, so a token restricted to a few permissions or one project cannot mint a
+ * broader one or take the account over), `service-admin` (projects and users).
  */
-export const accessKinds = ['public', 'authenticated', 'service-admin'] as const;
+export const accessKinds = ['public', 'authenticated', 'session', 'service-admin'] as const;
 export type AccessKind = (typeof accessKinds)[number];
 
 /**

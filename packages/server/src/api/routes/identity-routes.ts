@@ -160,7 +160,7 @@ export const identityRoutes = [
     operationId: 'changeMyPassword',
     summary: "Change the caller's password (ends its other sessions)",
     tags,
-    access: 'authenticated',
+    access: 'session',
     body: z.strictObject({
       currentPassword: z.string().min(1).max(1024),
       newPassword: z.string().min(1).max(1024),
@@ -204,7 +204,7 @@ export const identityRoutes = [
     operationId: 'createMyToken',
     summary: 'Create an API token; its secret is in this reply only',
     tags,
-    access: 'authenticated',
+    access: 'session',
     body: z.strictObject({
       name: text(100).min(1),
       expiresAt: z.iso.datetime({ offset: true }).nullish(),
@@ -237,7 +237,7 @@ export const identityRoutes = [
     operationId: 'revokeMyToken',
     summary: 'Revoke one of the caller’s API tokens',
     tags,
-    access: 'authenticated',
+    access: 'session',
     params: tokenParams,
     reply: tokenSchema,
     handler: async ({ options, principal, params, audit }) => {
