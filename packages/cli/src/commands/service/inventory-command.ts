@@ -1,8 +1,8 @@
 import type { SyncTask } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { formatTime, printRows, type OutputFormat } from './output.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
 
-type Formatted = ServiceCommandOptions & { readonly format: OutputFormat };
+type Formatted = ClientCommandOptions & { readonly format: OutputFormat };
 
 function syncRow(task: SyncTask) {
   const { added, changed, deleted, unchanged } = task.counts;
@@ -20,22 +20,19 @@ const syncHeader = ['task', 'trigger', 'status', 'images', 'errors', 'started', 
 
 /** `drydock sync [--registry NAME...]`: refreshes the image list now (metadata only). */
 export async function runSync(options: Formatted & { readonly registry: string[] }): Promise<number> {
-  return withService(options, async (service, project) => {
+  return withClient(options, async (client, project) => {
     const ids = await Promise.all(
-      options.registry.map(async (name) => (await service.connections.find(project.id, name)).id),
+      options.registry.map(async (name) => (await client.findRegistry(project.id, name)).id),
     );
-    const task = await service.sync.sync(project.id, {
-      trigger: 'manual',
-      ...(ids.length > 0 ? { connectionIds: ids } : {}),
-    });
+    const task = await client.sync(project.id, ids);
     printRows(options.format, task, syncHeader, [syncRow(task)]);
     return task.status === 'finished' ? 0 : 1;
   });
 }
 
 export async function runSyncList(options: Formatted): Promise<number> {
-  return withService(options, async (service, project) => {
-    const tasks = await service.sync.list(project.id);
+  return withClient(options, async (client, project) => {
+    const tasks = await client.listSyncs(project.id);
     printRows(options.format, tasks, syncHeader, tasks.map(syncRow));
     return 0;
   });
@@ -50,19 +47,16 @@ export async function runImages(
     readonly limit?: string;
   },
 ): Promise<number> {
-  return withService(options, async (service, project) => {
-    const connectionIds = options.registry
-      ? [(await service.connections.find(project.id, options.registry)).id]
+  return withClient(options, async (client, project) => {
+    const registryIds = options.registry
+      ? [(await client.findRegistry(project.id, options.registry)).id]
       : undefined;
-    const page = await service.images(
-      project.id,
-      {
-        ...(options.name ? { name: options.name } : {}),
-        ...(connectionIds ? { connectionIds } : {}),
-        ...(options.status?.length ? { status: options.status as never } : {}),
-      },
-      { limit: options.limit ? Number(options.limit) : 1000 },
-    );
+    const page = await client.images(project.id, {
+      ...(options.name ? { name: options.name } : {}),
+      ...(registryIds ? { registryIds } : {}),
+      ...(options.status?.length ? { status: options.status } : {}),
+      limit: options.limit ? Number(options.limit) : 1000,
+    });
     printRows(
       options.format,
       page,

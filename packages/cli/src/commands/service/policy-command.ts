@@ -1,8 +1,8 @@
 import type { ScanPolicy } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { formatTime, printRows, type OutputFormat } from './output.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
 
-type Formatted = ServiceCommandOptions & { readonly format: OutputFormat };
+type Formatted = ClientCommandOptions & { readonly format: OutputFormat };
 
 function policyRows(policy: ScanPolicy | undefined) {
   if (!policy) return [['enabled', 'no policy']];
@@ -20,8 +20,8 @@ function policyRows(policy: ScanPolicy | undefined) {
 }
 
 export async function runPolicyShow(options: Formatted): Promise<number> {
-  return withService(options, async (service, project) => {
-    const policy = await service.policies.get(project.id);
+  return withClient(options, async (client, project) => {
+    const policy = await client.getPolicy(project.id);
     printRows(options.format, policy ?? null, ['setting', 'value'], policyRows(policy));
     return 0;
   });
@@ -40,19 +40,19 @@ export interface PolicySetOptions extends Formatted {
 
 /** `drydock policy set`: changes the given settings of the project's scheduled scan policy. */
 export async function runPolicySet(options: PolicySetOptions): Promise<number> {
-  return withService(options, async (service, project) => {
-    if (options.timeZone) await service.projects.setTimeZone(project.id, options.timeZone);
-    const current = await service.policies.get(project.id);
+  return withClient(options, async (client, project) => {
+    if (options.timeZone) await client.setTimeZone(project.id, options.timeZone);
+    const current = await client.getPolicy(project.id);
     const [windowStart, windowEnd] = options.window
       ? options.window.split('-')
       : [current?.windowStart, current?.windowEnd];
     const connectionIds =
       options.registry.length > 0
         ? await Promise.all(
-            options.registry.map(async (name) => (await service.connections.find(project.id, name)).id),
+            options.registry.map(async (name) => (await client.findRegistry(project.id, name)).id),
           )
         : current?.connectionIds;
-    const policy = await service.policies.set(project.id, {
+    const policy = await client.setPolicy(project.id, {
       enabled: options.enable ?? current?.enabled ?? true,
       periodDays: options.every ? Number(options.every) : (current?.periodDays ?? 1),
       ...(windowStart ? { windowStart } : {}),
@@ -60,7 +60,7 @@ export async function runPolicySet(options: PolicySetOptions): Promise<number> {
       ...(options.riskTypes
         ? { riskTypes: options.riskTypes.split(',') }
         : current
-          ? { riskTypes: current.riskTypes }
+          ? { riskTypes: [...current.riskTypes] }
           : {}),
       ...(options.speedLimit !== undefined
         ? { speedLimit: Number(options.speedLimit) }
@@ -72,9 +72,19 @@ export async function runPolicySet(options: PolicySetOptions): Promise<number> {
         : current
           ? { updatedWithinDays: current.updatedWithinDays }
           : {}),
-      ...(connectionIds ? { connectionIds } : {}),
+      ...(connectionIds ? { connectionIds: [...connectionIds] } : {}),
     });
     printRows(options.format, policy, ['setting', 'value'], policyRows(policy));
+    return 0;
+  });
+}
+
+/** `drydock policy disable`: stops scheduled scans and keeps the policy's settings. */
+export async function runPolicyDisable(options: Formatted): Promise<number> {
+  return withClient(options, async (client, project) => {
+    await client.disablePolicy(project.id);
+    const policy = await client.getPolicy(project.id);
+    printRows(options.format, policy ?? null, ['setting', 'value'], policyRows(policy));
     return 0;
   });
 }

@@ -6,7 +6,7 @@ async function exitWith(body: () => Promise<number>): Promise<void> {
     process.exitCode = await body();
   } catch (error) {
     const { reportFailure } = await import('./report-failure.ts');
-    process.exitCode = reportFailure(error);
+    process.exitCode = await reportFailure(error);
   }
 }
 
@@ -22,6 +22,19 @@ function serviceOptions(command: Command): Command {
     .option('--project <name>', 'the project (default: default)');
 }
 
+/**
+ * Options of the commands that work on a local database or, with `--server`, on a running service
+ * through its HTTP API. The token is never printed; over plain HTTP it goes only to this machine
+ * unless `--insecure` says the network is trusted.
+ */
+function clientOptions(command: Command): Command {
+  return serviceOptions(command)
+    .option('--server <url>', 'call the Drydock service at this URL through its API (or DRYDOCK_SERVER)')
+    .option('--token <token>', 'API token for --server (or DRYDOCK_TOKEN; prefer --token-file)')
+    .option('--token-file <file>', 'read the API token for --server from this file')
+    .option('--insecure', 'allow sending the API token over plain HTTP to another host');
+}
+
 function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table');
 }
@@ -34,9 +47,10 @@ function engineOptions(command: Command): Command {
 }
 
 /**
- * The service's operator commands. They call the service library on its database directly (the
- * HTTP API comes later); with the embedded database they need the service stopped, since one
- * process at a time owns it.
+ * The service's operator commands. By default they call the service library on its database
+ * directly (with the embedded database they need the service stopped, since one process at a time
+ * owns it); with `--server` they call a running service's HTTP API with a token instead, and print
+ * the same output.
  */
 export function registerServiceCommands(program: Command): void {
   engineOptions(serviceOptions(program.command('serve')))
@@ -62,7 +76,7 @@ export function registerServiceCommands(program: Command): void {
     );
 
   const registry = program.command('registry').description('registry connections of the service');
-  serviceOptions(registry.command('add'))
+  clientOptions(registry.command('add'))
     .description('connect a registry (the connection is tested unless --no-test)')
     .argument('<name>')
     .addOption(
@@ -74,7 +88,7 @@ export function registerServiceCommands(program: Command): void {
     .option('--username <user>', 'user or robot account')
     .option('--password <password>', 'password (or DRYDOCK_PASSWORD; prefer --password-stdin)')
     .option('--password-stdin', 'read the password from standard input')
-    .option('--token <token>', 'a bearer token instead of user and password')
+    .option('--registry-token <token>', "the registry's bearer token instead of user and password")
     .option(
       '--include <pattern>',
       'only repositories (or repository:tag) matching this glob (repeatable)',
@@ -105,7 +119,7 @@ export function registerServiceCommands(program: Command): void {
         return runRegistryAdd(name, options);
       }),
     );
-  serviceOptions(registry.command('list'))
+  clientOptions(registry.command('list'))
     .description('list registry connections (credentials are never shown)')
     .addOption(formatOption())
     .action(async (options) =>
@@ -114,7 +128,7 @@ export function registerServiceCommands(program: Command): void {
         return runRegistryList(options);
       }),
     );
-  serviceOptions(registry.command('test'))
+  clientOptions(registry.command('test'))
     .description('test a registry connection')
     .argument('<name>')
     .addOption(formatOption())
@@ -124,7 +138,7 @@ export function registerServiceCommands(program: Command): void {
         return runRegistryTest(name, options);
       }),
     );
-  serviceOptions(registry.command('remove'))
+  clientOptions(registry.command('remove'))
     .description('remove a registry connection and its images')
     .argument('<name>')
     .action(async (name: string, options) =>
@@ -134,7 +148,7 @@ export function registerServiceCommands(program: Command): void {
       }),
     );
 
-  const sync = serviceOptions(program.command('sync'))
+  const sync = clientOptions(program.command('sync'))
     .description('refresh the image list from the registries now (metadata only)')
     .option('--registry <name>', 'only this connection (repeatable)', collect, [])
     .addOption(formatOption())
@@ -144,7 +158,7 @@ export function registerServiceCommands(program: Command): void {
         return runSync(options);
       }),
     );
-  serviceOptions(sync.command('list'))
+  clientOptions(sync.command('list'))
     .description('list sync tasks')
     .addOption(formatOption())
     .action(async (options) =>
@@ -154,7 +168,7 @@ export function registerServiceCommands(program: Command): void {
       }),
     );
 
-  serviceOptions(program.command('images'))
+  clientOptions(program.command('images'))
     .description('list repository images with scan status and risk counts')
     .option('--name <text>', 'repository:tag contains this')
     .option('--registry <name>', 'only this connection')
@@ -168,7 +182,7 @@ export function registerServiceCommands(program: Command): void {
       }),
     );
 
-  engineOptions(serviceOptions(program.command('scan')))
+  engineOptions(clientOptions(program.command('scan')))
     .description('scan repository images: estimate the fee, confirm, start a task')
     .option('--all', 'every image')
     .option('--registry-type <type>', 'images of this registry type (repeatable)', collect, [])
@@ -180,8 +194,8 @@ export function registerServiceCommands(program: Command): void {
     .option('--estimate-only', 'print the estimate and stop')
     .option('--estimate <id>', 'start with this estimate (the fee is confirmed)')
     .option('--accept-fee', 'start without an estimate, accepting the fee')
-    .option('--wait', 'run the scans in this process and return when the task ends')
-    .option('--workers <n>', 'with --wait: scans at once', '2')
+    .option('--wait', 'return when the task ends (a local database: run the scans in this process)')
+    .option('--workers <n>', 'with --wait on a local database: scans at once', '2')
     .option('--no-progress', 'no progress bar')
     .addOption(formatOption())
     .action(async (options) =>
@@ -192,7 +206,7 @@ export function registerServiceCommands(program: Command): void {
     );
 
   const task = program.command('task').description('scan tasks');
-  serviceOptions(task.command('list'))
+  clientOptions(task.command('list'))
     .description('list scan tasks')
     .addOption(new Option('--type <type>').choices(['manual', 'scheduled']))
     .option('--status <status>', 'only this status (repeatable)', collect, [])
@@ -204,7 +218,7 @@ export function registerServiceCommands(program: Command): void {
         return runTaskList(options);
       }),
     );
-  serviceOptions(task.command('show'))
+  clientOptions(task.command('show'))
     .description('a task with its images')
     .argument('<id>', 'task id or its first characters')
     .option('--failed', 'only the failed images, with reasons')
@@ -215,7 +229,7 @@ export function registerServiceCommands(program: Command): void {
         return runTaskShow(id, options);
       }),
     );
-  serviceOptions(task.command('stop'))
+  clientOptions(task.command('stop'))
     .description('stop a task: queued images are terminated, running scans aborted')
     .argument('<id>', 'task id or its first characters')
     .addOption(formatOption())
@@ -227,7 +241,7 @@ export function registerServiceCommands(program: Command): void {
     );
 
   const policy = program.command('policy').description("the project's scheduled scan policy");
-  serviceOptions(policy.command('show'))
+  clientOptions(policy.command('show'))
     .addOption(formatOption())
     .action(async (options) =>
       exitWith(async () => {
@@ -235,7 +249,7 @@ export function registerServiceCommands(program: Command): void {
         return runPolicyShow(options);
       }),
     );
-  serviceOptions(policy.command('set'))
+  clientOptions(policy.command('set'))
     .description('change the scheduled scan policy')
     .option('--enable', 'turn it on')
     .option('--disable', 'turn it off')
@@ -254,7 +268,17 @@ export function registerServiceCommands(program: Command): void {
       }),
     );
 
-  serviceOptions(program.command('usage'))
+  clientOptions(policy.command('disable'))
+    .description('stop scheduled scans (the settings are kept for when it is enabled again)')
+    .addOption(formatOption())
+    .action(async (options) =>
+      exitWith(async () => {
+        const { runPolicyDisable } = await import('./policy-command.ts');
+        return runPolicyDisable(options);
+      }),
+    );
+
+  clientOptions(program.command('usage'))
     .description('metered scans of the project in a month')
     .option('--month <YYYY-MM>', 'default: this month (UTC)')
     .addOption(formatOption())

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionInput, RegistryConnection } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { formatTime, printJsonOrText, printRows, type OutputFormat } from './output.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
 
-export interface RegistryAddOptions extends ServiceCommandOptions {
+export interface RegistryAddOptions extends ClientCommandOptions {
   readonly type: ConnectionInput['type'];
   readonly url: string;
   readonly username?: string;
   readonly password?: string;
   readonly passwordStdin?: boolean;
-  readonly token?: string;
+  /** The registry's bearer token (`--token` is the Drydock API's, with `--server`). */
+  readonly registryToken?: string;
   readonly include: string[];
   readonly exclude: string[];
   readonly namespace: string[];
@@ -30,7 +31,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function credentialsOf(options: RegistryAddOptions): Promise<ConnectionInput['credentials']> {
-  if (options.token) return { kind: 'bearer', token: options.token };
+  if (options.registryToken) return { kind: 'bearer', token: options.registryToken };
   const password = options.passwordStdin
     ? await readStdin()
     : (options.password ?? process.env['DRYDOCK_PASSWORD']);
@@ -66,23 +67,23 @@ export async function runRegistryAdd(name: string, options: RegistryAddOptions):
     ...(options.credentialExpires ? { credentialExpiresAt: options.credentialExpires } : {}),
     ...(options.maxPulls ? { maxConcurrentPulls: Number(options.maxPulls) } : {}),
   };
-  return withService(options, async (service, project) => {
-    const created = await service.connections.create(project.id, input);
+  return withClient(options, async (client, project) => {
+    const created = await client.addRegistry(project.id, input);
     const connection =
       options.test === false
         ? created
-        : (await service.connections.test(project.id, created.id, AbortSignal.timeout(60_000)),
-          await service.connections.get(project.id, created.id));
+        : (await client.testRegistry(project.id, created.id),
+          await client.getRegistry(project.id, created.id));
     printRows(options.format, connection, header, [connectionRow(connection)]);
     return connection.status === 'failed' ? 1 : 0;
   });
 }
 
 export async function runRegistryList(
-  options: ServiceCommandOptions & { readonly format: OutputFormat },
+  options: ClientCommandOptions & { readonly format: OutputFormat },
 ): Promise<number> {
-  return withService(options, async (service, project) => {
-    const connections = await service.connections.list(project.id);
+  return withClient(options, async (client, project) => {
+    const connections = await client.listRegistries(project.id);
     printRows(options.format, connections, header, connections.map(connectionRow));
     return 0;
   });
@@ -90,11 +91,11 @@ export async function runRegistryList(
 
 export async function runRegistryTest(
   name: string,
-  options: ServiceCommandOptions & { readonly format: OutputFormat },
+  options: ClientCommandOptions & { readonly format: OutputFormat },
 ): Promise<number> {
-  return withService(options, async (service, project) => {
-    const connection = await service.connections.find(project.id, name);
-    const result = await service.connections.test(project.id, connection.id, AbortSignal.timeout(60_000));
+  return withClient(options, async (client, project) => {
+    const connection = await client.findRegistry(project.id, name);
+    const result = await client.testRegistry(project.id, connection.id);
     printJsonOrText(
       options.format,
       result,
@@ -104,10 +105,10 @@ export async function runRegistryTest(
   });
 }
 
-export async function runRegistryRemove(name: string, options: ServiceCommandOptions): Promise<number> {
-  return withService(options, async (service, project) => {
-    const connection = await service.connections.find(project.id, name);
-    await service.connections.remove(project.id, connection.id);
+export async function runRegistryRemove(name: string, options: ClientCommandOptions): Promise<number> {
+  return withClient(options, async (client, project) => {
+    const connection = await client.findRegistry(project.id, name);
+    await client.removeRegistry(project.id, connection.id);
     process.stdout.write(`removed ${connection.name}\n`);
     return 0;
   });

@@ -2,16 +2,18 @@ import { createInterface } from 'node:readline/promises';
 import cliProgress from 'cli-progress';
 import {
   formatMoney,
+  registryTypes,
   riskTypes,
-  type DrydockService,
+  type RegistryType,
   type RiskType,
   type ScanScope,
-  type ScanTask,
 } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { formatTime, printRows, type OutputFormat } from './output.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
+import type { ServiceClient, TaskView } from './service-client.ts';
+import { taskHeader, taskRow } from './task-rows.ts';
 
-export interface ScanCommandOptions extends ServiceCommandOptions {
+export interface ScanCommandOptions extends ClientCommandOptions {
   readonly all?: boolean;
   readonly registryType: string[];
   readonly registry: string[];
@@ -30,8 +32,12 @@ export interface ScanCommandOptions extends ServiceCommandOptions {
 
 class UsageError extends Error {}
 
+function isRegistryType(name: string): name is RegistryType {
+  return (registryTypes as readonly string[]).includes(name);
+}
+
 async function scopeOf(
-  service: DrydockService,
+  client: ServiceClient,
   projectId: string,
   options: ScanCommandOptions,
 ): Promise<ScanScope> {
@@ -45,11 +51,17 @@ async function scopeOf(
   if (chosen !== 1)
     throw new UsageError('choose one scope: --all, --registry-type, --registry, --image or --filter');
   if (options.all) return { kind: 'all' };
-  if (options.registryType.length > 0)
-    return { kind: 'registry_types', types: options.registryType as never };
+  if (options.registryType.length > 0) {
+    const unknown = options.registryType.filter((name) => !isRegistryType(name));
+    if (unknown.length > 0)
+      throw new UsageError(
+        `unknown registry types ${unknown.join(', ')} (choose from ${registryTypes.join(', ')})`,
+      );
+    return { kind: 'registry_types', types: options.registryType.filter(isRegistryType) };
+  }
   if (options.registry.length > 0) {
     const ids = await Promise.all(
-      options.registry.map(async (name) => (await service.connections.find(projectId, name)).id),
+      options.registry.map(async (name) => (await client.findRegistry(projectId, name)).id),
     );
     return { kind: 'registries', connectionIds: ids };
   }
@@ -57,7 +69,7 @@ async function scopeOf(
   // --image takes image ids or repository:tag names as `drydock images` lists them.
   const ids: string[] = [];
   for (const wanted of options.image) {
-    const page = await service.images(projectId, { name: wanted }, { limit: 1000 });
+    const page = await client.images(projectId, { name: wanted, limit: 1000 });
     const exact = page.images.filter(
       (image) => image.id === wanted || `${image.repository}:${image.tag}` === wanted,
     );
@@ -89,27 +101,16 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export function taskRow(task: ScanTask) {
-  const c = task.counts;
-  return [
-    task.id.slice(0, 8),
-    task.type,
-    task.name,
-    task.status,
-    `${task.progress}%`,
-    `${c.total} total, ${c.succeeded} ok, ${c.failed} failed, ${c.terminated} terminated, ${c.risky} risky`,
-    formatTime(task.createdAt),
-    formatTime(task.finishedAt),
-  ];
-}
-export const taskHeader = ['task', 'type', 'name', 'status', 'progress', 'images', 'created', 'finished'];
-
+/**
+ * Follows a task until it ends: a local service runs its dispatcher between reads, a running
+ * service is only read. Ctrl-C stops the task (and the wait ends with the task's final status).
+ */
 async function waitForTask(
-  service: DrydockService,
+  client: ServiceClient,
   projectId: string,
   taskId: string,
   progress: boolean,
-): Promise<ScanTask> {
+): Promise<TaskView> {
   const bar =
     progress && process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -117,15 +118,15 @@ async function waitForTask(
           cliProgress.Presets.shades_classic,
         )
       : undefined;
-  let task = await service.tasks.get(projectId, taskId);
+  let task = await client.getTask(projectId, taskId);
   bar?.start(task.counts.total, 0, { status: task.status });
-  const stop = () => void service.tasks.stop(projectId, taskId);
+  const stop = () => void client.stopTask(projectId, taskId).catch(() => undefined);
   process.once('SIGINT', stop);
   try {
     while (task.status === 'running' || task.status === 'stopping') {
-      await service.tick();
+      await client.advance();
       await new Promise((resolve) => setTimeout(resolve, 500));
-      task = await service.tasks.get(projectId, taskId);
+      task = await client.getTask(projectId, taskId);
       bar?.update(task.counts.succeeded + task.counts.failed + task.counts.terminated, {
         status: task.status,
       });
@@ -139,23 +140,23 @@ async function waitForTask(
 
 /**
  * `drydock scan`: estimates the fee of a scope, and starts the task once the fee is confirmed
- * (`--estimate ID`, `--accept-fee`, or a yes on a terminal). `--wait` runs the scans in this
- * process and returns when the task ends.
+ * (`--estimate ID`, `--accept-fee`, or a yes on a terminal). `--wait` returns when the task ends;
+ * on a local database it runs the scans in this process, with `--server` the service's workers do.
  */
 export async function runScan(options: ScanCommandOptions): Promise<number> {
   const workers = options.wait ? Math.max(1, Number(options.workers ?? 2)) : 0;
   try {
-    return await withService(
+    return await withClient(
       options,
-      async (service, project) => {
+      async (client, project) => {
         const request = {
-          scope: await scopeOf(service, project.id, options),
+          scope: await scopeOf(client, project.id, options),
           ...(riskTypesOf(options.riskTypes) ? { riskTypes: riskTypesOf(options.riskTypes) } : {}),
           ...(options.speedLimit !== undefined ? { speedLimit: Number(options.speedLimit) } : {}),
         };
         let estimateId = options.estimate;
         if (!estimateId && !options.acceptFee) {
-          const estimate = await service.tasks.estimate(project.id, request);
+          const estimate = await client.estimate(project.id, request);
           const text = `${estimate.images} images, ${estimate.units} scans (${estimate.freeUnits} free): ${formatMoney(estimate.amountMicros, estimate.currency)}; estimate ${estimate.id}, valid until ${formatTime(estimate.expiresAt)}`;
           if (options.estimateOnly || options.format === 'json') {
             printRows(options.format, estimate, ['estimate'], [[text]]);
@@ -167,13 +168,12 @@ export async function runScan(options: ScanCommandOptions): Promise<number> {
           }
           estimateId = estimate.id;
         }
-        const task = await service.tasks.start(
-          project.id,
-          { ...request, ...(estimateId ? { estimateId } : { acceptFee: true }) },
-          process.env['USER'] ?? 'cli',
-        );
+        const task = await client.startScan(project.id, {
+          ...request,
+          ...(estimateId ? { estimateId } : { acceptFee: true }),
+        });
         const final = options.wait
-          ? await waitForTask(service, project.id, task.id, options.progress !== false)
+          ? await waitForTask(client, project.id, task.id, options.progress !== false)
           : task;
         printRows(options.format, final, taskHeader, [taskRow(final)]);
         return final.counts.failed > 0 ? 1 : 0;

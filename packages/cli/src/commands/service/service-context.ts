@@ -59,17 +59,3 @@ export async function openService(
 export async function projectOf(service: DrydockService, options: ServiceCommandOptions): Promise<Project> {
   return options.project ? service.projects.byName(options.project) : service.projects.ensureDefault();
 }
-
-/** Runs `body` on an open service and closes it, whatever happens. */
-export async function withService<T>(
-  options: ServiceCommandOptions,
-  body: (service: DrydockService, project: Project) => Promise<T>,
-  run?: { readonly workers?: number; readonly tickMs?: number },
-): Promise<T> {
-  const service = await openService(options, run);
-  try {
-    return await body(service, await projectOf(service, options));
-  } finally {
-    await service.close();
-  }
-}

@@ -1,9 +1,9 @@
 import type { ScanTaskStatus, ScanTaskType } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { printRows, type OutputFormat } from './output.ts';
-import { taskHeader, taskRow } from './scan-command.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
+import { taskHeader, taskRow } from './task-rows.ts';
 
-type Formatted = ServiceCommandOptions & { readonly format: OutputFormat };
+type Formatted = ClientCommandOptions & { readonly format: OutputFormat };
 
 export async function runTaskList(
   options: Formatted & {
@@ -12,8 +12,8 @@ export async function runTaskList(
     readonly name?: string;
   },
 ): Promise<number> {
-  return withService(options, async (service, project) => {
-    const tasks = await service.tasks.list(project.id, {
+  return withClient(options, async (client, project) => {
+    const tasks = await client.listTasks(project.id, {
       ...(options.type ? { type: options.type } : {}),
       ...(options.status?.length ? { status: options.status } : {}),
       ...(options.name ? { name: options.name } : {}),
@@ -28,9 +28,9 @@ export async function runTaskShow(
   id: string,
   options: Formatted & { readonly failed?: boolean },
 ): Promise<number> {
-  return withService(options, async (service, project) => {
-    const task = await service.tasks.find(project.id, id);
-    const images = await service.tasks.images(task.id, { failedOnly: options.failed === true });
+  return withClient(options, async (client, project) => {
+    const task = await client.findTask(project.id, id);
+    const images = await client.taskImages(project.id, task.id, options.failed === true);
     if (options.format === 'json') {
       process.stdout.write(`${JSON.stringify({ ...task, images }, null, 2)}\n`);
       return 0;
@@ -52,8 +52,8 @@ export async function runTaskShow(
 }
 
 export async function runTaskStop(id: string, options: Formatted): Promise<number> {
-  return withService(options, async (service, project) => {
-    const task = await service.tasks.stop(project.id, (await service.tasks.find(project.id, id)).id);
+  return withClient(options, async (client, project) => {
+    const task = await client.stopTask(project.id, (await client.findTask(project.id, id)).id);
     printRows(options.format, task, taskHeader, [taskRow(task)]);
     return 0;
   });

@@ -1,21 +1,17 @@
-import { formatMoney, monthOf } from '@drydock/server';
+import { formatMoney } from '@drydock/server';
+import { withClient, type ClientCommandOptions } from './client-context.ts';
 import { printRows, type OutputFormat } from './output.ts';
-import { withService, type ServiceCommandOptions } from './service-context.ts';
 
 /** `drydock usage [--month YYYY-MM]`: metered scans of the project in a month. */
 export async function runUsage(
-  options: ServiceCommandOptions & { readonly format: OutputFormat; readonly month?: string },
+  options: ClientCommandOptions & { readonly format: OutputFormat; readonly month?: string },
 ): Promise<number> {
   if (options.month && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month)) {
     process.stderr.write('drydock usage: --month is YYYY-MM\n');
     return 2;
   }
-  return withService(options, async (service, project) => {
-    const usage = await service.meter.usage(
-      service.db,
-      project.id,
-      options.month ?? monthOf(service.clock.now()),
-    );
+  return withClient(options, async (client, project) => {
+    const usage = await client.usage(project.id, options.month);
     printRows(
       options.format,
       usage,
