@@ -172,6 +172,19 @@ test('drydock serve runs the API on the embedded database: the first admin signs
     [['local', true]],
   );
   assert.equal(JSON.stringify(registries).includes(defaultTestUser.password), false);
+  // The changes the operator commands made on the database directly are in the audit log too.
+  const audit = (await (
+    await fetch(`${apiUrl}/api/v1/projects/${(listed.projects[0] as { id?: string }).id}/audit-events`, {
+      headers: { cookie },
+    })
+  ).json()) as { events: { action: string; userName: string; address: string }[] };
+  const local = audit.events.filter((event) => event.userName.startsWith('local:'));
+  for (const action of ['registry.create', 'sync_task.start', 'scan_task.start', 'policy.set'])
+    assert.ok(
+      local.some((event) => event.action === action && event.address === 'local'),
+      `${action} in ${JSON.stringify(audit.events.map((event) => event.action))}`,
+    );
+  assert.equal(JSON.stringify(audit).includes(defaultTestUser.password), false);
   const second = await runDrydock(['registry', 'list'], { env });
   assert.notEqual(second.code, 0);
   assert.match(second.stderr, /in use by process/);

@@ -18,3 +18,5 @@ export { listerFactory, type ListerFactory } from './registries/lister-factory.t
 export type { ConnectivityResult } from './registries/listing/registry-lister.ts';
 export * from './store/schema.ts';
 export * from './api/index.ts';
+export { AuditLog } from './access/audit-log.ts';
+export type { AuditActor, AuditChange } from './access/principal.ts';

@@ -1,7 +1,10 @@
+import { userInfo } from 'node:os';
 import {
+  AuditLog,
   imageScanStatuses,
   monthOf,
   ServiceError,
+  type AuditChange,
   type ConnectionInput,
   type ConnectivityResult,
   type DrydockService,
@@ -33,6 +36,14 @@ function taskView(task: ScanTask): TaskView {
   return view;
 }
 
+function localUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
 function isImageScanStatus(value: string): value is ImageScanStatus {
   return (imageScanStatuses as readonly string[]).includes(value);
 }
@@ -58,9 +69,19 @@ function statusesOf(names: readonly string[]): ImageScanStatus[] {
  */
 export class LocalServiceClient implements ServiceClient {
   readonly #service: DrydockService;
+  readonly #auditLog: AuditLog;
+  /** Local changes are audited too, as the operating-system user on this machine. */
+  readonly #actor = { userId: null, userName: `local:${localUserName()}`, address: 'local' } as const;
 
   constructor(service: DrydockService) {
     this.#service = service;
+    this.#auditLog = new AuditLog(service.db, service.clock);
+  }
+
+  async #audited<T>(change: (result: T) => AuditChange, run: () => Promise<T>): Promise<T> {
+    const result = await run();
+    await this.#auditLog.record(this.#actor, change(result));
+    return result;
   }
 
   project(name: string | undefined): Promise<Project> {
@@ -80,7 +101,16 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   addRegistry(projectId: string, input: ConnectionInput): Promise<RegistryConnection> {
-    return this.#service.connections.create(projectId, input);
+    return this.#audited(
+      (connection) => ({
+        projectId,
+        action: 'registry.create',
+        objectType: 'registry',
+        objectId: connection.id,
+        details: { name: connection.name, type: connection.type, url: connection.url },
+      }),
+      () => this.#service.connections.create(projectId, input),
+    );
   }
 
   testRegistry(projectId: string, registryId: string): Promise<ConnectivityResult> {
@@ -92,14 +122,21 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   removeRegistry(projectId: string, registryId: string): Promise<void> {
-    return this.#service.connections.remove(projectId, registryId);
+    return this.#audited(
+      () => ({ projectId, action: 'registry.delete', objectType: 'registry', objectId: registryId }),
+      () => this.#service.connections.remove(projectId, registryId),
+    );
   }
 
   sync(projectId: string, registryIds: readonly string[]): Promise<SyncTask> {
-    return this.#service.sync.sync(projectId, {
-      trigger: 'manual',
-      ...(registryIds.length > 0 ? { connectionIds: [...registryIds] } : {}),
-    });
+    return this.#audited(
+      (task) => ({ projectId, action: 'sync_task.start', objectType: 'sync_task', objectId: task.id }),
+      () =>
+        this.#service.sync.sync(projectId, {
+          trigger: 'manual',
+          ...(registryIds.length > 0 ? { connectionIds: [...registryIds] } : {}),
+        }),
+    );
   }
 
   listSyncs(projectId: string): Promise<readonly SyncTask[]> {
@@ -124,7 +161,21 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   async startScan(projectId: string, request: ScanRequest): Promise<TaskView> {
-    return taskView(await this.#service.tasks.start(projectId, request, process.env['USER'] ?? 'cli'));
+    const task = await this.#audited(
+      (started) => ({
+        projectId,
+        action: 'scan_task.start',
+        objectType: 'scan_task',
+        objectId: started.id,
+        details: {
+          images: started.counts.total,
+          riskTypes: started.riskTypes,
+          speedLimit: started.speedLimit,
+        },
+      }),
+      () => this.#service.tasks.start(projectId, request, this.#actor.userName),
+    );
+    return taskView(task);
   }
 
   async listTasks(projectId: string, filter: TaskQuery): Promise<readonly TaskView[]> {
@@ -152,7 +203,11 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   async stopTask(projectId: string, taskId: string): Promise<TaskView> {
-    return taskView(await this.#service.tasks.stop(projectId, taskId));
+    const task = await this.#audited(
+      () => ({ projectId, action: 'scan_task.stop', objectType: 'scan_task', objectId: taskId }),
+      () => this.#service.tasks.stop(projectId, taskId),
+    );
+    return taskView(task);
   }
 
   getPolicy(projectId: string): Promise<ScanPolicy | undefined> {
@@ -160,7 +215,16 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   setPolicy(projectId: string, input: PolicySettings): Promise<ScanPolicy> {
-    return this.#service.policies.set(projectId, input);
+    return this.#audited(
+      () => ({
+        projectId,
+        action: 'policy.set',
+        objectType: 'policy',
+        objectId: projectId,
+        details: { ...input },
+      }),
+      () => this.#service.policies.set(projectId, input),
+    );
   }
 
   /** As the API does it: the policy stays with its settings, disabled. */
@@ -171,7 +235,7 @@ export class LocalServiceClient implements ServiceClient {
         what: 'scan policy',
         id: projectId,
       });
-    await this.#service.policies.set(projectId, {
+    await this.setPolicy(projectId, {
       enabled: false,
       periodDays: policy.periodDays,
       windowStart: policy.windowStart,
@@ -184,7 +248,16 @@ export class LocalServiceClient implements ServiceClient {
   }
 
   setTimeZone(projectId: string, timeZone: string): Promise<void> {
-    return this.#service.projects.setTimeZone(projectId, timeZone);
+    return this.#audited(
+      () => ({
+        projectId,
+        action: 'project.update',
+        objectType: 'project',
+        objectId: projectId,
+        details: { timeZone },
+      }),
+      () => this.#service.projects.setTimeZone(projectId, timeZone),
+    );
   }
 
   usage(projectId: string, month: string | undefined): Promise<MonthlyUsage> {
