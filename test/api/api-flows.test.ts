@@ -86,8 +86,12 @@ describe('the API’s main flows against a real registry', () => {
     assert.equal(got['status'], 'ok');
 
     const synced = await api.call('operator', { method: 'POST', url: `${base}/sync-tasks`, payload: {} });
-    assert.equal(synced.statusCode, 201, synced.body);
-    const sync = json(synced);
+    assert.equal(synced.statusCode, 202, synced.body);
+    assert.equal(json(synced)['status'], 'running');
+    await api.env.service.sync.settle();
+    const sync = json(
+      await api.call('viewer', { method: 'GET', url: `${base}/sync-tasks/${String(json(synced)['id'])}` }),
+    );
     assert.equal(sync['status'], 'finished');
     assert.deepEqual(sync['counts'], { added: 4, changed: 0, deleted: 0, unchanged: 0 });
     const listed = json(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ActivityCounters } from './activity.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openVulnerabilityDatabase } from '@drydock/engine';
-import { listImages } from './inventory/image-list.ts';
+import { listImages, type ImageListPage } from './inventory/image-list.ts';
 import { rematchStoredResults, type RematchSummary } from './results/rematch.ts';
 import { ResultService } from './results/result-service.ts';
 import { SyncService } from './inventory/sync-service.ts';
@@ -81,11 +81,7 @@ export class DrydockService {
   }
 
   /** The repository image list of a project. */
-  images(
-    projectId: string,
-    filter: ImageFilter = {},
-    page: { readonly offset?: number; readonly limit?: number } = {},
-  ) {
+  images(projectId: string, filter: ImageFilter = {}, page: ImageListPage = {}) {
     return listImages(this.store.db, projectId, filter, page);
   }
 
@@ -231,6 +227,7 @@ export class DrydockService {
     await this.#ticking;
     this.running.abortAll();
     await this.results.settle();
+    await this.sync.settle();
     await this.queue.stop();
     await this.engines?.close();
     await this.store.close();

@@ -93,6 +93,8 @@ export function registerRoutes(
               change,
             ),
         });
+        // A conditional GET's 304 (set by its handler) stands, and has no body, as 204 has none.
+        if (reply.statusCode === 304) return reply.send();
         reply.code(route.status);
         if (route.status === 204) return reply.send();
         return result;

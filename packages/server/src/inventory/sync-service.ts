@@ -47,13 +47,32 @@ function imageKey(image: {
   return `${image.namespace}\u0000${image.repository}:${image.tag}`;
 }
 
+export interface SyncOptions {
+  readonly trigger: SyncTrigger;
+  /** Absent: every connection of the project. */
+  readonly connectionIds?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** A task recorded as running, with the connections it goes through. */
+interface StartedSync {
+  readonly task: SyncTask;
+  readonly connectionIds: readonly string[];
+}
+
 /**
  * Refreshes the image inventory from the registries: metadata only (tags, digests, media types,
  * sizes, platforms, push times), nothing is pulled. A tag that moved to a new digest is `changed`
  * and waits for a new scan; a tag the registry no longer lists is marked deleted (kept for its
  * history, out of every scope). A registry that fails is recorded and the others go on.
+ *
+ * `sync` waits for the end (the command line, the daily sync); `start` returns the running task
+ * at once and goes on in the background (the API), where `settle` waits for it before the
+ * database closes.
  */
 export class SyncService {
+  readonly #running = new Set<Promise<unknown>>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly connections: ConnectionService,
@@ -61,14 +80,33 @@ export class SyncService {
     private readonly clock: Clock,
   ) {}
 
-  async sync(
-    projectId: string,
-    options: {
-      readonly trigger: SyncTrigger;
-      readonly connectionIds?: readonly string[];
-      readonly signal?: AbortSignal;
-    },
-  ): Promise<SyncTask> {
+  /** Syncs and answers with the ended task. `not_found` for a connection of another project. */
+  async sync(projectId: string, options: SyncOptions): Promise<SyncTask> {
+    const started = await this.#begin(projectId, options);
+    await this.#run(started, options.signal);
+    return this.get(projectId, started.task.id);
+  }
+
+  /**
+   * Records the task and syncs in the background; answers with the task as started (`running`).
+   * Unknown connections fail here, before anything is recorded; what fails later (a registry, the
+   * database) is stored on the task, whose status ends `finished`, `partial` or `failed`.
+   */
+  async start(projectId: string, options: SyncOptions): Promise<SyncTask> {
+    const started = await this.#begin(projectId, options);
+    // #run records its own failures on the task; nothing is left to report to anyone here.
+    const running = this.#run(started, options.signal).catch(() => undefined);
+    this.#running.add(running);
+    void running.finally(() => this.#running.delete(running));
+    return started.task;
+  }
+
+  /** Waits for the syncs `start` left running (before the database closes). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#running]);
+  }
+
+  async #begin(projectId: string, options: SyncOptions): Promise<StartedSync> {
     const all = await this.connections.list(projectId);
     const chosen = options.connectionIds
       ? all.filter((connection) => options.connectionIds?.includes(connection.id))
@@ -76,47 +114,81 @@ export class SyncService {
     for (const id of options.connectionIds ?? []) {
       if (!chosen.some((connection) => connection.id === id)) throw notFound('registry connection', id);
     }
-    const id = randomUUID();
-    const startedAt = this.clock.now();
-    const counts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
-    const errors: SyncConnectionError[] = [];
+    const connectionIds = chosen.map((connection) => connection.id);
+    const task: SyncTask = {
+      id: randomUUID(),
+      projectId,
+      trigger: options.trigger,
+      status: 'running',
+      connectionIds,
+      counts: { added: 0, changed: 0, deleted: 0, unchanged: 0 },
+      errors: [],
+      startedAt: this.clock.now(),
+      finishedAt: null,
+    };
     await this.db
       .insertInto('syncTask')
       .values({
-        id,
-        projectId,
-        trigger: options.trigger,
-        status: 'running',
-        connectionIds: toJson(chosen.map((connection) => connection.id)),
-        counts: toJson(counts),
-        errors: toJson(errors),
-        startedAt,
-        finishedAt: null,
+        ...task,
+        connectionIds: toJson(task.connectionIds),
+        counts: toJson(task.counts),
+        errors: toJson(task.errors),
       })
       .execute();
-    const signal = options.signal ?? new AbortController().signal;
-    for (const connection of chosen) {
-      try {
-        const result = await this.#syncConnection(projectId, connection.id, signal);
-        counts.added += result.added;
-        counts.changed += result.changed;
-        counts.deleted += result.deleted;
-        counts.unchanged += result.unchanged;
-      } catch (error) {
-        errors.push({
-          connectionId: connection.id,
-          code: isDrydockError(error) ? error.code : 'internal_error',
-          message: error instanceof Error ? error.message : String(error),
-        });
+    return { task, connectionIds };
+  }
+
+  /**
+   * Goes through the connections and records the end. A failure outside any one registry (the
+   * database) ends the task `failed`, with `internal_error` for each connection it did not finish,
+   * and is thrown.
+   */
+  async #run(started: StartedSync, signal = new AbortController().signal): Promise<void> {
+    const { task, connectionIds } = started;
+    const counts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
+    const errors: SyncConnectionError[] = [];
+    const done = new Set<string>();
+    try {
+      for (const connectionId of connectionIds) {
+        try {
+          const result = await this.#syncConnection(task.projectId, connectionId, signal);
+          counts.added += result.added;
+          counts.changed += result.changed;
+          counts.deleted += result.deleted;
+          counts.unchanged += result.unchanged;
+        } catch (error) {
+          errors.push({
+            connectionId,
+            code: isDrydockError(error) ? error.code : 'internal_error',
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+        done.add(connectionId);
       }
+      const status: SyncStatus =
+        errors.length === 0 ? 'finished' : errors.length === connectionIds.length ? 'failed' : 'partial';
+      await this.#finish(task.id, status, counts, errors);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const unfinished = connectionIds
+        .filter((id) => !done.has(id))
+        .map((connectionId) => ({ connectionId, code: 'internal_error', message }));
+      await this.#finish(task.id, 'failed', counts, [...errors, ...unfinished]).catch(() => undefined);
+      throw error;
     }
-    const status = errors.length === 0 ? 'finished' : errors.length === chosen.length ? 'failed' : 'partial';
+  }
+
+  async #finish(
+    id: string,
+    status: SyncStatus,
+    counts: SyncCounts,
+    errors: readonly SyncConnectionError[],
+  ): Promise<void> {
     await this.db
       .updateTable('syncTask')
       .set({ status, counts: toJson(counts), errors: toJson(errors), finishedAt: this.clock.now() })
       .where('id', '=', id)
       .execute();
-    return this.get(projectId, id);
   }
 
   async get(projectId: string, id: string): Promise<SyncTask> {

@@ -7,6 +7,7 @@ import {
   createExportJob,
   exportLeaseMs,
   getExportJob,
+  listExportJobs,
   orphanedExportJobs,
   runExportJob,
 } from './export-job.ts';
@@ -193,5 +194,42 @@ describe('export jobs', () => {
       (await orphanedExportJobs(db, late, 0)).filter((id) => id === neverRun || id === cutOff),
       [],
     );
+  });
+});
+
+describe('the export job list', () => {
+  it('shows a project’s jobs newest first, ties by id, without their files, paged and filtered', async () => {
+    const { db } = store;
+    const later = new Date(t0.getTime() + 60_000);
+    const request = { projectId: 'p2', kind: 'inventory', format: 'csv' } as const;
+    const oldest = await createExportJob(db, request, t0);
+    const twins = [await createExportJob(db, request, later), await createExportJob(db, request, later)];
+    const finished = await runExportJob(db, oldest, new ManualClock(later));
+    assert.equal(finished.status, 'finished');
+    assert.notEqual(finished.content, null);
+
+    const page = await listExportJobs(db, 'p2');
+    assert.equal(page.total, 3);
+    assert.deepEqual(
+      page.jobs.map((job) => job.id),
+      [...[...twins].sort().reverse(), oldest],
+    );
+    assert.ok(page.jobs.every((job) => !('content' in job)));
+    const listed = page.jobs.find((job) => job.id === oldest);
+    assert.equal(listed?.status, 'finished');
+    assert.equal(listed?.rows, finished.rows);
+
+    const pages = [
+      ...(await listExportJobs(db, 'p2', { limit: 2 })).jobs,
+      ...(await listExportJobs(db, 'p2', { offset: 2, limit: 2 })).jobs,
+    ];
+    assert.deepEqual(
+      pages.map((job) => job.id),
+      page.jobs.map((job) => job.id),
+    );
+    const queued = await listExportJobs(db, 'p2', { status: ['queued'] });
+    assert.equal(queued.total, 2);
+    assert.deepEqual(queued.jobs.map((job) => job.id).sort(), [...twins].sort());
+    assert.ok((await listExportJobs(db, 'p1')).jobs.every((job) => job.projectId === 'p1'));
   });
 });

@@ -85,7 +85,10 @@ function parseFilter(kind: ExportKind, value: unknown): ExportFilter {
   return parsed.data;
 }
 
-function toJob(row: Selectable<ExportJobTable>): ExportJob {
+/** A job as lists show it: everything but the exported file. */
+export type ExportJobSummary = Omit<ExportJob, 'content'>;
+
+function toSummary(row: Omit<Selectable<ExportJobTable>, 'content' | 'claimedAt'>): ExportJobSummary {
   if (!isExportKind(row.kind)) throw new Error(`export job ${row.id} has an unknown kind ${row.kind}`);
   if (!isExportFormat(row.format))
     throw new Error(`export job ${row.id} has an unknown format ${row.format}`);
@@ -97,11 +100,14 @@ function toJob(row: Selectable<ExportJobTable>): ExportJob {
     filter: parseFilter(row.kind, row.filter),
     status: row.status,
     rows: row.rows,
-    content: row.content,
     error: row.error,
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
   };
+}
+
+function toJob(row: Selectable<ExportJobTable>): ExportJob {
+  return { ...toSummary(row), content: row.content };
 }
 
 /** Validates the request and queues the job; returns its id. */
@@ -152,6 +158,52 @@ export async function getExportJob(db: Kysely<Database>, projectId: string, id: 
   if (!row)
     throw new ServiceError('not_found', `export job ${id} does not exist`, { what: 'export job', id });
   return toJob(row);
+}
+
+export interface ExportJobListQuery {
+  /** Absent or empty: every status. */
+  readonly status?: readonly ExportStatus[];
+  readonly offset?: number;
+  /** At most 1000 (default 50). */
+  readonly limit?: number;
+}
+
+export interface ExportJobPage {
+  readonly total: number;
+  readonly jobs: readonly ExportJobSummary[];
+}
+
+/**
+ * The project's export jobs, newest first (ties by id, so pages never repeat or skip a job),
+ * without their files: a finished job's content is only read by its download.
+ */
+export async function listExportJobs(
+  db: Kysely<Database>,
+  projectId: string,
+  query: ExportJobListQuery = {},
+): Promise<ExportJobPage> {
+  let base = db.selectFrom('exportJob').where('projectId', '=', projectId);
+  if (query.status?.length) base = base.where('status', 'in', query.status);
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select([
+      'id',
+      'projectId',
+      'kind',
+      'format',
+      'filter',
+      'status',
+      'rows',
+      'error',
+      'createdAt',
+      'finishedAt',
+    ])
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .offset(query.offset ?? 0)
+    .limit(Math.min(query.limit ?? 50, 1000))
+    .execute();
+  return { total: Number(total.n), jobs: rows.map(toSummary) };
 }
 
 async function riskExport<K extends RiskViewKind>(

@@ -1,18 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
+import { getImage, type RepositoryImage } from '../inventory/image-list.ts';
 import type { Database } from '../store/schema.ts';
 import {
+  currentResults,
   imageResults,
   recountImages,
   riskView,
   type RiskViewFilter,
   type RiskViewKind,
+  type StoredResult,
 } from './current-results.ts';
 import {
   createExportJob,
   getExportJob,
+  listExportJobs,
   orphanedExportJobs,
   runExportJob,
+  type ExportJobListQuery,
   type ExportRequest,
 } from './export-job.ts';
 import {
@@ -41,8 +46,22 @@ export class ResultService {
     private readonly clock: Clock,
   ) {}
 
+  /** An image's current report: every scanned platform's, handling attached (large: reports are read whole). */
   image(projectId: string, imageId: string) {
     return imageResults(this.db, projectId, imageId, this.clock.now());
+  }
+
+  /**
+   * An image as the list shows it and the current result of each scanned platform, without the
+   * reports: cheap enough for a page that only shows status and counts.
+   */
+  async imageOverview(
+    projectId: string,
+    imageId: string,
+  ): Promise<{ readonly image: RepositoryImage; readonly platforms: readonly StoredResult[] }> {
+    const image = await getImage(this.db, projectId, imageId);
+    const platforms = await currentResults(this.db, { projectId, imageIds: [imageId], includeDeleted: true });
+    return { image, platforms };
   }
 
   view<K extends RiskViewKind>(projectId: string, kind: K, filter?: RiskViewFilter) {
@@ -127,6 +146,11 @@ export class ResultService {
 
   exportJob(projectId: string, id: string) {
     return getExportJob(this.db, projectId, id);
+  }
+
+  /** The project's export jobs, newest first, without their files. */
+  exportJobs(projectId: string, query?: ExportJobListQuery) {
+    return listExportJobs(this.db, projectId, query);
   }
 
   /** Waits for exports started by this process (before the database closes). */

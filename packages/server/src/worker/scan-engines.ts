@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../store/schema.ts';
 import type { CredentialVault } from '../registries/credential-vault.ts';
 import { LayerCacheStore } from './layer-cache-store.ts';
+import { LoadedDatabaseFile } from './loaded-database-file.ts';
 
 export interface ScanEngineSettings {
   /** The vulnerability database file; without one, vulnerabilities are not scanned (recorded as such). */
@@ -41,9 +42,11 @@ export interface LayerCacheLocation {
  */
 export class ScanEngines {
   #database: VulnerabilityDatabaseFile | undefined;
+  #databaseFile: LoadedDatabaseFile | undefined;
 
   private constructor(
     database: VulnerabilityDatabaseFile | undefined,
+    databaseFile: LoadedDatabaseFile | undefined,
     readonly secrets: SecretScanner,
     readonly malware: MalwareScanner,
     readonly baseImages: BaseImageCatalogue | undefined,
@@ -51,23 +54,35 @@ export class ScanEngines {
     readonly layerCache: LayerCache | undefined,
   ) {
     this.#database = database;
+    this.#databaseFile = databaseFile;
   }
 
   get vulnerabilityDatabase(): VulnerabilityDatabaseFile | undefined {
     return this.#database;
   }
 
-  /** Scans from now on match against this database (after an update); the old one is closed. */
+  /** The file of `vulnerabilityDatabase`, for downloads; undefined without a database (or when unreadable). */
+  get vulnerabilityDatabaseFile(): LoadedDatabaseFile | undefined {
+    return this.#databaseFile;
+  }
+
+  /**
+   * Scans from now on match against this database (after an update), and downloads serve its
+   * file; the old database is closed, the old file once its downloads have ended.
+   */
   replaceVulnerabilityDatabase(database: VulnerabilityDatabaseFile): void {
-    const old = this.#database;
+    const old = { database: this.#database, file: this.#databaseFile };
     this.#database = database;
-    old?.close();
+    this.#databaseFile = LoadedDatabaseFile.open(database.status().path);
+    old.database?.close();
+    old.file?.release();
   }
 
   /** Without `cache`, or with `layerCacheMaxBytes` 0, scans walk every layer. */
   static async open(settings: ScanEngineSettings, cache?: LayerCacheLocation): Promise<ScanEngines> {
     const path = settings.vulnerabilityDatabasePath;
     const database = path && (await databaseExists(path)) ? openVulnerabilityDatabase(path) : undefined;
+    const databaseFile = path && database ? LoadedDatabaseFile.open(path) : undefined;
     const malware = await MalwareScanner.open({
       hashStorePath: settings.malwareHashStorePath ?? null,
       ...(settings.clamd ? { clamd: { address: settings.clamd } } : {}),
@@ -84,11 +99,19 @@ export class ScanEngines {
             ...(settings.layerCacheMaxBytes === undefined ? {} : { maxBytes: settings.layerCacheMaxBytes }),
           })
         : undefined;
-    return new ScanEngines(database, new SecretScanner({ config: {} }), malware, baseImages, layerCache);
+    return new ScanEngines(
+      database,
+      databaseFile,
+      new SecretScanner({ config: {} }),
+      malware,
+      baseImages,
+      layerCache,
+    );
   }
 
   async close(): Promise<void> {
     this.#database?.close();
+    this.#databaseFile?.release();
     await this.secrets.close();
     await this.malware.close();
     this.baseImages?.close();

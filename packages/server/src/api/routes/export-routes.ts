@@ -4,12 +4,13 @@ import { handlingStates } from '../../results/vulnerability-handling.ts';
 import { ServiceError } from '../../service-error.ts';
 import { exportStatuses } from '../../store/schema.ts';
 import { defineRoute } from '../route.ts';
-import { idSchema, projectParams } from '../schemas/common.ts';
+import { idSchema, pagingQuery, projectParams, queryList } from '../schemas/common.ts';
 import { severityLevels } from '../schemas/image-schemas.ts';
 
 /**
  * Exports (PRODUCT.md 4.1): CSV or JSON per risk type, of the inventory, or of one image's whole
- * report, written in the background. Create, poll the status, download the file when finished.
+ * report, written in the background. Create, poll the status, download the file when finished;
+ * the list shows the project's jobs without their files.
  * Secrets are masked in every export, and their fingerprints left out.
  */
 
@@ -74,6 +75,35 @@ export const exportRoutes = [
         details: { kind: body.kind, format: body.format, filter: body.filter ?? {} },
       });
       return service.results.exportJob(params.projectId, id);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/projects/:projectId/exports',
+    operationId: 'listExports',
+    summary: "The project's export jobs, newest first, without their files",
+    description: 'Equal creation times are ordered by id, so pages neither repeat nor skip a job.',
+    tags,
+    permission: 'images:get',
+    params: projectParams,
+    querystring: z.strictObject({
+      status: queryList(z.enum(exportStatuses)).optional(),
+      offset: pagingQuery.offset,
+      limit: z.coerce.number().int().min(1).max(1000).default(50),
+    }),
+    reply: z.object({
+      total: z.number(),
+      offset: z.number(),
+      limit: z.number(),
+      exports: z.array(exportJobSchema),
+    }),
+    handler: async ({ service, params, query }) => {
+      const page = await service.results.exportJobs(params.projectId, {
+        ...(query.status ? { status: query.status } : {}),
+        offset: query.offset,
+        limit: query.limit,
+      });
+      return { total: page.total, offset: query.offset, limit: query.limit, exports: page.jobs };
     },
   }),
   defineRoute({

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { imageSortKeys, sortOrders } from '../../inventory/image-list.ts';
 import { imageScanStatuses, registryTypes } from '../../store/schema.ts';
 import type { ImageFilter } from '../../tasks/scan-scope.ts';
 import { defineRoute } from '../route.ts';
 import { idSchema, pagingQuery, projectParams, queryInstant, queryList, text } from '../schemas/common.ts';
-import { imageSummarySchema, repositoryImageSchema, storedResultSchema } from '../schemas/image-schemas.ts';
+import { repositoryImageSchema, storedResultSchema } from '../schemas/image-schemas.ts';
 
-/** The repository image list (filters of PRODUCT.md 3.1, paging) and one image with its current results. */
+/**
+ * The repository image list (filters of PRODUCT.md 3.1, sorting, paging) and one image with the
+ * current result of each platform; the reports themselves are under `/report/...`.
+ */
 
 const imageListQuery = z.strictObject({
   name: text(512).optional().describe('Substring of repository:tag'),
@@ -16,6 +20,13 @@ const imageListQuery = z.strictObject({
   registryType: queryList(z.enum(registryTypes)).optional(),
   updatedAfter: queryInstant.optional().describe('Pushed at or after'),
   updatedBefore: queryInstant.optional().describe('Pushed before'),
+  sort: z
+    .enum(imageSortKeys)
+    .optional()
+    .describe(
+      '`name` is repository then tag, `registry` the connection name, `riskLevel` by severity, `scanStatus` in the order of the image life (not scanned, queued, scanning, succeeded, failed, terminated). Absent: by registry, repository and tag.',
+    ),
+  order: z.enum(sortOrders).default('asc'),
   ...pagingQuery,
 });
 
@@ -42,8 +53,9 @@ export const imageRoutes = [
     method: 'GET',
     url: '/api/v1/projects/:projectId/images',
     operationId: 'listImages',
-    summary: 'The repository image list, filtered and paged (by registry, repository, tag)',
-    description: 'List parameters take repeated values or comma-separated ones (`status=failed,terminated`).',
+    summary: 'The repository image list, filtered, sorted and paged',
+    description:
+      'List parameters take repeated values or comma-separated ones (`status=failed,terminated`). Images without a value in the sort column (never pushed, never scanned) come last in either order; equal values are ordered by id, so pages neither repeat nor skip an image.',
     tags,
     permission: 'images:list',
     params: projectParams,
@@ -58,6 +70,8 @@ export const imageRoutes = [
       const page = await service.images(params.projectId, filterOf(query), {
         offset: query.offset,
         limit: query.limit,
+        ...(query.sort === undefined ? {} : { sort: query.sort }),
+        order: query.order,
       });
       return {
         total: page.total,
@@ -71,14 +85,13 @@ export const imageRoutes = [
     method: 'GET',
     url: '/api/v1/projects/:projectId/images/:imageId',
     operationId: 'getImage',
-    summary: 'One image with the current result of each scanned platform',
+    summary: 'One image as the list shows it, with the current result of each scanned platform',
+    description:
+      'Deleted images (a sync no longer finds the tag) are answered too, with `deletedAt` set. `platforms` holds one current result per scanned platform, without its report (see `/report/...`).',
     tags,
     permission: 'images:get',
     params: imageParams,
-    reply: z.object({ image: imageSummarySchema, platforms: z.array(storedResultSchema) }),
-    handler: async ({ service, params }) => {
-      const results = await service.results.image(params.projectId, params.imageId);
-      return { image: results.image, platforms: results.platforms.map((platform) => platform.result) };
-    },
+    reply: z.object({ image: repositoryImageSchema, platforms: z.array(storedResultSchema) }),
+    handler: async ({ service, params }) => service.results.imageOverview(params.projectId, params.imageId),
   }),
 ];

@@ -3,7 +3,10 @@ import { syncStatuses, syncTriggers } from '../../store/schema.ts';
 import { defineRoute } from '../route.ts';
 import { idSchema, projectParams, queryInstant, queryList } from '../schemas/common.ts';
 
-/** Sync tasks: refreshing the image list from the registries (metadata only; nothing is pulled). */
+/**
+ * Sync tasks: refreshing the image list from the registries (metadata only; nothing is pulled).
+ * A sync of many registries takes minutes, so it runs in the background and is polled.
+ */
 
 const syncTaskSchema = z
   .object({
@@ -26,17 +29,17 @@ export const syncTaskRoutes = [
     method: 'POST',
     url: '/api/v1/projects/:projectId/sync-tasks',
     operationId: 'startSync',
-    summary: 'Sync the image list of all (or the given) registries',
+    summary: 'Start syncing the image list of all (or the given) registries',
     description:
-      'Answers when the sync has ended, with its counts and the registries that failed (the others go on).',
+      'Answers at once with the task `running`; the sync goes on in the background. Poll `GET sync-tasks/{syncTaskId}`: it ends `finished`, `partial` or `failed`, with its counts and, per registry that failed, the error (the other registries go on). Unknown registries answer 404 and start nothing.',
     tags,
     permission: 'registries:set',
     params: projectParams,
     body: z.strictObject({ registryIds: z.array(idSchema).min(1).max(1000).optional() }),
-    status: 201,
+    status: 202,
     reply: syncTaskSchema,
     handler: async ({ service, params, body, audit }) => {
-      const task = await service.sync.sync(params.projectId, {
+      const task = await service.sync.start(params.projectId, {
         trigger: 'manual',
         ...(body.registryIds ? { connectionIds: body.registryIds } : {}),
       });
@@ -45,7 +48,7 @@ export const syncTaskRoutes = [
         action: 'sync_task.start',
         objectType: 'sync_task',
         objectId: task.id,
-        details: { connectionIds: task.connectionIds, status: task.status },
+        details: { connectionIds: task.connectionIds },
       });
       return task;
     },

@@ -43,6 +43,10 @@ export const repositoryImageSchema = z
     platforms: z.array(platformEntrySchema).describe('The child manifests of a multi-architecture index'),
     pushedAt: z.date().nullable(),
     syncedAt: z.date(),
+    deletedAt: z
+      .date()
+      .nullable()
+      .describe('When a sync stopped finding the tag; always null in the list, which holds live images only'),
     scanStatus: z.enum(imageScanStatuses),
     failureCode: z.string().nullable(),
     failureMessage: z.string().nullable(),
