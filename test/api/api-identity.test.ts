@@ -717,6 +717,19 @@ describe('identity through the API', () => {
     assert.deepEqual([password.userName, password.address], ['paula', '198.51.100.9']);
     const project = find(events, 'project.create', projectB);
     assert.deepEqual([project.userName, project.address], ['admin', adminAddress]);
+    // Sign-ins are recorded, failed ones with the name tried and why (never the password).
+    const login = events.find((event) => event.action === 'session.login' && event.userName === 'paula');
+    assert.equal(login?.address, '198.51.100.9');
+    const failed = events.filter((event) => event.action === 'session.login_failed');
+    assert.ok(failed.some((event) => event.details['code'] === 'authentication_failed'));
+    assert.ok(failed.some((event) => event.details['code'] === 'login_locked'));
+    const wholeExport = await api.send({
+      method: 'GET',
+      url: '/api/v1/audit-events/export?format=json&action=session.login',
+      session: admin,
+    });
+    assert.equal(wholeExport.statusCode, 200, wholeExport.body);
+    assert.ok(wholeExport.body.includes('session.login'));
     const filtered = await api.send({
       method: 'GET',
       url: '/api/v1/audit-events?action=user.create&userName=ADMIN',

@@ -114,7 +114,26 @@ export const identityRoutes = [
     reply: z.object({ user: userSchema, csrfToken: z.string(), expiresAt: z.date() }),
     rateLimit: { max: 30, timeWindowMs: 60_000 },
     handler: async ({ options, body, request, reply }) => {
-      const login = await options.access.login(body.name, body.password, request.ip);
+      // Sign-ins are in the audit log, failed ones too (with the name tried, never the password).
+      const actor = { userId: null, userName: body.name.slice(0, 200), address: request.ip };
+      let login;
+      try {
+        login = await options.access.login(body.name, body.password, request.ip);
+      } catch (error) {
+        const code = error instanceof Error && 'code' in error ? String(error.code) : 'internal_error';
+        await options.audit(actor, {
+          projectId: null,
+          action: 'session.login_failed',
+          objectType: 'user',
+          objectId: body.name.slice(0, 200),
+          details: { code },
+        });
+        throw error;
+      }
+      await options.audit(
+        { ...actor, userId: login.user.id, userName: login.user.name },
+        { projectId: null, action: 'session.login', objectType: 'user', objectId: login.user.id },
+      );
       void reply.setCookie(sessionCookieName, login.token, {
         path: '/',
         httpOnly: true,
@@ -485,6 +504,18 @@ export const identityRoutes = [
     replyContentTypes: ['text/csv; charset=utf-8', 'application/json'],
     handler: async ({ options, params, query, reply }) =>
       auditDownload(options.auditLog, [params.projectId], query, reply),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/audit-events/export',
+    operationId: 'exportAuditEvents',
+    summary: 'The whole audit log as CSV or JSON (service administrators)',
+    tags,
+    access: 'service-admin',
+    querystring: auditExportQuery,
+    reply: z.string(),
+    replyContentTypes: ['text/csv; charset=utf-8', 'application/json'],
+    handler: async ({ options, query, reply }) => auditDownload(options.auditLog, 'all', query, reply),
   }),
   defineRoute({
     method: 'GET',
