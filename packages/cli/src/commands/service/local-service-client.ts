@@ -15,7 +15,6 @@ import {
   type RegistryConnection,
   type ScanPolicy,
   type ScanRequest,
-  type ScanTask,
   type SyncTask,
   type TaskImage,
 } from '@drydock/server';
@@ -30,11 +29,6 @@ import type {
 
 /** As long as the API gives a connection test. */
 const connectionTestTimeoutMs = 60_000;
-
-function taskView(task: ScanTask): TaskView {
-  const { deadlineAt: _internal, ...view } = task;
-  return view;
-}
 
 function localUserName(): string {
   try {
@@ -175,7 +169,7 @@ export class LocalServiceClient implements ServiceClient {
       }),
       () => this.#service.tasks.start(projectId, request, this.#actor.userName),
     );
-    return taskView(task);
+    return task;
   }
 
   async listTasks(projectId: string, filter: TaskQuery): Promise<readonly TaskView[]> {
@@ -185,15 +179,15 @@ export class LocalServiceClient implements ServiceClient {
       ...(filter.name ? { name: filter.name } : {}),
       ...(filter.limit ? { limit: filter.limit } : {}),
     });
-    return tasks.map(taskView);
+    return tasks;
   }
 
   async getTask(projectId: string, taskId: string): Promise<TaskView> {
-    return taskView(await this.#service.tasks.get(projectId, taskId));
+    return await this.#service.tasks.get(projectId, taskId);
   }
 
   async findTask(projectId: string, idOrPrefix: string): Promise<TaskView> {
-    return taskView(await this.#service.tasks.find(projectId, idOrPrefix));
+    return await this.#service.tasks.find(projectId, idOrPrefix);
   }
 
   async taskImages(projectId: string, taskId: string, failedOnly: boolean): Promise<readonly TaskImage[]> {
@@ -207,7 +201,7 @@ export class LocalServiceClient implements ServiceClient {
       () => ({ projectId, action: 'scan_task.stop', objectType: 'scan_task', objectId: taskId }),
       () => this.#service.tasks.stop(projectId, taskId),
     );
-    return taskView(task);
+    return task;
   }
 
   getPolicy(projectId: string): Promise<ScanPolicy | undefined> {

@@ -102,8 +102,5 @@ export interface TaskQuery {
  */
 export type PolicySettings = Omit<PolicyInput, 'riskTypes'> & { readonly riskTypes?: readonly string[] };
 
-/**
- * A scan task as both modes show it. The API does not return the task's internal deadline, so
- * the local client leaves it out too and the JSON output is the same either way.
- */
-export type TaskView = Omit<ScanTask, 'deadlineAt'>;
+/** A scan task as both modes show it (the API returns every field of the service's task). */
+export type TaskView = ScanTask;

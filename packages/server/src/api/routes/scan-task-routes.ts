@@ -82,6 +82,7 @@ const scanTaskSchema = z
     status: z.enum(scanTaskStatuses),
     createdAt: z.date(),
     finishedAt: z.date().nullable(),
+    deadlineAt: z.date().nullable().describe('When the task ends timed_out if it has not ended by then'),
     counts: z.object({
       total: z.number(),
       queued: z.number(),
