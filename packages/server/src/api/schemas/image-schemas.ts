@@ -57,16 +57,16 @@ export const repositoryImageSchema = z
   .meta({ id: 'RepositoryImage' });
 
 /** The image a result or finding belongs to. */
-export const imageSummarySchema = z
-  .object({
-    id: z.string(),
-    connectionId: z.string(),
-    connectionName: z.string(),
-    registryType: z.enum(registryTypes),
-    namespace: z.string(),
-    repository: z.string(),
-    tag: z.string(),
-    digest: z.string(),
+export const imageSummarySchema = repositoryImageSchema
+  .pick({
+    id: true,
+    connectionId: true,
+    connectionName: true,
+    registryType: true,
+    namespace: true,
+    repository: true,
+    tag: true,
+    digest: true,
   })
   .meta({ id: 'ImageSummary' });
 
