@@ -15,6 +15,7 @@ import type {
   SyncStatus,
   SyncTrigger,
 } from '../store/schema.ts';
+import { anyOf } from '../store/any-of.ts';
 
 export interface SyncTask {
   readonly id: string;
@@ -298,11 +299,7 @@ export class SyncService {
         await trx
           .updateTable('repositoryImage')
           .set({ deletedAt: now })
-          .where(
-            'id',
-            'in',
-            gone.map((row) => row.id),
-          )
+          .where('id', '=', anyOf(gone.map((row) => row.id)))
           .execute();
       }
     });

@@ -24,6 +24,7 @@ import {
   type ImageHandling,
   type ProjectHandling,
 } from './vulnerability-handling.ts';
+import { anyOf } from '../store/any-of.ts';
 
 /**
  * Reading stored results (PRODUCT.md 4): the current result of an image and platform is its newest
@@ -115,7 +116,7 @@ export async function currentResults(
       'r.createdAt',
     ]);
   if (query.projectId !== undefined) select = select.where('r.projectId', '=', query.projectId);
-  if (query.imageIds !== undefined) select = select.where('r.imageId', 'in', [...query.imageIds]);
+  if (query.imageIds !== undefined) select = select.where('r.imageId', '=', anyOf(query.imageIds));
   if (!query.includeDeleted) select = select.where('i.deletedAt', 'is', null);
   return select
     .orderBy('r.imageId')
@@ -138,11 +139,7 @@ export async function* withReports<T extends Pick<StoredResult, 'id'>>(
     const rows = await db
       .selectFrom('scanResult')
       .select(['id', 'report'])
-      .where(
-        'id',
-        'in',
-        batch.map((result) => result.id),
-      )
+      .where('id', '=', anyOf(batch.map((result) => result.id)))
       .execute();
     const reports = new Map(rows.map((row) => [row.id, row.report]));
     for (const result of batch) yield { result, report: imageReportOf(reports.get(result.id), result.id) };
@@ -171,7 +168,7 @@ export async function imageSummaries(
       'i.digest',
     ])
     .where('i.projectId', '=', projectId)
-    .where('i.id', 'in', [...new Set(imageIds)])
+    .where('i.id', '=', anyOf(new Set(imageIds)))
     .execute();
   return new Map(rows.map((row) => [row.id, row]));
 }

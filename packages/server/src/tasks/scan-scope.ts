@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { imageScanStatuses, registryTypes, type Database } from '../store/schema.ts';
+import { anyOf } from '../store/any-of.ts';
 
 /** A filter of the repository image list, usable as a scan scope. */
 export const imageFilterSchema = z.object({
@@ -88,7 +89,7 @@ export async function resolveScope(
       query = query.where('repositoryImage.connectionId', 'in', scope.connectionIds);
       break;
     case 'images':
-      query = query.where('repositoryImage.id', 'in', scope.imageIds);
+      query = query.where('repositoryImage.id', '=', anyOf(scope.imageIds));
       break;
     case 'filter':
       query = applyImageFilter(query, scope.filter);

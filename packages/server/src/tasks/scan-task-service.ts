@@ -19,6 +19,7 @@ import {
 import type { JobQueue } from '../queue/job-queue.ts';
 import { platformsOf, resolveScope, scanScopeSchema, type ScanScope } from './scan-scope.ts';
 import type { RunningScans } from '../worker/running-scans.ts';
+import { anyOf } from '../store/any-of.ts';
 
 export const maxSpeedLimit = 1000;
 /**
@@ -270,11 +271,7 @@ export class ScanTaskService {
         await trx
           .updateTable('repositoryImage')
           .set({ scanStatus: 'queued' })
-          .where(
-            'id',
-            'in',
-            images.map((image) => image.id),
-          )
+          .where('id', '=', anyOf(images.map((image) => image.id)))
           .where('scanStatus', '!=', 'scanning')
           .execute();
       }
@@ -453,7 +450,7 @@ export class ScanTaskService {
     await trx
       .updateTable('repositoryImage')
       .set({ scanStatus: 'terminated' })
-      .where('id', 'in', [...new Set(imageIds)])
+      .where('id', '=', anyOf(new Set(imageIds)))
       .where('scanStatus', 'in', ['queued'])
       .where(({ not, exists, selectFrom }) =>
         not(
