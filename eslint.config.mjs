@@ -1,12 +1,14 @@
 // Lint configuration. Besides the recommended rules, it enforces the direction of imports inside
 // the engine (DESIGN.md section 2): image → layer → analyzer → inventory → match/check → scan → report,
-// with versioning and vulndb as leaves, and keeps server/cli on the engine's public index.
+// with versioning and vulndb as leaves, and keeps server/cli on the engine's public index. The web
+// console (packages/console) also gets React's rules of hooks.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { engineImportRules } from './scripts/lint/engine-layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '.cache/**', '**/dist/**', 'packages/console/**'] },
+  { ignores: ['**/node_modules/**', '.tools/**', '.cache/**', '**/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,6 +24,10 @@ export default tseslint.config(
     },
   },
   ...engineImportRules(),
+  {
+    files: ['packages/console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
   {
     files: ['packages/server/src/**/*.ts', 'packages/cli/src/**/*.ts'],
     rules: {

@@ -17,6 +17,7 @@ packages=(
   clamav clamav-daemon yara  # a real clamd (and the YARA CLI) for the malware engine tests
   whois  # mkpasswd: real crypt(3) hashes (yescrypt, bcrypt, sha-crypt, md5, DES) for the weak-password tests
   postgresql  # a real PostgreSQL server for the service tests (the embedded PGlite is the default)
+  chromium  # the browser playwright-core drives in the console's end-to-end tests
 )
 missing=()
 for package in "${packages[@]}"; do

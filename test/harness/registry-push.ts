@@ -284,7 +284,8 @@ export class RegistryPusher {
       fetch(url, {
         method,
         headers: { ...init.headers, ...(authorization ? { authorization } : {}) },
-        ...(init.body ? { body: init.body } : {}),
+        // A copy typed for fetch's BodyInit, which the DOM lib (the console's) narrows to ArrayBuffer views.
+        ...(init.body ? { body: new Uint8Array(init.body) } : {}),
         redirect: 'manual',
       });
     let response = await send(await this.#authorization(scope, null));

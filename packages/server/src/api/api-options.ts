@@ -49,4 +49,9 @@ export interface ApiOptions {
    * names or user data either way.
    */
   readonly metricsToken?: string;
+  /**
+   * The web console's build (packages/console/dist): served at `/` when it holds index.html
+   * (console-assets.ts); absent or unbuilt, the service answers the API only.
+   */
+  readonly consoleDir?: string;
 }

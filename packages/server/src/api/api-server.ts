@@ -19,6 +19,8 @@ export interface ApiServerOptions {
   readonly logger?: ApiLoggerOptions | false;
   readonly trustProxy?: boolean | string | readonly string[];
   readonly metricsToken?: string;
+  /** The web console's build directory, served at `/` (see ApiOptions.consoleDir). */
+  readonly consoleDir?: string;
 }
 
 export interface ApiServer {
@@ -55,6 +57,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+    ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
   });
   const sweep = setInterval(() => void access.deleteExpiredSessions().catch(() => undefined), sessionSweepMs);
   sweep.unref();

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { ApiError } from './api-error.ts';
 import { ApiMetrics } from './api-metrics.ts';
 import type { ApiOptions } from './api-options.ts';
+import { isConsoleAssetRoute, registerConsoleAssets } from './console-assets.ts';
 import { frameworkErrorHandler, installErrorHandling } from './error-mapping.ts';
 import { docsPrefix, registerOpenApi } from './openapi.ts';
 import { isDeclaredRoute, registerRoutes } from './register-routes.ts';
@@ -16,7 +17,8 @@ export const defaultBodyLimit = 1024 * 1024;
 /**
  * The HTTP API of a service as a fastify instance (not yet listening): the declared routes of
  * route-table.ts behind the access check, the OpenAPI document and its documentation page, the
- * one error shape, request ids, the request log and the metrics. Closing it (`app.close()`) ends
+ * one error shape, request ids, the request log and the metrics, and the web console's files when
+ * `consoleDir` is given. Closing it (`app.close()`) ends
  * the HTTP side only; the caller closes the service afterwards.
  */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
@@ -36,10 +38,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
 
-  // No route without a declared access rule: only the declared ones and the documentation page's.
+  // No route without a declared access rule: only the declared ones, the documentation page's and
+  // the console's static files (console-assets.ts, which leaves the service's own paths alone).
   app.addHook('onRoute', (route) => {
     const docs = route.url === docsPrefix || route.url.startsWith(`${docsPrefix}/`);
-    if (!docs && !isDeclaredRoute(route.config))
+    if (!docs && !isDeclaredRoute(route.config) && !isConsoleAssetRoute(route.config))
       throw new Error(`${String(route.method)} ${route.url} is not declared in the route table`);
   });
 
@@ -69,5 +72,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     metrics,
     openapi: () => ({ ...app.swagger() }),
   });
+  if (options.consoleDir !== undefined) await registerConsoleAssets(app, options.consoleDir);
   return app;
 }
