@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job: the Drydock service on the embedded database (PGlite in $DRYDOCK_DATA_DIR, default
 # ~/.local/share/drydock) with in-process scan workers. On the way it starts a local registry with a
-# demo image, connects it, syncs and scans it, and shows the image list; then the service runs until
-# Ctrl-C. `scripts/start.sh image REF [options]` (or any other drydock command) runs the CLI instead.
+# demo image, connects it, syncs and scans it, and shows the image list; then the service runs with its
+# HTTP API and web console (the first start prints the admin's one-time password) until Ctrl-C. `scripts/start.sh image REF [options]` (or any other drydock command) runs the CLI instead.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -13,6 +13,9 @@ if [ $# -gt 0 ]; then
   drydock "$@"
   exit $?
 fi
+
+# The web console, built into static files that `drydock serve` serves at / (a few seconds).
+npm run --silent build -w packages/console >&2
 
 # The demo registry needs Debian's registry and skopeo (already there when the tests ran).
 missing=()

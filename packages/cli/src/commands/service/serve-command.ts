@@ -1,8 +1,16 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { startApiServer, type ApiServer } from '@drydock/server';
 import { openService, projectOf, defaultDataDir, type ServiceCommandOptions } from './service-context.ts';
 
 export const defaultListen = '127.0.0.1:8080';
+
+/** The built console (`npm run build -w packages/console`) beside this package, or DRYDOCK_CONSOLE_DIR. */
+function consoleDir(): string {
+  return (
+    process.env['DRYDOCK_CONSOLE_DIR'] || fileURLToPath(new URL('../../../../console/dist', import.meta.url))
+  );
+}
 
 /** `host:port` (IPv6 hosts in brackets); undefined when it is not one. */
 export function parseListen(value: string): { readonly host: string; readonly port: number } | undefined {
@@ -46,6 +54,7 @@ export async function runServe(
         service,
         host: listen.host,
         port: listen.port,
+        consoleDir: consoleDir(),
         ...(adminPassword ? { adminPassword } : {}),
         ...(process.env['DRYDOCK_METRICS_TOKEN']
           ? { metricsToken: process.env['DRYDOCK_METRICS_TOKEN'] }
@@ -59,7 +68,7 @@ export async function runServe(
         );
     }
     process.stdout.write(
-      `drydock ${role}: running with ${workers} scan workers on ${service.store.kind === 'pglite' ? `the embedded database in ${options.dataDir ?? defaultDataDir()}` : 'PostgreSQL'}; project ${project.name}${api ? `; API at ${api.url}/api/v1 (documentation at ${api.url}/api/v1/docs)` : ''}\n`,
+      `drydock ${role}: running with ${workers} scan workers on ${service.store.kind === 'pglite' ? `the embedded database in ${options.dataDir ?? defaultDataDir()}` : 'PostgreSQL'}; project ${project.name}${api ? `; console at ${api.url}/, API at ${api.url}/api/v1 (documentation at ${api.url}/api/v1/docs)` : ''}\n`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
