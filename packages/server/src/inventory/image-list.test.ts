@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
+import { migrateToLatest } from '../store/migrate.ts';
+import { PgliteDialect } from '../store/pglite-dialect.ts';
 import { insertConnection, insertImage, insertProjects, storeForTests } from '../results/test-fixtures.ts';
 import { isServiceError } from '../service-error.ts';
-import { getImage, imageSortKeys, listImages, type ImageListPage, type ImageSortKey } from './image-list.ts';
+import { resolveScope } from '../tasks/scan-scope.ts';
+import {
+  exactCountLimit,
+  getImage,
+  imageSortKeys,
+  listImages,
+  type ImageListPage,
+  type ImageSortKey,
+} from './image-list.ts';
 
 const t0 = new Date('2025-01-01T00:00:00.000Z');
 const day = (n: number): Date => new Date(t0.getTime() + n * 86_400_000);
@@ -58,15 +70,17 @@ async function ids(page: ImageListPage = {}): Promise<string[]> {
 }
 
 describe('listImages sorting', () => {
-  it('lists by registry, repository and tag without a sort', async () => {
-    assert.deepEqual(await ids(), ['i5', 'i1', 'i2', 'i3', 'i4']);
+  it('lists by name without a sort: repository, tag, then connection', async () => {
+    // i5 and i3 are both api:v1, in connections c-a and c-b.
+    assert.deepEqual(await ids(), ['i5', 'i3', 'i4', 'i1', 'i2']);
+    assert.deepEqual(await ids(), await ids({ sort: 'name' }));
   });
 
   it('sorts by each column in both orders, ties by id, empty values last', async () => {
     const expected: Readonly<Record<ImageSortKey, readonly [readonly string[], readonly string[]]>> = {
       name: [
-        ['i3', 'i5', 'i4', 'i1', 'i2'],
-        ['i2', 'i1', 'i4', 'i5', 'i3'],
+        ['i5', 'i3', 'i4', 'i1', 'i2'],
+        ['i2', 'i1', 'i4', 'i3', 'i5'],
       ],
       namespace: [
         ['i3', 'i4', 'i1', 'i2', 'i5'],
@@ -148,6 +162,196 @@ describe('listImages sorting', () => {
       (error: unknown) => isServiceError(error) && error.code === 'invalid_request',
     );
     assert.equal((await listImages(store.db, 'p1')).total, 5);
+  });
+});
+
+describe('listImages filters', () => {
+  const listed = async (filter: Parameters<typeof listImages>[2]) => {
+    const page = await listImages(store.db, 'p1', filter);
+    return { total: page.total, ids: page.images.map((image) => image.id) };
+  };
+
+  it('turns registry types into the project’s connections, within the asked connections', async () => {
+    assert.deepEqual(await listed({ registryTypes: ['registry'] }), { total: 3, ids: ['i5', 'i1', 'i2'] });
+    assert.deepEqual(await listed({ registryTypes: ['harbor'], connectionIds: ['c-b', 'c-a'] }), {
+      total: 2,
+      ids: ['i3', 'i4'],
+    });
+    // Types no connection of the project has, another project's connection, or no overlap: nothing.
+    for (const filter of [
+      { registryTypes: ['jfrog' as const] },
+      { registryTypes: ['registry' as const], connectionIds: ['c-p2'] },
+      { registryTypes: ['harbor' as const], connectionIds: ['c-a'] },
+    ])
+      assert.deepEqual(await listed(filter), { total: 0, ids: [] }, JSON.stringify(filter));
+  });
+
+  it('keeps every filter of the list, and empty lists filter nothing', async () => {
+    assert.deepEqual(await listed({ name: 'API:V' }), { total: 2, ids: ['i5', 'i3'] });
+    assert.deepEqual(await listed({ name: '%' }), { total: 0, ids: [] });
+    assert.deepEqual(await listed({ namespace: 'lib', tag: 'v1' }), { total: 2, ids: ['i3', 'i4'] });
+    assert.deepEqual(await listed({ status: ['failed', 'queued'] }), { total: 2, ids: ['i5', 'i3'] });
+    assert.deepEqual(await listed({ connectionIds: ['c-b'] }), { total: 2, ids: ['i3', 'i4'] });
+    assert.deepEqual(await listed({ updatedAfter: day(2), updatedBefore: day(3) }), {
+      total: 2,
+      ids: ['i5', 'i4'],
+    });
+    assert.deepEqual(await listed({ status: [], connectionIds: [], registryTypes: [] }), {
+      total: 5,
+      ids: ['i5', 'i3', 'i4', 'i1', 'i2'],
+    });
+  });
+
+  it('leaves scan scopes by filter as they were, registry types included', async () => {
+    const scoped = await resolveScope(store.db, 'p1', {
+      kind: 'filter',
+      filter: { registryTypes: ['harbor'], status: ['failed', 'succeeded'] },
+    });
+    assert.deepEqual(scoped.map((image) => image.id).sort(), ['i3', 'i4']);
+  });
+});
+
+/**
+ * More images than the list counts exactly: 12,000 live images of project `big` in two connections
+ * (every third in `c-y`), a tenth of them failed, and one deleted image. Each answer is compared
+ * with a plain query of the same order, so the list's shortcuts (a capped count, the matches
+ * sorted apart, ids first) must give the pages a straightforward query gives.
+ */
+describe('listImages beyond the exact count', () => {
+  const size = 12_000;
+  assert.ok(size > exactCountLimit);
+  const big = storeForTests(async (db) => {
+    await insertProjects(db, t0, 'big');
+    await insertConnection(db, t0, { id: 'c-x', name: 'zeta', type: 'harbor', projectId: 'big' });
+    await insertConnection(db, t0, { id: 'c-y', name: 'eta', type: 'jfrog', projectId: 'big' });
+    await sql`
+      insert into repository_image (id, project_id, connection_id, namespace, repository, tag,
+        pull_registry, pull_repository, digest, media_type, size, synced_at, scan_status, created_at)
+      select 'b' || lpad(n::text, 5, '0'), 'big', case when n % 3 = 0 then 'c-y' else 'c-x' end,
+        'ns' || n % 7, 'ns' || n % 7 || '/app' || n % 50, 't' || n / 3, 'registry.example', 'r', 'sha256:b',
+        'application/vnd.oci.image.manifest.v1+json', n % 13, ${t0},
+        case when n % 10 = 0 then 'failed' else 'succeeded' end, ${t0}
+      from generate_series(1, ${size}) as n
+    `.execute(db);
+    await db.updateTable('repositoryImage').set({ deletedAt: t0 }).where('id', '=', 'b00007').execute();
+    await sql`analyze repository_image`.execute(db);
+  });
+
+  /** The ids a plain query gives for the same window: live images of `big`, `where`, ordered. */
+  async function reference(where: string, orderBy: string, offset: number, limit: number) {
+    const result = await sql<{ id: string }>`
+      select id from repository_image
+      where project_id = 'big' and deleted_at is null and ${sql.raw(where)}
+      order by ${sql.raw(orderBy)} offset ${offset} limit ${limit}`.execute(big.db);
+    return result.rows.map((row) => row.id);
+  }
+  const byName = 'repository, tag, connection_id, id';
+
+  async function page(filter: Parameters<typeof listImages>[2], window: ImageListPage) {
+    const listed = await listImages(big.db, 'big', filter, window);
+    return { ...listed, ids: listed.images.map((image) => image.id) };
+  }
+
+  it('stops counting at the limit and says so; exactTotal counts them all', async () => {
+    const first = await page({}, { limit: 50 });
+    assert.equal(first.total, exactCountLimit);
+    assert.equal(first.totalIsLowerBound, true);
+    assert.deepEqual(first.ids, await reference('true', byName, 0, 50));
+    assert.equal(first.images[0]?.connectionName, first.images[0]?.connectionId === 'c-x' ? 'zeta' : 'eta');
+    const exact = await page({}, { limit: 50, exactTotal: true });
+    assert.deepEqual([exact.total, exact.totalIsLowerBound], [size - 1, false]);
+    assert.deepEqual(exact.ids, first.ids);
+  });
+
+  it('pages deep in the default order, with a total that reaches past the page', async () => {
+    const deep = await page({}, { offset: 11_000, limit: 50 });
+    assert.deepEqual(deep.ids, await reference('true', byName, 11_000, 50));
+    assert.deepEqual([deep.total, deep.totalIsLowerBound], [11_051, true]);
+    const backwards = await page({}, { offset: 11_000, limit: 50, sort: 'name', order: 'desc' });
+    assert.deepEqual(
+      backwards.ids,
+      await reference('true', 'repository desc, tag desc, connection_id desc, id desc', 11_000, 50),
+    );
+  });
+
+  it('knows the total exactly on the page that holds the last image, and past it says no more than the count', async () => {
+    const last = await page({}, { offset: size - 21, limit: 50 });
+    assert.equal(last.ids.length, 20);
+    assert.deepEqual([last.total, last.totalIsLowerBound], [size - 1, false]);
+    const past = await page({}, { offset: 50_000, limit: 50 });
+    assert.deepEqual([past.total, past.totalIsLowerBound, past.ids], [exactCountLimit, true, []]);
+  });
+
+  it('counts few matches exactly and pages them in order', async () => {
+    const failed = await page({ status: ['failed'] }, { offset: 1_150, limit: 100 });
+    assert.deepEqual([failed.total, failed.totalIsLowerBound], [1_200, false]);
+    assert.deepEqual(failed.ids, await reference("scan_status = 'failed'", byName, 1_150, 100));
+    const jfrog = await page(
+      { registryTypes: ['jfrog'], name: 'app4' },
+      { sort: 'size', order: 'desc', limit: 30 },
+    );
+    assert.equal(jfrog.totalIsLowerBound, false);
+    assert.equal(
+      jfrog.total,
+      (await reference("connection_id = 'c-y' and repository like '%app4%'", 'id', 0, size)).length,
+    );
+    assert.deepEqual(
+      jfrog.ids,
+      await reference("connection_id = 'c-y' and repository like '%app4%'", 'size desc, id desc', 0, 30),
+    );
+  });
+
+  it('pages a filter with more matches than the count from the table, in the same order', async () => {
+    const succeeded = await page({ status: ['succeeded'] }, { offset: 200, limit: 50, sort: 'registry' });
+    assert.deepEqual([succeeded.total, succeeded.totalIsLowerBound], [exactCountLimit, true]);
+    // `registry` is the connection's name: eta (c-y) before zeta (c-x).
+    assert.deepEqual(
+      succeeded.ids,
+      await reference("scan_status = 'succeeded'", "connection_id = 'c-x', id", 200, 50),
+    );
+    const exact = await page(
+      { status: ['succeeded'] },
+      { offset: 200, limit: 50, sort: 'registry', exactTotal: true },
+    );
+    assert.deepEqual([exact.total, exact.totalIsLowerBound, exact.ids], [10_799, false, succeeded.ids]);
+  });
+});
+
+describe('the image list indexes (migration 0005)', () => {
+  const indexNames = async (db: Kysely<unknown>) => {
+    const result = await sql<{ indexname: string }>`
+      select indexname from pg_indexes where tablename = 'repository_image' and indexname like '%live%'
+      order by indexname`.execute(db);
+    return result.rows.map((row) => row.indexname);
+  };
+
+  it('has a trigram index for the name filter where pg_trgm is loaded', async () => {
+    assert.deepEqual(await indexNames(store.db as Kysely<unknown>), [
+      'repository_image_live_name',
+      'repository_image_live_namespace',
+      'repository_image_live_order',
+      'repository_image_live_status',
+    ]);
+  });
+
+  it('migrates without it where the extension is missing, and the name filter still works', async () => {
+    const pglite = new PGlite();
+    const db = new Kysely<unknown>({ dialect: new PgliteDialect(pglite) });
+    try {
+      await migrateToLatest(db);
+      assert.deepEqual(await indexNames(db), [
+        'repository_image_live_namespace',
+        'repository_image_live_order',
+        'repository_image_live_status',
+      ]);
+      const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+        db,
+      );
+      assert.equal(migrations.rows.at(-1)?.name, '0005-image-list-indexes');
+    } finally {
+      await db.destroy();
+      await pglite.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as layerCache from './migrations/0002-layer-cache.ts';
 import * as taskDeadline from './migrations/0003-task-deadline.ts';
 import * as access from './migrations/0004-access.ts';
+import * as imageListIndexes from './migrations/0005-image-list-indexes.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0002-layer-cache': layerCache,
   '0003-task-deadline': taskDeadline,
   '0004-access': access,
+  '0005-image-list-indexes': imageListIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

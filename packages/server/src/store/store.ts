@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { fromPglite, type ConstructorOptions } from 'pg-boss';
@@ -54,8 +55,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     await mkdir(location.dataDir, { recursive: true });
     unlock = await lockDataDir(location.dataDir);
   }
-  const pglite = new PGlite(location.dataDir ? join(location.dataDir, 'pg') : undefined, {
+  // One options object: PGlite 0.5 drops the options given after an undefined data directory.
+  const pglite = new PGlite({
+    ...(location.dataDir ? { dataDir: join(location.dataDir, 'pg') } : {}),
     parsers: { 20: (value: string) => Number(value) },
+    // Trigrams for the image list's name filter (migration 0005 creates the extension and index).
+    extensions: { pg_trgm },
   });
   try {
     await pglite.waitReady;

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { imageSortKeys, sortOrders } from '../../inventory/image-list.ts';
+import { exactCountLimit, imageSortKeys, sortOrders } from '../../inventory/image-list.ts';
 import { imageScanStatuses, registryTypes } from '../../store/schema.ts';
 import type { ImageFilter } from '../../tasks/scan-scope.ts';
 import { defineRoute } from '../route.ts';
-import { idSchema, pagingQuery, projectParams, queryInstant, queryList, text } from '../schemas/common.ts';
+import {
+  idSchema,
+  pagingQuery,
+  projectParams,
+  queryBoolean,
+  queryInstant,
+  queryList,
+  text,
+} from '../schemas/common.ts';
 import { repositoryImageSchema, storedResultSchema } from '../schemas/image-schemas.ts';
 
 /**
@@ -24,9 +32,14 @@ const imageListQuery = z.strictObject({
     .enum(imageSortKeys)
     .optional()
     .describe(
-      '`name` is repository then tag, `registry` the connection name, `riskLevel` by severity, `scanStatus` in the order of the image life (not scanned, queued, scanning, succeeded, failed, terminated). Absent: by registry, repository and tag.',
+      '`name` is repository then tag (the same name in several registries by registry id), `registry` the connection name, `riskLevel` by severity, `scanStatus` in the order of the image life (not scanned, queued, scanning, succeeded, failed, terminated). Absent: `name`.',
     ),
   order: z.enum(sortOrders).default('asc'),
+  exactTotal: queryBoolean
+    .default(false)
+    .describe(
+      `Count every match for \`total\`, however many there are (slower on large projects). Otherwise the count stops at ${exactCountLimit.toLocaleString('en-US')}: see \`totalIsLowerBound\`.`,
+    ),
   ...pagingQuery,
 });
 
@@ -62,6 +75,11 @@ export const imageRoutes = [
     querystring: imageListQuery,
     reply: z.object({
       total: z.number(),
+      totalIsLowerBound: z
+        .boolean()
+        .describe(
+          `True when more images match than were counted: \`total\` is then at least ${exactCountLimit.toLocaleString('en-US')}, or the images up to the end of this page and one more when another page follows, whichever is larger. False when \`total\` is exact: always when at most ${exactCountLimit.toLocaleString('en-US')} match, on the page that holds the last match, or with \`exactTotal=true\`.`,
+        ),
       offset: z.number(),
       limit: z.number(),
       images: z.array(repositoryImageSchema),
@@ -72,9 +90,11 @@ export const imageRoutes = [
         limit: query.limit,
         ...(query.sort === undefined ? {} : { sort: query.sort }),
         order: query.order,
+        exactTotal: query.exactTotal,
       });
       return {
         total: page.total,
+        totalIsLowerBound: page.totalIsLowerBound,
         offset: query.offset,
         limit: query.limit,
         images: page.images.map((image) => ({ ...image, size: Number(image.size) })),
