@@ -4,15 +4,12 @@
  * repositories and tags (a quarter of them multi-architecture), scan statuses, and for every
  * succeeded image and platform a current `scan_result` (a fifth with an older one as history)
  * whose report is assembled in the database from the typed pools of bench/api-finding-pools.ts.
- * Stored counts and levels follow the same rules as results/risk-summary.ts; `verifySample`
- * checks that on a sample with the real functions.
+ * Stored counts and levels follow the same rules as results/risk-summary.ts; `verifySample` in
+ * bench/api-data-check.ts checks that on a sample with the real functions.
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { riskCounts, riskLevel } from '../packages/server/src/results/risk-summary.ts';
-import { imageReportOf } from '../packages/server/src/results/current-results.ts';
-import type { RiskCounts } from '../packages/server/src/store/schema.ts';
 import { pidCpuSeconds } from './api-cpu.ts';
 import {
   findingPools,
@@ -79,7 +76,7 @@ const failureCodes = [
 ];
 
 /** Runs one statement and returns its rows. */
-async function query<R extends pg.QueryResultRow>(
+export async function query<R extends pg.QueryResultRow>(
   client: pg.Client,
   text: string,
   values: readonly unknown[] = [],
@@ -563,66 +560,6 @@ export async function generateData(url: string, projectId: string, size: DataSiz
       findings: counts ?? { vulnerability: 0, secret: 0, malware: 0, baseline: 0, compliance: 0 },
       steps,
       nameFragment: firstWords[0] ?? 'payment',
-    };
-  } finally {
-    await client.end();
-  }
-}
-
-/** jsonb keeps keys in its own order, so counts are compared field by field. */
-function sameCounts(a: RiskCounts, b: RiskCounts): boolean {
-  const severities = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-  const kinds = ['secret', 'malware', 'baseline', 'compliance'] as const;
-  return (
-    severities.every((severity) => a.vulnerability[severity] === b.vulnerability[severity]) &&
-    kinds.every((kind) => a[kind] === b[kind])
-  );
-}
-
-/**
- * Reads `count` current results back and recomputes their counts and levels with the service's
- * own functions: the SQL must have stored what a scan would have. Throws on any difference.
- */
-export async function verifySample(url: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const rows = await query<{ id: string; report: unknown; risk_counts: RiskCounts; risk_level: string }>(
-      client,
-      `select id, report, risk_counts, risk_level from scan_result order by md5(id) limit $1`,
-      [count],
-    );
-    for (const row of rows) {
-      const report = imageReportOf(row.report, row.id);
-      const expected = { counts: riskCounts(report), level: riskLevel(report) };
-      if (!sameCounts(expected.counts, row.risk_counts) || expected.level !== row.risk_level)
-        throw new Error(
-          `result ${row.id}: stored ${JSON.stringify(row.risk_counts)} ${row.risk_level}, ` +
-            `recomputed ${JSON.stringify(expected.counts)} ${expected.level}`,
-        );
-    }
-  } finally {
-    await client.end();
-  }
-}
-
-/** Database size figures for the printout. */
-export async function databaseSizes(
-  url: string,
-): Promise<{ readonly database: number; readonly scanResult: number; readonly repositoryImage: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const [row] = await query<{ database: string; scan_result: string; repository_image: string }>(
-      client,
-      `select pg_database_size(current_database()) as database,
-              pg_total_relation_size('scan_result') as scan_result,
-              pg_total_relation_size('repository_image') as repository_image`,
-    );
-    return {
-      database: Number(row?.database ?? 0),
-      scanResult: Number(row?.scan_result ?? 0),
-      repositoryImage: Number(row?.repository_image ?? 0),
     };
   } finally {
     await client.end();

@@ -41,7 +41,8 @@ import { DrydockService } from '@drydock/server';
 import { startPostgres } from '../test/harness/postgres.ts';
 import { pidCpuSeconds, postgresCpuSeconds, postmasterPid } from './api-cpu.ts';
 import { applyProposedIndexes, proposedIndexes } from './api-indexes.ts';
-import { databaseSizes, generateData, verifySample, type GeneratedData } from './api-data.ts';
+import { databaseSizes, verifySample } from './api-data-check.ts';
+import { generateData, type GeneratedData } from './api-data.ts';
 import type { LoadFigures, LoadRequest } from './api-load-client.ts';
 import type { ServerReady, ServerRequest } from './api-server.ts';
 
