@@ -25,6 +25,9 @@ import { RunningScans } from './worker/running-scans.ts';
 import { ScanEngines, type ScanEngineSettings } from './worker/scan-engines.ts';
 import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker/scan-job.ts';
 
+/** How often a round looks for exports whose process died. */
+const exportSweepMs = 60_000;
+
 export interface ServiceOptions {
   readonly store: StoreLocation;
   /** Where the service keeps its own files (the credential key file). */
@@ -56,6 +59,7 @@ export class DrydockService {
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
   #closed = false;
+  #lastExportSweep = Number.NEGATIVE_INFINITY;
 
   private constructor(
     readonly store: Store,
@@ -201,7 +205,12 @@ export class DrydockService {
     let result = { dispatched: 0, startedRuns: [] as readonly string[] };
     const round = (async () => {
       await this.tasks.timeOutOverdue();
-      await this.results.resumeExports();
+      // Orphaned exports wait for a 30-minute lease to run out: a sweep a minute is plenty.
+      const now = this.clock.now().getTime();
+      if (now - this.#lastExportSweep >= exportSweepMs) {
+        this.#lastExportSweep = now;
+        await this.results.resumeExports();
+      }
       const startedRuns = await this.policies.startDueRuns();
       await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();
