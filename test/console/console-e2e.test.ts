@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { csrfHeader, sessionCookieName, startApiServer, type ApiServer } from '@drydock/server';
+import type { Page } from 'playwright-core';
+import { sessionCookieName, type ApiServer } from '@drydock/server';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
-import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
+import { runTaskToEnd, type TestService } from '../harness/service.ts';
 import { pushManyImages } from '../service/many-tags.ts';
-import { ensureConsoleBuilt, repositoryRoot, type ConsoleBuild } from './console-build.ts';
+import {
+  adminPassword,
+  assertCleanBrowsing,
+  screenshotDir,
+  startConsoleBrowser,
+  type ConsoleBrowser,
+} from './console-browser.ts';
 
 /**
  * The built web console in Debian's chromium (playwright-core), against the real service, the real
@@ -21,95 +24,38 @@ import { ensureConsoleBuilt, repositoryRoot, type ConsoleBuild } from './console
  * test-artifacts/console/ (git-ignored).
  */
 
-const adminPassword = 'admin-password-for-the-console';
 const viewerPassword = 'viewer-password-for-the-console';
 const repository = 'console/app';
 const imageCount = 3;
-export const screenshotDir = join(repositoryRoot, 'test-artifacts/console');
 
-let build: ConsoleBuild;
 let registry: TestRegistry;
+let session: ConsoleBrowser;
 let env: TestService;
 let api: ApiServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
 let adminName: string;
 let otherProjectName: string;
-/** Every URL the browser requested. */
-const requests: string[] = [];
-/** Console errors and uncaught page errors; `expectedErrors` may excuse some while a step runs. */
-const errors: string[] = [];
-let expectedErrors: RegExp | undefined;
-
-async function apiCall(method: string, path: string, cookie: string, csrf: string, body?: unknown) {
-  const response = await fetch(`${api.url}/api/v1${path}`, {
-    method,
-    headers: {
-      cookie: `${sessionCookieName}=${cookie}`,
-      [csrfHeader]: csrf,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-}
 
 /** Sets up through the API what the console does not do yet: a viewer, a second project. */
 async function prepareUsers(): Promise<void> {
-  const login = await fetch(`${api.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: adminName, password: adminPassword }),
-  });
-  assert.equal(login.status, 200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0] ?? '')
-    .find((entry) => entry.startsWith(`${sessionCookieName}=`))
-    ?.slice(sessionCookieName.length + 1);
-  assert.ok(cookie);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const viewer = await apiCall('POST', '/users', cookie, csrfToken, {
+  const viewer = await session.adminApi('POST', '/users', {
     name: 'viewer',
     displayName: 'Vera Viewer',
     password: viewerPassword,
   });
-  await apiCall('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, cookie, csrfToken, {
+  await session.adminApi('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
     role: 'viewer',
   });
   otherProjectName = 'staging';
-  await apiCall('POST', '/projects', cookie, csrfToken, { name: otherProjectName });
+  await session.adminApi('POST', '/projects', { name: otherProjectName });
 }
 
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
-/** The antd message (toast) with this text. */
-async function toast(text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message').getByText(text).first().waitFor();
-}
-
-async function signIn(name: string, password: string): Promise<void> {
-  await page.getByLabel('User name').fill(name);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function openMenu(label: string): Promise<void> {
-  const menu = page.getByRole('menu', { name: 'Console pages' });
-  await menu.getByText(label, { exact: true }).click();
-  await menu.locator('.ant-menu-item-selected', { hasText: label }).waitFor();
-}
-
-/** Until the table's loading overlay (which takes the clicks) is gone. */
-async function tableSettled(): Promise<void> {
-  await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
-}
+const screenshot = (name: string) => session.screenshot(name);
+const toast = (text: string | RegExp) => session.toast(text);
+const signIn = (name: string, password: string) => session.signIn(name, password);
+const openMenu = (label: string) => session.openMenu(label);
+const tableSettled = () => session.tableSettled();
+const tableRows = () => session.tableRows();
 
 /** Runs `action`, then waits for the image list the API answers to `query` to be on screen. */
 async function listed(query: string, action: () => Promise<void>): Promise<void> {
@@ -121,10 +67,6 @@ async function listed(query: string, action: () => Promise<void>): Promise<void>
   await tableSettled();
 }
 
-function tableRows() {
-  return page.locator('.ant-table-tbody tr.ant-table-row');
-}
-
 /** The image names of the image list's rows, top to bottom. */
 async function imageNames(): Promise<string[]> {
   await page.getByRole('heading', { name: 'Repository images' }).waitFor();
@@ -133,55 +75,20 @@ async function imageNames(): Promise<string[]> {
 }
 
 before(async () => {
-  build = await ensureConsoleBuilt();
-  await mkdir(screenshotDir, { recursive: true });
   registry = await startRegistry({ auth: 'none' });
   await pushManyImages(registry, repository, imageCount);
-  env = await startTestService();
-  api = await startApiServer({
-    service: env.service,
-    port: 0,
-    adminPassword,
-    logger: false,
-    consoleDir: build.dist,
-  });
-  adminName = api.bootstrap?.userName ?? 'admin';
+  session = await startConsoleBrowser();
+  ({ env, api, page, adminName } = session);
   await prepareUsers();
-  profile = await mkdtemp(join(tmpdir(), 'drydock-chromium-'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.on('request', (request) => requests.push(request.url()));
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const text = `${message.text()} (${message.location().url})`;
-    if (!expectedErrors?.test(text)) errors.push(text);
-  });
-  page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
 });
 
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await env?.close();
+  await session?.close();
   await registry?.stop();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 test('the console build', (t) => {
+  const { build } = session;
   t.diagnostic(
     build.built
       ? `built the console in ${build.buildMs} ms`
@@ -196,10 +103,10 @@ test('a visitor is sent to sign in, and signs in through the form', async () => 
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await screenshot('01-sign-in');
   // The browser logs the refused sign-in's 401 itself.
-  expectedErrors = /status of 401 .*\/api\/v1\/session\)$/;
+  session.expectErrors(/status of 401 .*\/api\/v1\/session\)$/);
   await signIn(adminName, 'not the password');
   await page.getByRole('alert').getByText('The name or the password is wrong.').waitFor();
-  expectedErrors = undefined;
+  session.expectErrors(undefined);
   await signIn(adminName, adminPassword);
   // Back to the page asked for.
   await page.waitForURL(`${api.url}/projects/${env.projectId}/images`);
@@ -401,12 +308,12 @@ test('an ended session sends the user back to sign in, then to the page they wer
   await page.goto(`${api.url}/projects/${env.projectId}/images`);
   await tableRows().first().waitFor();
   // The session is gone (as after its expiry): the next API call answers 401.
-  await context.clearCookies();
-  expectedErrors = /status of 401/;
+  await session.context.clearCookies();
+  session.expectErrors(/status of 401/);
   await page.reload();
   await page.waitForURL(/\/sign-in\?next=%2Fprojects%2F.*%2Fimages/);
   await toast('Your session has ended; sign in again.');
-  expectedErrors = undefined;
+  session.expectErrors(undefined);
   await signIn('viewer', viewerPassword);
   await page.waitForURL(`${api.url}/projects/${env.projectId}/images`);
   await tableRows().first().waitFor();
@@ -427,7 +334,7 @@ test('the user menu changes the password and signs out', async () => {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(`${api.url}/sign-in`);
-  const cookies = await context.cookies();
+  const cookies = await session.context.cookies();
   assert.equal(
     cookies.some((cookie) => cookie.name === sessionCookieName),
     false,
@@ -441,9 +348,7 @@ test('the user menu changes the password and signs out', async () => {
 
 test('the browser asked nothing of any other host, and logged no error', () => {
   const origin = new URL(api.url).origin;
-  const elsewhere = requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin);
-  assert.deepEqual(elsewhere, []);
-  assert.ok(requests.some((url) => url.startsWith(`${origin}/api/v1/me`)));
-  assert.ok(requests.some((url) => url.startsWith(`${origin}/assets/`)));
-  assert.deepEqual(errors, []);
+  assert.ok(session.requests.some((url) => url.startsWith(`${origin}/api/v1/me`)));
+  assert.ok(session.requests.some((url) => url.startsWith(`${origin}/assets/`)));
+  assertCleanBrowsing(session);
 });

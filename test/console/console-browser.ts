@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { csrfHeader, sessionCookieName, startApiServer, type ApiServer } from '@drydock/server';
+import { startTestService, type TestService } from '../harness/service.ts';
+import { ensureConsoleBuilt, repositoryRoot, type ConsoleBuild } from './console-build.ts';
+
+/**
+ * What every console end-to-end test needs: the built console served by the real API over a real
+ * service, Debian's chromium driven by playwright-core, the requests and errors the browser makes
+ * recorded, an admin session for setting up through the API what a test does not click, and the
+ * small helpers the pages share (sign in, open a menu entry, wait for a toast or a settled table).
+ * Each test file starts its own; screenshots go to test-artifacts/console/ (git-ignored).
+ */
+
+export const screenshotDir = join(repositoryRoot, 'test-artifacts/console');
+export const adminPassword = 'admin-password-for-the-console';
+
+export interface ConsoleBrowser {
+  readonly build: ConsoleBuild;
+  readonly env: TestService;
+  readonly api: ApiServer;
+  readonly adminName: string;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Every URL the browser requested. */
+  readonly requests: string[];
+  /** Console errors and uncaught page errors not excused by `expectErrors`. */
+  readonly errors: string[];
+  /** Excuses console errors matching `pattern` until called again with undefined. */
+  expectErrors(pattern: RegExp | undefined): void;
+  /** Calls the API as the admin (a session of its own, not the browser's). */
+  adminApi(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  screenshot(name: string): Promise<void>;
+  signIn(name: string, password: string): Promise<void>;
+  openMenu(label: string): Promise<void>;
+  toast(text: string | RegExp): Promise<void>;
+  tableRows(scope?: Locator): Locator;
+  tableSettled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface AdminSession {
+  readonly cookie: string;
+  readonly csrfToken: string;
+}
+
+async function adminSession(api: ApiServer, name: string): Promise<AdminSession> {
+  const login = await fetch(`${api.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password: adminPassword }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((entry) => entry.split(';')[0] ?? '')
+    .find((entry) => entry.startsWith(`${sessionCookieName}=`))
+    ?.slice(sessionCookieName.length + 1);
+  assert.ok(cookie);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+export async function startConsoleBrowser(
+  options: { readonly env?: TestService } = {},
+): Promise<ConsoleBrowser> {
+  const build = await ensureConsoleBuilt();
+  await mkdir(screenshotDir, { recursive: true });
+  const env = options.env ?? (await startTestService());
+  const api = await startApiServer({
+    service: env.service,
+    port: 0,
+    adminPassword,
+    logger: false,
+    consoleDir: build.dist,
+  });
+  const adminName = api.bootstrap?.userName ?? 'admin';
+  let session: AdminSession | undefined;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  let expected: RegExp | undefined;
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = `${message.text()} (${message.location().url})`;
+    if (!expected?.test(text)) errors.push(text);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
+
+  const tableSettled = () =>
+    page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
+  return {
+    build,
+    env,
+    api,
+    adminName,
+    browser,
+    context,
+    page,
+    requests,
+    errors,
+    expectErrors: (pattern) => {
+      expected = pattern;
+    },
+    adminApi: async (method, path, body) => {
+      session ??= await adminSession(api, adminName);
+      const response = await fetch(`${api.url}/api/v1${path}`, {
+        method,
+        headers: {
+          cookie: `${sessionCookieName}=${session.cookie}`,
+          [csrfHeader]: session.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+      return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    },
+    screenshot: async (name) => {
+      await page.screenshot({
+        path: join(screenshotDir, `${name}.png`),
+        fullPage: true,
+        animations: 'disabled',
+      });
+    },
+    signIn: async (name, password) => {
+      await page.getByLabel('User name').fill(name);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    },
+    openMenu: async (label) => {
+      const menu = page.getByRole('menu', { name: 'Console pages' });
+      await menu.getByText(label, { exact: true }).click();
+      await menu.locator('.ant-menu-item-selected', { hasText: label }).waitFor();
+    },
+    toast: async (text) => {
+      await page.locator('.ant-message').getByText(text).first().waitFor();
+    },
+    tableRows: (scope) => (scope ?? page).locator('.ant-table-tbody tr.ant-table-row'),
+    tableSettled,
+    close: async () => {
+      await context.close();
+      await browser.close();
+      await api.close();
+      if (!options.env) await env.close();
+    },
+  };
+}
+
+/** The browser asked no other host than the service, and logged no error. */
+export function assertCleanBrowsing(session: ConsoleBrowser): void {
+  const origin = new URL(session.api.url).origin;
+  const elsewhere = session.requests.filter(
+    (url) => !url.startsWith('data:') && new URL(url).origin !== origin,
+  );
+  assert.deepEqual(elsewhere, []);
+  assert.deepEqual(session.errors, []);
+}
