@@ -285,18 +285,35 @@ describe('the API’s main flows against a real registry', () => {
   });
 
   test('risk views group findings with the images they affect; handling follows at once', async () => {
-    const view = json(await api.call('viewer', { method: 'GET', url: `${base}/risks/secret` }));
+    const viewed = await api.call('viewer', { method: 'GET', url: `${base}/risks/secret` });
+    assert.equal(viewed.statusCode, 200, viewed.body);
+    const view = json(viewed);
     const groups = view['findings'] as {
       key: string;
       finding: { ruleId: string; path: string };
+      imageCount: number;
       images: { image: { id: string } }[];
     }[];
     const leak = groups.find((group) => group.finding.path === 'srv/app/.env');
     assert.ok(leak, JSON.stringify(groups));
+    assert.equal(leak.imageCount, 2);
     assert.deepEqual(
       leak.images.map((entry) => entry.image.id).sort(),
       [images['app/web:1.0'], images['app/web:2.0']].sort(),
     );
+    const affected = json(
+      await api.call('viewer', {
+        method: 'GET',
+        url: `${base}/risks/secret/images?key=${encodeURIComponent(leak.key)}&limit=1`,
+      }),
+    );
+    assert.equal(affected['total'], 2);
+    assert.equal((affected['images'] as unknown[]).length, 1);
+    const unknownKey = await api.call('viewer', {
+      method: 'GET',
+      url: `${base}/risks/secret/images?key=nothing`,
+    });
+    assert.equal(unknownKey.statusCode, 404, unknownKey.body);
     const malware = json(
       await api.call('viewer', { method: 'GET', url: `${base}/risks/malware?severity=critical` }),
     );

@@ -16,6 +16,7 @@ import { CredentialVault } from './registries/credential-vault.ts';
 import { listerFactory, type ListerFactory } from './registries/lister-factory.ts';
 import { DailySync } from './schedule/daily-sync.ts';
 import { PolicyService } from './schedule/policy-service.ts';
+import { indexMissingResults } from './results/finding-index.ts';
 import { openStore, type Store, type StoreLocation } from './store/store.ts';
 import { Dispatcher } from './tasks/dispatcher.ts';
 import type { ImageFilter } from './tasks/scan-scope.ts';
@@ -121,6 +122,7 @@ export class DrydockService {
       const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
       const dailySync = dailySyncAt === null ? undefined : new DailySync(store.db, sync, clock, dailySyncAt);
       await projects.ensureDefault();
+      await indexMissingResults(store.db);
       // With the embedded database this process is the only one: scans marked running were cut
       // off by a crash and go back to the queue now rather than after the heartbeat timeout.
       if (store.kind === 'pglite') await recoverInterruptedScans(store.db, queue);

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { ConnectionService } from '../registries/connection-service.ts';
 import type { DiscoveredImage } from '../registries/listing/discovered-image.ts';
 import type { ListerFactory } from '../registries/lister-factory.ts';
+import { indexImages, unindexImages } from '../results/finding-index.ts';
 import { notFound } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import type {
@@ -232,6 +233,7 @@ export class SyncService {
     const byKey = new Map(existing.map((row) => [imageKey(row), row]));
     const counts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
     const additions: Insertable<RepositoryImageTable>[] = [];
+    const revived: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const [key, image] of discovered) {
         const row = byKey.get(key);
@@ -266,6 +268,7 @@ export class SyncService {
           });
           continue;
         }
+        if (row.deletedAt !== null) revived.push(row.id);
         const moved = row.digest !== image.digest || row.deletedAt !== null;
         if (moved) counts.changed += 1;
         else counts.unchanged += 1;
@@ -302,6 +305,13 @@ export class SyncService {
           .where('id', '=', anyOf(gone.map((row) => row.id)))
           .execute();
       }
+      // Last: the finding index counts live images only (results/finding-index.ts).
+      await unindexImages(
+        trx,
+        projectId,
+        gone.map((row) => row.id),
+      );
+      await indexImages(trx, projectId, revived);
     });
     return counts;
   }

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RegistryCredentials } from '@drydock/engine';
 import type { Clock } from '../clock.ts';
+import { unindexImages } from '../results/finding-index.ts';
 import { ServiceError, notFound, parseRequest } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import {
@@ -146,7 +147,27 @@ export class ConnectionService {
     return this.get(projectId, id);
   }
 
+  /**
+   * Removes the connection with its images and their results. Its images are first marked gone
+   * and let go of by the finding index (results/finding-index.ts), in a transaction of their own
+   * that takes the index's lock last; a scan finishing in between finds its image gone and is
+   * not counted.
+   */
   async remove(projectId: string, id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const images = await trx
+        .updateTable('repositoryImage')
+        .set({ deletedAt: this.clock.now() })
+        .where('projectId', '=', projectId)
+        .where('connectionId', '=', id)
+        .returning('id')
+        .execute();
+      await unindexImages(
+        trx,
+        projectId,
+        images.map((image) => image.id),
+      );
+    });
     const result = await this.db
       .deleteFrom('registryConnection')
       .where('projectId', '=', projectId)

@@ -25,6 +25,7 @@ import {
   type ProjectHandling,
 } from './vulnerability-handling.ts';
 import { anyOf } from '../store/any-of.ts';
+import type { RiskViewKind } from './finding-keys.ts';
 
 /**
  * Reading stored results (PRODUCT.md 4): the current result of an image and platform is its newest
@@ -355,16 +356,6 @@ export async function imageResults(
   }
   return { image, platforms };
 }
-
-export const riskViewKinds = [
-  'vulnerability',
-  'secret',
-  'malware',
-  'baseline',
-  'compliance',
-  'inventory',
-] as const;
-export type RiskViewKind = (typeof riskViewKinds)[number];
 
 /** The finding type of each risk view. */
 export interface FindingOfView {

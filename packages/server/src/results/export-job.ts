@@ -5,7 +5,8 @@ import type { Clock } from '../clock.ts';
 import { ServiceError, isServiceError } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import type { Database, ExportJobTable, ExportStatus } from '../store/schema.ts';
-import { imageResults, riskView, type RiskViewKind } from './current-results.ts';
+import { imageResults, riskView } from './current-results.ts';
+import type { RiskViewKind } from './finding-keys.ts';
 import {
   exportFormats,
   exportKinds,

@@ -5,9 +5,9 @@ import type {
   ImageResults,
   ImageSummary,
   RiskRow,
-  RiskViewKind,
   SecretWithHandling,
 } from './current-results.ts';
+import type { RiskViewKind } from './finding-keys.ts';
 
 /**
  * Export formats of results (PRODUCT.md 4.1): per risk type (`riskView` rows) and per image (its

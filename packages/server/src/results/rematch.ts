@@ -9,6 +9,7 @@ import {
 } from '@drydock/engine';
 import { toJson } from '../store/json.ts';
 import type { Database, FindingChange } from '../store/schema.ts';
+import { indexResults } from './finding-index.ts';
 import {
   currentResults,
   effectiveRisk,
@@ -173,6 +174,16 @@ async function writeImage(
         .execute();
     }
     await writeImageRisk(trx, image.id);
+    await indexResults(
+      trx,
+      image.projectId,
+      rematched.map(({ result, report }) => ({
+        id: result.id,
+        imageId: image.id,
+        platform: result.platform,
+        report,
+      })),
+    );
   });
 }
 

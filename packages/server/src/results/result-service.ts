@@ -2,15 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { getImage, type RepositoryImage } from '../inventory/image-list.ts';
 import type { Database } from '../store/schema.ts';
-import {
-  currentResults,
-  imageResults,
-  recountImages,
-  riskView,
-  type RiskViewFilter,
-  type RiskViewKind,
-  type StoredResult,
-} from './current-results.ts';
+import { currentResults, imageResults, recountImages, type StoredResult } from './current-results.ts';
+import type { RiskViewKind } from './finding-keys.ts';
+import { affectedImages, riskGroups, type RiskGroupFilter } from './risk-groups.ts';
 import {
   createExportJob,
   getExportJob,
@@ -32,6 +26,12 @@ import {
   type SecretIgnoreInput,
 } from './secret-handling.ts';
 import { handlingHistory, recordHandling, type HandlingInput } from './vulnerability-handling.ts';
+
+export interface RiskPage {
+  readonly filter: RiskGroupFilter;
+  readonly offset: number;
+  readonly limit: number;
+}
 
 /**
  * Results as users work with them (PRODUCT.md 4.1): reports and risk views, handling of
@@ -64,8 +64,24 @@ export class ResultService {
     return { image, platforms };
   }
 
-  view<K extends RiskViewKind>(projectId: string, kind: K, filter?: RiskViewFilter) {
-    return riskView(this.db, { projectId, kind, ...(filter ? { filter } : {}), now: this.clock.now() });
+  /** A page of one risk view: each finding once, with how many images it affects and a few of them. */
+  riskGroups<K extends RiskViewKind>(projectId: string, kind: K, page: RiskPage) {
+    return riskGroups(this.db, { projectId, kind, ...page, now: this.clock.now() });
+  }
+
+  /** A page of the images one finding of a risk view affects. */
+  affectedImages(projectId: string, kind: RiskViewKind, key: string, page: RiskPage) {
+    const { filter, offset, limit } = page;
+    return affectedImages(this.db, {
+      projectId,
+      kind,
+      key,
+      offset,
+      limit,
+      ...(filter.handling ? { handling: filter.handling } : {}),
+      ...(filter.imageIds ? { imageIds: filter.imageIds } : {}),
+      now: this.clock.now(),
+    });
   }
 
   /** Records a handling event and recounts the images whose current results hold the advisory. */

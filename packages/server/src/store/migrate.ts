@@ -5,6 +5,7 @@ import * as layerCache from './migrations/0002-layer-cache.ts';
 import * as taskDeadline from './migrations/0003-task-deadline.ts';
 import * as access from './migrations/0004-access.ts';
 import * as imageListIndexes from './migrations/0005-image-list-indexes.ts';
+import * as findingIndex from './migrations/0006-finding-index.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0003-task-deadline': taskDeadline,
   '0004-access': access,
   '0005-image-list-indexes': imageListIndexes,
+  '0006-finding-index': findingIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The service database's tables as Kysely sees them (camelCase; the CamelCasePlugin maps them to the
@@ -482,6 +482,39 @@ export interface AuditEventTable {
   details: JsonColumn<Readonly<Record<string, unknown>>>;
 }
 
+/** A distinct finding of a project (migration 0006; results/finding-index.ts). */
+export interface FindingGroupTable {
+  readonly id: Generated<number>;
+  projectId: string;
+  kind: string;
+  key: string;
+  severity: string | null;
+  /** critical 4 … unknown 0; -1 for findings without a severity (packages). */
+  severityRank: number;
+  /** A vulnerability's advisory (handling applies per advisory); null for other kinds. */
+  advisoryId: string | null;
+  /** Live images whose current results hold it. */
+  images: Generated<number>;
+  /** The finding as first indexed. */
+  finding: JsonColumn<unknown>;
+}
+
+/** The groups an indexed (current, live) result is counted in. */
+export interface ResultFindingTable {
+  readonly resultId: string;
+  projectId: string;
+  imageId: string;
+  platform: string;
+  groupIds: number[];
+}
+
+/** An image holding a group, and in how many of its platforms' results. */
+export interface ImageFindingTable {
+  readonly groupId: number;
+  readonly imageId: string;
+  results: number;
+}
+
 export interface Database {
   project: ProjectTable;
   registryConnection: RegistryConnectionTable;
@@ -508,4 +541,7 @@ export interface Database {
   customRole: CustomRoleTable;
   roleBinding: RoleBindingTable;
   auditEvent: AuditEventTable;
+  findingGroup: FindingGroupTable;
+  resultFinding: ResultFindingTable;
+  imageFinding: ImageFindingTable;
 }

@@ -19,6 +19,7 @@ import type { ActivityCounters } from '../activity.ts';
 import type { ConnectionService } from '../registries/connection-service.ts';
 import { registryClientOptions } from '../registries/listing/connection-config.ts';
 import { getProjectScanSettings } from '../results/project-scan-settings.ts';
+import { indexResults, type IndexableResult } from '../results/finding-index.ts';
 import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/current-results.ts';
 import { isRisky } from '../results/risk-summary.ts';
 import { isInsideWindow } from '../schedule/time-window.ts';
@@ -275,6 +276,7 @@ export class ScanWorker {
 
   async #finish(data: ScanJobData, outcome: Outcome): Promise<void> {
     const now = this.clock.now();
+    let indexed: { readonly projectId: string; readonly result: IndexableResult } | undefined;
     await this.db.transaction().execute(async (trx) => {
       switch (outcome.kind) {
         case 'succeeded': {
@@ -323,6 +325,10 @@ export class ScanWorker {
             platform: data.platform,
             at: now,
           });
+          indexed = {
+            projectId,
+            result: { id: resultId, imageId: data.imageId, platform: data.platform, report: outcome.report },
+          };
           break;
         }
         case 'terminated':
@@ -348,6 +354,8 @@ export class ScanWorker {
           break;
       }
       await this.#settleImage(trx, data, now);
+      // Last: it takes the project's finding-index lock (results/finding-index.ts).
+      if (indexed) await indexResults(trx, indexed.projectId, [indexed.result]);
     });
     await this.tasks.finishIfDone(data.taskId);
   }

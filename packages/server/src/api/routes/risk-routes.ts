@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import {
-  riskViewKinds,
-  type FindingOfView,
-  type ImageSummary,
-  type RiskRow,
-  type RiskViewFilter,
-  type RiskViewKind,
-} from '../../results/current-results.ts';
-import { handlingStates, type HandlingState } from '../../results/vulnerability-handling.ts';
+import { riskViewKinds, type RiskViewKind } from '../../results/finding-keys.ts';
+import type { RiskGroupFilter } from '../../results/risk-groups.ts';
+import { handlingStates } from '../../results/vulnerability-handling.ts';
 import { defineRoute } from '../route.ts';
 import { idSchema, pagingQuery, queryList } from '../schemas/common.ts';
 import { imageSummarySchema, severityLevels } from '../schemas/image-schemas.ts';
@@ -22,128 +16,68 @@ import {
 
 /**
  * Risk views across images (PRODUCT.md 8): one per risk type (and the software inventory), each
- * finding once with the images (and platforms) it affects, most severe first, then the most
- * widespread. A finding's identity: the advisory in a package version; a secret's rule and path;
- * a malicious file's signature and content; a baseline check; a compliance rule on software; a
- * package version. `finding` is the finding as the first affected image has it; handling can differ
- * per image (an allowlist scoped to some images) and is given per image.
+ * finding once, most severe first, then the most widespread, with the number of live images it
+ * affects and the first few of them; `…/images?key=` lists them all. Identities are those of
+ * results/finding-keys.ts. Handling can differ per image (an allowlist scoped to some images), so
+ * it is given per image, and the handling filter counts only the images in those states.
  */
 
-interface Grouping<F> {
-  readonly schema: z.ZodType;
-  key(finding: F): string;
-  severity(finding: F): string | undefined;
-  handling(finding: F): HandlingState;
-}
-
-const groupings: { readonly [K in RiskViewKind]: Grouping<FindingOfView[K]> } = {
-  vulnerability: {
-    schema: vulnerabilityFindingSchema,
-    key: (finding) =>
-      [finding.id, finding.package.ecosystem, finding.package.name, finding.installedVersion].join(' '),
-    severity: (finding) => finding.severity,
-    handling: (finding) => finding.handling,
-  },
-  secret: {
-    schema: secretFindingSchema,
-    key: (finding) => `${finding.ruleId} ${finding.path}`,
-    severity: (finding) => finding.severity,
-    handling: (finding) => (finding.ignoredBy === null ? 'open' : 'ignored'),
-  },
-  malware: {
-    schema: malwareFindingSchema,
-    key: (finding) => `${finding.signature} ${finding.sha256}`,
-    severity: (finding) => finding.severity,
-    handling: () => 'open',
-  },
-  baseline: {
-    schema: baselineCheckSchema,
-    key: (finding) => finding.id,
-    severity: (finding) => finding.severity,
-    handling: () => 'open',
-  },
-  compliance: {
-    schema: complianceFindingSchema,
-    key: (finding) => [finding.rule, finding.software, finding.version ?? ''].join(' '),
-    severity: (finding) => finding.severity,
-    handling: () => 'open',
-  },
-  inventory: {
-    schema: packageSchema,
-    key: (finding) => finding.purl || [finding.ecosystem, finding.name, finding.version].join(' '),
-    severity: () => undefined,
-    handling: () => 'open',
-  },
+// Handling is per image, so a group's finding carries none (it is on each affected image).
+const findingSchemas: { readonly [K in RiskViewKind]: z.ZodType } = {
+  vulnerability: vulnerabilityFindingSchema.omit({ handling: true }),
+  secret: secretFindingSchema.omit({ ignoredBy: true }),
+  malware: malwareFindingSchema,
+  baseline: baselineCheckSchema,
+  compliance: complianceFindingSchema,
+  inventory: packageSchema,
 };
 
-interface AffectedImage {
-  readonly image: ImageSummary;
-  readonly platform: string;
-  readonly resultId: string;
-  readonly handling: HandlingState;
-}
+const affectedImageSchema = z.object({
+  image: imageSummarySchema,
+  platforms: z
+    .array(z.object({ platform: z.string(), resultId: z.string() }))
+    .describe("The image's platforms whose current results hold the finding ('' = single-platform)"),
+  handling: z.enum(handlingStates),
+});
 
-interface FindingGroup<F> {
-  readonly key: string;
-  readonly severity: string | undefined;
-  readonly finding: F;
-  readonly images: AffectedImage[];
-}
-
-const severityRank: Readonly<Record<string, number>> = {
-  critical: 4,
-  high: 3,
-  medium: 2,
-  low: 1,
-  unknown: 0,
+const filterQuery = {
+  handling: queryList(z.enum(handlingStates))
+    .optional()
+    .describe('Only images where the finding is in these states'),
+  imageId: queryList(idSchema).optional().describe('Only these images'),
 };
 
-/** One group per finding identity, most severe first, then the most widespread, then by key. */
-function groupFindings<F>(
-  rows: readonly {
-    readonly image: ImageSummary;
-    readonly platform: string;
-    readonly resultId: string;
-    readonly finding: F;
-  }[],
-  grouping: Grouping<F>,
-): FindingGroup<F>[] {
-  const groups = new Map<string, FindingGroup<F>>();
-  for (const row of rows) {
-    const key = grouping.key(row.finding);
-    let group = groups.get(key);
-    if (!group) {
-      group = { key, severity: grouping.severity(row.finding), finding: row.finding, images: [] };
-      groups.set(key, group);
-    }
-    group.images.push({
-      image: row.image,
-      platform: row.platform,
-      resultId: row.resultId,
-      handling: grouping.handling(row.finding),
-    });
-  }
-  const rank = (group: FindingGroup<F>) =>
-    group.severity === undefined ? -1 : (severityRank[group.severity] ?? -1);
-  return [...groups.values()].sort(
-    (a, b) => rank(b) - rank(a) || b.images.length - a.images.length || a.key.localeCompare(b.key),
-  );
+function titleOf(kind: RiskViewKind): string {
+  return `${kind.slice(0, 1).toUpperCase()}${kind.slice(1)}`;
 }
 
-function riskRoute<K extends RiskViewKind>(kind: K) {
-  const grouping: Grouping<FindingOfView[K]> = groupings[kind];
+function toFilter(query: {
+  readonly severity?: readonly string[] | undefined;
+  readonly handling?: RiskGroupFilter['handling'] | undefined;
+  readonly imageId?: readonly string[] | undefined;
+  readonly search?: string | undefined;
+}): RiskGroupFilter {
+  return {
+    ...(query.severity ? { severities: query.severity } : {}),
+    ...(query.handling ? { handling: query.handling } : {}),
+    ...(query.imageId ? { imageIds: query.imageId } : {}),
+    ...(query.search ? { search: query.search } : {}),
+  };
+}
+
+function riskRoute(kind: RiskViewKind) {
   return defineRoute({
     method: 'GET',
     url: `/api/v1/projects/:projectId/risks/${kind}`,
-    operationId: `listRisks${kind.slice(0, 1).toUpperCase()}${kind.slice(1)}`,
-    summary: `${kind === 'inventory' ? 'Packages' : `${kind} findings`} across the project's images, each with the images it affects`,
+    operationId: `listRisks${titleOf(kind)}`,
+    summary: `${kind === 'inventory' ? 'Packages' : `${kind} findings`} across the project's images, each with the number of images it affects and the first few`,
     tags: ['risks'],
     permission: 'images:get',
     params: z.strictObject({ projectId: idSchema }),
     querystring: z.strictObject({
       severity: queryList(z.enum(severityLevels)).optional().describe('Not for the inventory'),
-      handling: queryList(z.enum(handlingStates)).optional(),
-      imageId: queryList(idSchema).optional(),
+      search: z.string().max(200).optional().describe('A substring of the finding key'),
+      ...filterQuery,
       ...pagingQuery,
     }),
     reply: z.object({
@@ -153,37 +87,68 @@ function riskRoute<K extends RiskViewKind>(kind: K) {
       limit: z.number(),
       findings: z.array(
         z.object({
-          key: z.string(),
+          key: z.string().describe('The finding identity (…/images?key= lists every affected image)'),
           severity: z.string().optional(),
-          finding: grouping.schema,
-          images: z.array(
-            z.object({
-              image: imageSummarySchema,
-              platform: z.string(),
-              resultId: z.string(),
-              handling: z.enum(handlingStates),
-            }),
-          ),
+          finding: findingSchemas[kind].describe('As first found; locations can differ per image'),
+          imageCount: z.number().describe('Images affected (matching the filter)'),
+          images: z.array(affectedImageSchema).describe('The first few affected images'),
         }),
       ),
     }),
     handler: async ({ service, params, query }) => {
-      const filter: RiskViewFilter = {
-        ...(query.severity ? { severities: query.severity } : {}),
-        ...(query.handling ? { handling: query.handling } : {}),
-        ...(query.imageId ? { imageIds: query.imageId } : {}),
-      };
-      const rows: RiskRow<K>[] = await service.results.view(params.projectId, kind, filter);
-      const groups = groupFindings<FindingOfView[K]>(rows, grouping);
-      return {
-        kind,
-        total: groups.length,
+      const page = await service.results.riskGroups(params.projectId, kind, {
+        filter: toFilter(query),
         offset: query.offset,
         limit: query.limit,
-        findings: groups.slice(query.offset, query.offset + query.limit),
+      });
+      return {
+        kind,
+        total: page.total,
+        offset: query.offset,
+        limit: query.limit,
+        findings: page.groups.map((group) => ({
+          key: group.key,
+          ...(group.severity === undefined ? {} : { severity: group.severity }),
+          finding: group.finding,
+          imageCount: group.imageCount,
+          images: group.images,
+        })),
       };
     },
   });
 }
 
-export const riskRoutes = riskViewKinds.map((kind) => riskRoute(kind));
+function affectedImagesRoute(kind: RiskViewKind) {
+  return defineRoute({
+    method: 'GET',
+    url: `/api/v1/projects/:projectId/risks/${kind}/images`,
+    operationId: `listRisk${titleOf(kind)}Images`,
+    summary: `Every image one ${kind === 'inventory' ? 'package' : `${kind} finding`} affects, by name`,
+    tags: ['risks'],
+    permission: 'images:get',
+    params: z.strictObject({ projectId: idSchema }),
+    querystring: z.strictObject({
+      key: z.string().min(1).max(4096).describe('The finding key from the risk view'),
+      ...filterQuery,
+      ...pagingQuery,
+    }),
+    reply: z.object({
+      kind: z.enum(riskViewKinds),
+      key: z.string(),
+      total: z.number(),
+      offset: z.number(),
+      limit: z.number(),
+      images: z.array(affectedImageSchema),
+    }),
+    handler: async ({ service, params, query }) => {
+      const page = await service.results.affectedImages(params.projectId, kind, query.key, {
+        filter: toFilter(query),
+        offset: query.offset,
+        limit: query.limit,
+      });
+      return { kind, key: query.key, offset: query.offset, limit: query.limit, ...page };
+    },
+  });
+}
+
+export const riskRoutes = riskViewKinds.flatMap((kind) => [riskRoute(kind), affectedImagesRoute(kind)]);

@@ -1,0 +1,266 @@
+import { sql, type Kysely } from 'kysely';
+import type { ImageReport } from '@drydock/engine';
+import { anyOf } from '../store/any-of.ts';
+import { findingIndexBackfillKey } from '../store/migrations/0006-finding-index.ts';
+import type { Database } from '../store/schema.ts';
+import { currentResults, withReports, type StoredResult } from './current-results.ts';
+import { keyedFindings, severityRank, type KeyedFinding } from './finding-keys.ts';
+
+/**
+ * Keeps the finding index (migration 0006) in step with the current results: a result is counted
+ * while it is the current result of its image and platform and the image is live. Writers call
+ * `indexResults` when results become current or their reports change (a scan, a re-match, an image
+ * back in its registry) and `unindexImages` when images go (a sync no longer finds them, their
+ * registry is removed), inside the transaction that makes the change, as its last step.
+ *
+ * Every write takes one transaction-scoped advisory lock per project first: writers of one project
+ * queue instead of interleaving row locks on the shared groups (the finding of a base image is in
+ * every result), so concurrent workers on PostgreSQL never deadlock here. Taking it last in the
+ * transaction keeps the rule simple: no writer waits for another lock while holding this one.
+ */
+
+export interface IndexableResult {
+  readonly id: string;
+  readonly imageId: string;
+  readonly platform: string;
+  readonly report: ImageReport;
+}
+
+async function lockProjectIndex(db: Kysely<Database>, projectId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`drydock finding index ${projectId}`}))`.execute(db);
+}
+
+/** Removes indexed results (all of `imageIds`' when `resultIds` is absent) from the counts. */
+async function unindex(
+  db: Kysely<Database>,
+  imageIds: readonly string[],
+  resultIds: readonly string[] | undefined,
+): Promise<void> {
+  const inScope =
+    resultIds === undefined ? sql`r.image_id = ${anyOf(imageIds)}` : sql`r.result_id = ${anyOf(resultIds)}`;
+  await sql`
+    update image_finding f set results = f.results - p.n
+    from (
+      select g.id as group_id, r.image_id, count(*)::int as n
+      from result_finding r cross join lateral unnest(r.group_ids) as g(id)
+      where ${inScope}
+      group by 1, 2
+    ) p
+    where f.group_id = p.group_id and f.image_id = p.image_id
+  `.execute(db);
+  await sql`
+    with emptied as (
+      delete from image_finding f
+      where f.results <= 0 and f.image_id = ${anyOf(imageIds)}
+      returning f.group_id
+    )
+    update finding_group g set images = g.images - e.n
+    from (select group_id, count(*)::int as n from emptied group by 1) e
+    where g.id = e.group_id
+  `.execute(db);
+  await sql`delete from result_finding r where ${inScope}`.execute(db);
+}
+
+/** The ids of the project's groups for `findings`, creating the missing ones. */
+async function groupIds(
+  db: Kysely<Database>,
+  projectId: string,
+  findings: readonly KeyedFinding[],
+): Promise<Map<string, number>> {
+  const identity = (kind: string, key: string) => `${kind}\u0000${key}`;
+  const ids = new Map<string, number>();
+  if (findings.length === 0) return ids;
+  const existing = await sql<{ id: number; kind: string; key: string }>`
+    select g.id, g.kind, g.key
+    from finding_group g
+    join unnest(${findings.map((f) => f.kind)}::text[], ${findings.map((f) => f.key)}::text[]) as e(kind, key)
+      on g.kind = e.kind and g.key = e.key collate "C"
+    where g.project_id = ${projectId}
+  `.execute(db);
+  for (const row of existing.rows) ids.set(identity(row.kind, row.key), row.id);
+  const missing = [
+    ...new Map(
+      findings
+        .filter((finding) => !ids.has(identity(finding.kind, finding.key)))
+        .map((finding) => [identity(finding.kind, finding.key), finding]),
+    ).values(),
+  ];
+  if (missing.length === 0) return ids;
+  const inserted = await sql<{ id: number; kind: string; key: string }>`
+    insert into finding_group (project_id, kind, key, severity, severity_rank, advisory_id, finding)
+    select ${projectId}, e.kind, e.key, e.severity, e.severity_rank, e.advisory_id, e.finding::jsonb
+    from unnest(
+      ${missing.map((f) => f.kind)}::text[],
+      ${missing.map((f) => f.key)}::text[],
+      ${missing.map((f) => f.severity ?? null)}::text[],
+      ${missing.map((f) => severityRank(f.severity))}::int[],
+      ${missing.map((f) => f.advisoryId ?? null)}::text[],
+      ${missing.map((f) => JSON.stringify(f.finding))}::text[]
+    ) as e(kind, key, severity, severity_rank, advisory_id, finding)
+    returning id, kind, key
+  `.execute(db);
+  for (const row of inserted.rows) ids.set(identity(row.kind, row.key), row.id);
+  return ids;
+}
+
+/**
+ * Counts `results` (of one project) as the current results of their images and platforms: the
+ * results they replace (the same image and platform, or the same results before a re-match) are
+ * taken out first; results of images that are not live are only taken out.
+ */
+export async function indexResults(
+  db: Kysely<Database>,
+  projectId: string,
+  results: readonly IndexableResult[],
+): Promise<void> {
+  if (results.length === 0) return;
+  await lockProjectIndex(db, projectId);
+  const imageIds = [...new Set(results.map((result) => result.imageId))];
+  const slots = new Set(results.map((result) => `${result.imageId}\u0000${result.platform}`));
+  const indexed = await db
+    .selectFrom('resultFinding')
+    .select(['resultId', 'imageId', 'platform'])
+    .where('imageId', '=', anyOf(imageIds))
+    .execute();
+  const replaced = indexed
+    .filter((row) => slots.has(`${row.imageId}\u0000${row.platform}`))
+    .map((row) => row.resultId);
+  if (replaced.length > 0) await unindex(db, imageIds, replaced);
+
+  const live = new Set(
+    (
+      await db
+        .selectFrom('repositoryImage')
+        .select('id')
+        .where('id', '=', anyOf(imageIds))
+        .where('deletedAt', 'is', null)
+        .execute()
+    ).map((row) => row.id),
+  );
+  const counted = results.filter((result) => live.has(result.imageId));
+  if (counted.length === 0) return;
+  const findingsOf = counted.map((result) => keyedFindings(result.report));
+  const ids = await groupIds(db, projectId, findingsOf.flat());
+
+  // Per image: how many of its counted results hold each group.
+  const perImage = new Map<string, Map<number, number>>();
+  const rows = counted.map((result, index) => {
+    const groups = [
+      ...new Set((findingsOf[index] ?? []).map((f) => ids.get(`${f.kind}\u0000${f.key}`) ?? -1)),
+    ].sort((a, b) => a - b);
+    const counts = perImage.get(result.imageId) ?? new Map<number, number>();
+    perImage.set(result.imageId, counts);
+    for (const group of groups) counts.set(group, (counts.get(group) ?? 0) + 1);
+    return {
+      resultId: result.id,
+      projectId,
+      imageId: result.imageId,
+      platform: result.platform,
+      groupIds: groups,
+    };
+  });
+  await db.insertInto('resultFinding').values(rows).execute();
+
+  const held = await db
+    .selectFrom('imageFinding')
+    .select(['groupId', 'imageId'])
+    .where('imageId', '=', anyOf(perImage.keys()))
+    .where(sql<boolean>`group_id = any(${[...ids.values()]}::int[])`)
+    .execute();
+  const heldPairs = new Set(held.map((row) => `${row.groupId}\u0000${row.imageId}`));
+  const more = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
+  const fresh = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
+  const newImages = new Map<number, number>();
+  for (const [imageId, counts] of perImage) {
+    for (const [group, count] of counts) {
+      const target = heldPairs.has(`${group}\u0000${imageId}`) ? more : fresh;
+      target.groups.push(group);
+      target.images.push(imageId);
+      target.counts.push(count);
+      if (target === fresh) newImages.set(group, (newImages.get(group) ?? 0) + 1);
+    }
+  }
+  if (more.groups.length > 0)
+    await sql`
+      update image_finding f set results = f.results + p.n
+      from unnest(${more.groups}::int[], ${more.images}::text[], ${more.counts}::int[]) as p(group_id, image_id, n)
+      where f.group_id = p.group_id and f.image_id = p.image_id
+    `.execute(db);
+  if (fresh.groups.length === 0) return;
+  await sql`
+    insert into image_finding (group_id, image_id, results)
+    select * from unnest(${fresh.groups}::int[], ${fresh.images}::text[], ${fresh.counts}::int[])
+  `.execute(db);
+  await sql`
+    update finding_group g set images = g.images + p.n
+    from unnest(${[...newImages.keys()]}::int[], ${[...newImages.values()]}::int[]) as p(id, n)
+    where g.id = p.id
+  `.execute(db);
+}
+
+/** Takes every result of `imageIds` (of one project) out of the counts: the images are gone. */
+export async function unindexImages(
+  db: Kysely<Database>,
+  projectId: string,
+  imageIds: readonly string[],
+): Promise<void> {
+  if (imageIds.length === 0) return;
+  await lockProjectIndex(db, projectId);
+  await unindex(db, imageIds, undefined);
+}
+
+/** Indexes the current results of `imageIds` (images back in their registry), reading their reports. */
+export async function indexImages(
+  db: Kysely<Database>,
+  projectId: string,
+  imageIds: readonly string[],
+): Promise<void> {
+  if (imageIds.length === 0) return;
+  const results = await currentResults(db, { projectId, imageIds });
+  await indexStoredResults(db, projectId, results);
+}
+
+async function indexStoredResults(
+  db: Kysely<Database>,
+  projectId: string,
+  results: readonly StoredResult[],
+): Promise<void> {
+  const batch: IndexableResult[] = [];
+  for await (const { result, report } of withReports(db, results)) {
+    batch.push({ id: result.id, imageId: result.imageId, platform: result.platform, report });
+  }
+  await indexResults(db, projectId, batch);
+}
+
+/**
+ * Indexes the current results of live images that the index does not hold, when migration 0006
+ * found stored results (a database written before it), a batch of reports per transaction; then
+ * clears the request. Returns how many results it indexed.
+ */
+export async function indexMissingResults(db: Kysely<Database>): Promise<number> {
+  const requested = await db
+    .selectFrom('serviceState')
+    .select('key')
+    .where('key', '=', findingIndexBackfillKey)
+    .executeTakeFirst();
+  if (!requested) return 0;
+  const indexed = new Set(
+    (await db.selectFrom('resultFinding').select('resultId').execute()).map((row) => row.resultId),
+  );
+  const missing = (await currentResults(db, {})).filter((result) => !indexed.has(result.id));
+  const byProject = new Map<string, StoredResult[]>();
+  for (const result of missing) {
+    const list = byProject.get(result.projectId) ?? [];
+    list.push(result);
+    byProject.set(result.projectId, list);
+  }
+  const batchSize = 50;
+  for (const [projectId, results] of byProject) {
+    for (let start = 0; start < results.length; start += batchSize) {
+      const batch = results.slice(start, start + batchSize);
+      await db.transaction().execute((trx) => indexStoredResults(trx, projectId, batch));
+    }
+  }
+  await db.deleteFrom('serviceState').where('key', '=', findingIndexBackfillKey).execute();
+  return missing.length;
+}
