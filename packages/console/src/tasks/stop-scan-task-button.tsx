@@ -1,0 +1,66 @@
+import { StopOutlined } from '@ant-design/icons';
+import { Button, Popconfirm, Tooltip, type ButtonProps } from 'antd';
+import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import { formatCount } from '../format/format-time.ts';
+import { isLiveScanTask } from './live-tasks.ts';
+import { useStopPermission } from './use-stop-permission.ts';
+import { useStopScanTask } from './use-stop-scan-task.ts';
+
+/**
+ * Stop, after a confirmation that says what stopping does. Like GuardedButton it stays visible
+ * and disabled with the reason when the role may not stop scans (it needs either of two
+ * permissions, which GuardedButton cannot express) or the task has already ended.
+ */
+export function StopScanTaskButton({
+  projectId,
+  task,
+  size,
+}: {
+  readonly projectId: string;
+  readonly task: ScanTaskReply;
+  readonly size?: ButtonProps['size'];
+}) {
+  const access = useStopPermission();
+  const stop = useStopScanTask(projectId);
+  const stopping = task.status === 'stopping' || (stop.isPending && stop.variables.id === task.id);
+  const reason = !access.allowed
+    ? access.reason
+    : !isLiveScanTask(task.status)
+      ? 'The task has ended.'
+      : task.status === 'stopping'
+        ? 'The task is stopping.'
+        : undefined;
+  const button = (
+    <Button
+      size={size}
+      danger
+      icon={<StopOutlined />}
+      loading={stopping}
+      disabled={reason !== undefined}
+      aria-label={`Stop ${task.name}`}
+    >
+      Stop
+    </Button>
+  );
+  if (reason !== undefined)
+    return (
+      <Tooltip title={reason}>
+        <span className="guarded-action" data-disabled-reason={reason}>
+          {button}
+        </span>
+      </Tooltip>
+    );
+  const waiting = task.counts.queued + task.counts.running;
+  return (
+    <Popconfirm
+      title={`Stop ${task.name}?`}
+      description={`Its ${formatCount(waiting)} queued and running image scans end as terminated; results already stored stay.`}
+      okText="Stop task"
+      okButtonProps={{ danger: true }}
+      cancelText="Keep running"
+      onConfirm={() => stop.mutate(task)}
+    >
+      {button}
+    </Popconfirm>
+  );
+}
