@@ -10,6 +10,23 @@ import {
 import { apiErrorCodes } from '../../packages/console/src/api/api-error.ts';
 import { connectionStatuses } from '../../packages/console/src/api/registry-types.ts';
 import { riskTypes, scanTaskStatuses, syncStatuses } from '../../packages/console/src/api/task-types.ts';
+import {
+  scanTaskTypes,
+  syncTriggers,
+  taskImageStatuses,
+} from '../../packages/console/src/api/task-manager-types.ts';
+import {
+  handlingActions,
+  handlingStates,
+  severityLevels,
+} from '../../packages/console/src/api/handling-types.ts';
+import {
+  exportFormats,
+  exportKinds,
+  exportSeverities,
+  exportStatuses,
+} from '../../packages/console/src/api/export-types.ts';
+import { auditExportFormats } from '../../packages/console/src/api/audit-types.ts';
 import { failureCodes } from '@drydock/engine';
 import { apiErrorCodes as httpErrorCodes } from '../../packages/server/src/api/api-error.ts';
 import { serviceErrorCodes } from '../../packages/server/src/service-error.ts';
@@ -63,6 +80,17 @@ const lists = {
   riskTypes,
   scanTaskStatuses,
   syncStatuses,
+  scanTaskTypes,
+  syncTriggers,
+  taskImageStatuses,
+  handlingActions,
+  handlingStates,
+  severityLevels,
+  exportKinds,
+  exportFormats,
+  exportStatuses,
+  exportSeverities,
+  auditExportFormats,
 } as const;
 
 for (const [name, values] of Object.entries(lists))

@@ -211,6 +211,10 @@ test('the scan dialog estimates the fee and starts a task of the selected images
   // The service's workers scan them; the list and the overview show the outcome.
   const done = await runTaskToEnd(env.service, env.projectId, taskId);
   assert.equal(done.counts.succeeded, 2, JSON.stringify(done.counts));
+  // The task manager opened the new task's detail (test/console/tasks-e2e.test.ts covers it).
+  await page.locator('.ant-drawer-open').getByTestId('scan-task-counts').waitFor();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
   await openMenu('Repository images');
   await tableRows().filter({ hasText: 'console/app:t0' }).getByText('Succeeded').waitFor();
   await tableRows().filter({ hasText: 'console/app:t1' }).getByText('Succeeded').waitFor();
@@ -242,23 +246,10 @@ test('the project switcher lists the projects and switches between them', async 
   await page.waitForURL(`${api.url}/projects/${env.projectId}/overview`);
 });
 
-test('every other page of the menu says it is not built yet', async () => {
-  const notBuilt = [
-    'Risk views',
-    'Tasks',
-    'Scheduled policy',
-    'Handling',
-    'Usage',
-    'Users and roles',
-    'API tokens',
-    'Audit log',
-    'Exports',
-  ];
-  for (const [index, label] of notBuilt.entries()) {
-    await openMenu(label);
-    await page.getByTestId('not-built').getByText(`${label}: not built yet`).waitFor();
-    await screenshot(`${String(10 + index).padStart(2, '0')}-${label.toLowerCase().replaceAll(' ', '-')}`);
-  }
+test('the risk views page says it is not built yet', async () => {
+  await openMenu('Risk views');
+  await page.getByTestId('not-built').getByText('Risk views: not built yet').waitFor();
+  await screenshot('10-risk-views');
 });
 
 test('a viewer sees scan and registry actions disabled, with the reason', async () => {
