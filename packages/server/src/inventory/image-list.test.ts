@@ -282,6 +282,50 @@ describe('listImages beyond the exact count', () => {
     assert.deepEqual([past.total, past.totalIsLowerBound, past.ids], [exactCountLimit, true, []]);
   });
 
+  it('continues the name order from a cursor, filtered or not, in both directions', async () => {
+    const first = await page({}, { limit: 50, offset: 11_000 });
+    const cursorPage = await page(
+      {},
+      { limit: 50, after: (await page({}, { limit: 1, offset: 10_999 })).nextCursor ?? '' },
+    );
+    assert.deepEqual(cursorPage.ids, first.ids);
+    assert.equal(cursorPage.totalIsLowerBound, true);
+    assert.deepEqual(
+      (await page({}, { limit: 50, after: cursorPage.nextCursor ?? '' })).ids,
+      await reference('true', byName, 11_050, 50),
+    );
+    // A filtered list with few matches (gathered, then sorted) walks to its end.
+    const walked: string[] = [];
+    let after: string | undefined;
+    do {
+      const next = await page(
+        { status: ['failed'] },
+        { limit: 500, ...(after === undefined ? {} : { after }) },
+      );
+      assert.deepEqual([next.total, next.totalIsLowerBound], [1_200, false]);
+      walked.push(...next.ids);
+      after = next.nextCursor;
+    } while (after !== undefined);
+    assert.deepEqual(walked, await reference("scan_status = 'failed'", byName, 0, size));
+    const down = await page({}, { limit: 20, sort: 'name', order: 'desc' });
+    assert.deepEqual(
+      (await page({}, { limit: 20, sort: 'name', order: 'desc', after: down.nextCursor ?? '' })).ids,
+      await reference('true', 'repository desc, tag desc, connection_id desc, id desc', 20, 20),
+    );
+  });
+
+  it('refuses a cursor it did not give, with another sort, or with an offset', async () => {
+    const cursor = (await page({}, { limit: 1 })).nextCursor ?? '';
+    for (const window of [
+      { after: 'not-a-cursor' },
+      { after: Buffer.from('[1,2,3,4]').toString('base64url') },
+      { after: cursor, sort: 'size' as const },
+      { after: cursor, offset: 10 },
+    ])
+      await assert.rejects(page({}, window), { code: 'invalid_request' });
+    assert.equal((await page({}, { limit: 1, sort: 'size' })).nextCursor, undefined);
+  });
+
   it('counts few matches exactly and pages them in order', async () => {
     const failed = await page({ status: ['failed'] }, { offset: 1_150, limit: 100 });
     assert.deepEqual([failed.total, failed.totalIsLowerBound], [1_200, false]);

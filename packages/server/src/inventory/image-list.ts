@@ -54,6 +54,8 @@ export interface ImagePage {
   readonly total: number;
   readonly totalIsLowerBound: boolean;
   readonly images: readonly RepositoryImage[];
+  /** In the `name` order, when another page follows: pass it as `after` to read that page. */
+  readonly nextCursor?: string;
 }
 
 /**
@@ -90,6 +92,12 @@ export interface ImageListPage {
    * per status); it costs a pass over every match. Default: exact up to `exactCountLimit`.
    */
   readonly exactTotal?: boolean;
+  /**
+   * Continue after the page that gave this cursor (`nextCursor`): the `name` order only, with
+   * offset 0. A deep page then costs what the first does, where an offset walks every image
+   * before it.
+   */
+  readonly after?: string;
 }
 
 /** Risk levels from the least to the most severe: the rank is the position. */
@@ -234,6 +242,46 @@ interface Window {
   readonly take: number;
   /** Count at most this many and one more; undefined: count all. */
   readonly countLimit: number | undefined;
+  /** Only images after (before, descending) this position in the `name` order. */
+  readonly after: NamePosition | undefined;
+}
+
+/** An image's place in the `name` order: repository, tag, connection id, id. */
+type NamePosition = readonly [string, string, string, string];
+
+function isNamePosition(value: unknown): value is NamePosition {
+  return Array.isArray(value) && value.length === 4 && value.every((part) => typeof part === 'string');
+}
+
+/** The opaque cursor of a position (base64url JSON: nothing to read into, nothing to trust). */
+function cursorOf(image: Pick<RepositoryImage, 'repository' | 'tag' | 'connectionId' | 'id'>): string {
+  const position: NamePosition = [image.repository, image.tag, image.connectionId, image.id];
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function positionOf(cursor: string): NamePosition {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (!isNamePosition(value))
+    throw new ServiceError('invalid_request', 'the cursor is not one this list gave', { field: 'after' });
+  return value;
+}
+
+/** Keeps the rows past `after` in the sort's direction (a row comparison the name index serves). */
+function pastCursor<Q extends SelectQueryBuilder<Database, 'repositoryImage', { id: string }>>(
+  query: Q,
+  window: Window,
+): Q {
+  if (!window.after) return query;
+  const [repository, tag, connectionId, id] = window.after;
+  const past = window.sort.order === 'asc' ? sql.raw('>') : sql.raw('<');
+  return query.where(
+    sql<boolean>`(repository_image.repository, repository_image.tag, repository_image.connection_id, repository_image.id) ${past} (${repository}, ${tag}, ${connectionId}, ${id})`,
+  ) as Q;
 }
 
 /**
@@ -262,7 +310,9 @@ async function fromMatches(db: Kysely<Database>, window: Window): Promise<Found>
       let page = eb.selectFrom('repositoryImage').select('repositoryImage.id');
       // A one-time filter: the sort does not run when the matches were cut at the limit.
       if (window.countLimit !== undefined) page = page.where(count, '<=', window.countLimit);
-      page = ordered(page, window.sort, window.connectionOrder).offset(window.offset).limit(window.take);
+      page = ordered(pastCursor(page, window), window.sort, window.connectionOrder)
+        .offset(window.offset)
+        .limit(window.take);
       return [count.as('matches'), sql<string[]>`array(${page})`.as('ids')];
     })
     .executeTakeFirstOrThrow();
@@ -279,7 +329,11 @@ async function fromTable(db: Kysely<Database>, window: Window, counted: boolean)
   const row = await db
     .selectNoFrom((eb) => {
       const live = liveImages(db, window.projectId, window.filter);
-      const page = ordered(live.select('repositoryImage.id'), window.sort, window.connectionOrder)
+      const page = ordered(
+        pastCursor(live.select('repositoryImage.id'), window),
+        window.sort,
+        window.connectionOrder,
+      )
         .offset(window.offset)
         .limit(window.take);
       const count =
@@ -374,6 +428,11 @@ export async function listImages(
 ): Promise<ImagePage> {
   const sort = sortOf(page);
   const offset = page.offset ?? 0;
+  if (page.after !== undefined && (page.sort ?? 'name') !== 'name')
+    throw new ServiceError('invalid_request', 'a cursor continues the name order only', { field: 'after' });
+  if (page.after !== undefined && offset !== 0)
+    throw new ServiceError('invalid_request', 'a cursor replaces the offset', { field: 'offset' });
+  const after = page.after === undefined ? undefined : positionOf(page.after);
   const limit = Math.min(page.limit ?? 100, 1000);
   const resolved = await resolveRegistryTypes(db, projectId, filter);
   if (!resolved) return { total: 0, totalIsLowerBound: false, images: [] };
@@ -388,20 +447,25 @@ export async function listImages(
     offset,
     take: limit + 1,
     countLimit: page.exactTotal ? undefined : exactCountLimit,
+    after,
   };
   const first = narrows(resolved) ? await fromMatches(db, window) : await fromTable(db, window, true);
   const ids = first.ids ?? (await fromTable(db, window, false)).ids ?? [];
   const more = ids.length > limit;
   const shown = more ? ids.slice(0, limit) : ids;
   const images = await rowsOf(db, projectId, shown);
+  const last = images.at(-1);
+  const next = more && last && (page.sort ?? 'name') === 'name' ? { nextCursor: cursorOf(last) } : {};
   const matches = first.matches ?? 0;
   if (window.countLimit === undefined || matches <= window.countLimit)
-    return { total: matches, totalIsLowerBound: false, images };
-  // The count stopped, but a page that holds the last match still knows where the list ends.
-  if (!more && shown.length > 0) return { total: offset + shown.length, totalIsLowerBound: false, images };
+    return { total: matches, totalIsLowerBound: false, images, ...next };
+  // The count stopped, but a page that holds the last match still knows where the list ends
+  // (not after a cursor: how many came before it is unknown).
+  if (!more && shown.length > 0 && !after)
+    return { total: offset + shown.length, totalIsLowerBound: false, images };
   // Past the last match (an empty page) the offset proves nothing: the count is all there is.
   const end = more ? offset + shown.length + 1 : 0;
-  return { total: Math.max(window.countLimit, end), totalIsLowerBound: true, images };
+  return { total: Math.max(window.countLimit, end), totalIsLowerBound: true, images, ...next };
 }
 
 /**

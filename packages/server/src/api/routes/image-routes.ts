@@ -40,6 +40,13 @@ const imageListQuery = z.strictObject({
     .describe(
       `Count every match for \`total\`, however many there are (slower on large projects). Otherwise the count stops at ${exactCountLimit.toLocaleString('en-US')}: see \`totalIsLowerBound\`.`,
     ),
+  after: z
+    .string()
+    .max(8192)
+    .optional()
+    .describe(
+      'The `nextCursor` of the previous page: continues the `name` order (offset 0) at the cost of a first page, where a deep offset walks every image before it.',
+    ),
   ...pagingQuery,
 });
 
@@ -83,6 +90,10 @@ export const imageRoutes = [
       offset: z.number(),
       limit: z.number(),
       images: z.array(repositoryImageSchema),
+      nextCursor: z
+        .string()
+        .optional()
+        .describe('In the `name` order, when another page follows: its `after`'),
     }),
     handler: async ({ service, params, query }) => {
       const page = await service.images(params.projectId, filterOf(query), {
@@ -91,6 +102,7 @@ export const imageRoutes = [
         ...(query.sort === undefined ? {} : { sort: query.sort }),
         order: query.order,
         exactTotal: query.exactTotal,
+        ...(query.after === undefined ? {} : { after: query.after }),
       });
       return {
         total: page.total,
@@ -98,6 +110,7 @@ export const imageRoutes = [
         offset: query.offset,
         limit: query.limit,
         images: page.images.map((image) => ({ ...image, size: Number(image.size) })),
+        ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       };
     },
   }),
