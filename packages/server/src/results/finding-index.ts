@@ -48,7 +48,7 @@ async function unindex(
     ) p
     where f.group_id = p.group_id and f.image_id = p.image_id
   `.execute(db);
-  await sql`
+  const decremented = await sql<Crossing>`
     with emptied as (
       delete from image_finding f
       where f.results <= 0 and f.image_id = ${anyOf(imageIds)}
@@ -57,8 +57,44 @@ async function unindex(
     update finding_group g set images = g.images - e.n
     from (select group_id, count(*)::int as n from emptied group by 1) e
     where g.id = e.group_id
+    returning g.project_id, g.kind, g.severity_rank, g.images = 0 as crossed
   `.execute(db);
   await sql`delete from result_finding r where ${inScope}`.execute(db);
+  await addToTotals(db, decremented.rows, -1);
+}
+
+/** A group whose image count changed, and whether it crossed zero (left or joined the views). */
+interface Crossing {
+  readonly projectId: string;
+  readonly kind: string;
+  readonly severityRank: number;
+  readonly crossed: boolean;
+}
+
+/** Moves the views' totals (`finding_total`) by the groups that crossed zero, `sign` each. */
+async function addToTotals(db: Kysely<Database>, changed: readonly Crossing[], sign: 1 | -1): Promise<void> {
+  const totals = new Map<string, { projectId: string; kind: string; severityRank: number; groups: number }>();
+  for (const row of changed) {
+    if (!row.crossed) continue;
+    const slot = `${row.projectId}\u0000${row.kind}\u0000${row.severityRank}`;
+    const total = totals.get(slot) ?? {
+      projectId: row.projectId,
+      kind: row.kind,
+      severityRank: row.severityRank,
+      groups: 0,
+    };
+    totals.set(slot, { ...total, groups: total.groups + sign });
+  }
+  if (totals.size === 0) return;
+  await db
+    .insertInto('findingTotal')
+    .values([...totals.values()])
+    .onConflict((conflict) =>
+      conflict
+        .columns(['projectId', 'kind', 'severityRank'])
+        .doUpdateSet((eb) => ({ groups: eb('findingTotal.groups', '+', eb.ref('excluded.groups')) })),
+    )
+    .execute();
 }
 
 /** The ids of the project's groups for `findings`, creating the missing ones. */
@@ -112,6 +148,7 @@ export async function indexResults(
   db: Kysely<Database>,
   projectId: string,
   results: readonly IndexableResult[],
+  counting: 'count' | 'recount later' = 'count',
 ): Promise<void> {
   if (results.length === 0) return;
   await lockProjectIndex(db, projectId);
@@ -191,10 +228,40 @@ export async function indexResults(
     insert into image_finding (group_id, image_id, results)
     select * from unnest(${fresh.groups}::int[], ${fresh.images}::text[], ${fresh.counts}::int[])
   `.execute(db);
-  await sql`
+  if (counting === 'recount later') return;
+  const incremented = await sql<Crossing>`
     update finding_group g set images = g.images + p.n
     from unnest(${[...newImages.keys()]}::int[], ${[...newImages.values()]}::int[]) as p(id, n)
     where g.id = p.id
+    returning g.project_id, g.kind, g.severity_rank, g.images = p.n as crossed
+  `.execute(db);
+  await addToTotals(db, incremented.rows, 1);
+}
+
+/**
+ * Sets every group's image count of a project from `image_finding`, and the views' totals from
+ * the groups: one write per group, where
+ * counting result by result would rewrite the groups of a base image once per result (and leave
+ * their rows and the order index bloated with the versions).
+ */
+async function recountGroups(db: Kysely<Database>, projectId: string): Promise<void> {
+  await lockProjectIndex(db, projectId);
+  await sql`
+    update finding_group g set images = c.n
+    from (
+      select g2.id, count(f.group_id)::int as n
+      from finding_group g2 left join image_finding f on f.group_id = g2.id
+      where g2.project_id = ${projectId}
+      group by g2.id
+    ) c
+    where g.id = c.id and g.images <> c.n
+  `.execute(db);
+  await db.deleteFrom('findingTotal').where('projectId', '=', projectId).execute();
+  await sql`
+    insert into finding_total (project_id, kind, severity_rank, groups)
+    select project_id, kind, severity_rank, count(*)::int from finding_group
+    where project_id = ${projectId} and images > 0
+    group by 1, 2, 3
   `.execute(db);
 }
 
@@ -224,12 +291,13 @@ async function indexStoredResults(
   db: Kysely<Database>,
   projectId: string,
   results: readonly StoredResult[],
+  counting: 'count' | 'recount later' = 'count',
 ): Promise<void> {
   const batch: IndexableResult[] = [];
   for await (const { result, report } of withReports(db, results)) {
     batch.push({ id: result.id, imageId: result.imageId, platform: result.platform, report });
   }
-  await indexResults(db, projectId, batch);
+  await indexResults(db, projectId, batch, counting);
 }
 
 /**
@@ -258,8 +326,9 @@ export async function indexMissingResults(db: Kysely<Database>): Promise<number>
   for (const [projectId, results] of byProject) {
     for (let start = 0; start < results.length; start += batchSize) {
       const batch = results.slice(start, start + batchSize);
-      await db.transaction().execute((trx) => indexStoredResults(trx, projectId, batch));
+      await db.transaction().execute((trx) => indexStoredResults(trx, projectId, batch, 'recount later'));
     }
+    await db.transaction().execute((trx) => recountGroups(trx, projectId));
   }
   await db.deleteFrom('serviceState').where('key', '=', findingIndexBackfillKey).execute();
   return missing.length;

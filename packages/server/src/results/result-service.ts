@@ -31,6 +31,8 @@ export interface RiskPage {
   readonly filter: RiskGroupFilter;
   readonly offset: number;
   readonly limit: number;
+  /** Affected images listed with each finding of a risk view page. */
+  readonly samples?: number;
 }
 
 /**

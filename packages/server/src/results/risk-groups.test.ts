@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ImageReport, InventoryPackage, SecretFinding, VulnerabilityFinding } from '@drydock/engine';
+import { sql } from 'kysely';
 import { toJson } from '../store/json.ts';
 import { findingIndexBackfillKey } from '../store/migrations/0006-finding-index.ts';
 import { indexMissingResults, indexResults, unindexImages, indexImages } from './finding-index.ts';
@@ -84,7 +85,7 @@ const store = storeForTests(async (db) => {
 });
 
 async function view<K extends RiskViewKind>(kind: K, filter: RiskGroupFilter = {}, offset = 0, limit = 50) {
-  return riskGroups(store.db, { projectId: 'p1', kind, filter, offset, limit, now: at(10) });
+  return riskGroups(store.db, { projectId: 'p1', kind, filter, offset, limit, now: at(10), samples: 3 });
 }
 
 const summary = (page: RiskGroupPage<RiskViewKind>) =>
@@ -112,6 +113,18 @@ describe('risk views from the finding index', () => {
       ],
     );
     assert.equal(first?.finding.package.name, 'openssl');
+    const oneSample = await riskGroups(store.db, {
+      projectId: 'p1',
+      kind: 'vulnerability',
+      offset: 0,
+      limit: 1,
+      now: at(10),
+    });
+    assert.deepEqual(
+      oneSample.groups[0]?.images.map((entry) => entry.image.id),
+      ['a'],
+      'one affected image by default',
+    );
   });
 
   it('filters by severity, search and images, and pages', async () => {
@@ -292,6 +305,16 @@ describe('risk views from the finding index', () => {
     ]);
   });
 
+  it('keeps the totals in step with the groups as results come and go', async () => {
+    const counted = await sql<{ groups: number }>`
+      select count(*)::int as groups from finding_group where project_id = 'p1' and images > 0`.execute(
+      store.db,
+    );
+    const kept = await sql<{ groups: number }>`
+      select sum(groups)::int as groups from finding_total where project_id = 'p1'`.execute(store.db);
+    assert.deepEqual(kept.rows, counted.rows);
+  });
+
   it('indexes results stored before the index existed, once asked to by the migration', async () => {
     const before = await store.db.selectFrom('findingGroup').select(['id', 'images']).orderBy('id').execute();
     await store.db.deleteFrom('resultFinding').execute();
@@ -306,5 +329,18 @@ describe('risk views from the finding index', () => {
     const after = await store.db.selectFrom('findingGroup').select(['id', 'images']).orderBy('id').execute();
     assert.deepEqual(after, before);
     assert.equal(await indexMissingResults(store.db), 0, 'the request is cleared');
+    // The kept totals agree with the groups, after all the changes above and the recount.
+    const counted = await sql<{ kind: string; severityRank: number; groups: number }>`
+      select kind, severity_rank, count(*)::int as groups from finding_group
+      where project_id = 'p1' and images > 0 group by 1, 2 order by 1, 2`.execute(store.db);
+    const kept = await store.db
+      .selectFrom('findingTotal')
+      .select(['kind', 'severityRank', 'groups'])
+      .where('projectId', '=', 'p1')
+      .where('groups', '>', 0)
+      .orderBy('kind')
+      .orderBy('severityRank')
+      .execute();
+    assert.deepEqual(kept, counted.rows);
   });
 });

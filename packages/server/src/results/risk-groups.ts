@@ -34,7 +34,7 @@ export interface RiskGroupQuery<K extends RiskViewKind> {
   readonly offset: number;
   readonly limit: number;
   readonly now: Date;
-  /** Affected images listed with each group (the first by image id). */
+  /** Affected images listed with each group (the first by image id; default 1). */
   readonly samples?: number;
 }
 
@@ -158,9 +158,33 @@ async function untouchedGroups(
       .offset(offset)
       .limit(count)
       .execute(),
-    live.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    touched === undefined && !filter.search
+      ? keptTotal(db, query.projectId, query.kind, filter.severities)
+      : live
+          .select(sql<number>`count(*)::int`.as('total'))
+          .executeTakeFirstOrThrow()
+          .then((row) => row.total),
   ]);
-  return { rows, total: total.total };
+  return { rows, total };
+}
+
+/** The number of a kind's groups (of some severities) live images hold, as the index keeps it. */
+async function keptTotal(
+  db: Kysely<Database>,
+  projectId: string,
+  kind: RiskViewKind,
+  severities: readonly string[] | undefined,
+): Promise<number> {
+  let query = db
+    .selectFrom('findingTotal')
+    .select(sql<number>`coalesce(sum(groups), 0)::int`.as('total'))
+    .where('projectId', '=', projectId)
+    .where('kind', '=', kind);
+  if (severities !== undefined && kind !== 'inventory')
+    query = query.where(
+      sql<boolean>`severity_rank = any(${severities.map((severity) => severityRank(severity))}::int[])`,
+    );
+  return (await query.executeTakeFirstOrThrow()).total;
 }
 
 interface GroupImageRow {
@@ -283,7 +307,7 @@ async function describeGroups<K extends RiskViewKind>(
 ): Promise<RiskGroup<K>[]> {
   if (page.length === 0) return [];
   const ids = page.map((group) => group.id);
-  const samples = query.samples ?? 3;
+  const samples = query.samples ?? 1;
   const filter = query.filter ?? {};
   const details = await db
     .selectFrom('findingGroup')

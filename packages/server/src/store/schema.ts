@@ -508,6 +508,14 @@ export interface ResultFindingTable {
   groupIds: number[];
 }
 
+/** How many groups of a kind and severity live images hold (the risk views' totals). */
+export interface FindingTotalTable {
+  readonly projectId: string;
+  readonly kind: string;
+  readonly severityRank: number;
+  groups: number;
+}
+
 /** An image holding a group, and in how many of its platforms' results. */
 export interface ImageFindingTable {
   readonly groupId: number;
@@ -544,4 +552,5 @@ export interface Database {
   findingGroup: FindingGroupTable;
   resultFinding: ResultFindingTable;
   imageFinding: ImageFindingTable;
+  findingTotal: FindingTotalTable;
 }

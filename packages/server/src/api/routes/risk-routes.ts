@@ -17,7 +17,7 @@ import {
 /**
  * Risk views across images (PRODUCT.md 8): one per risk type (and the software inventory), each
  * finding once, most severe first, then the most widespread, with the number of live images it
- * affects and the first few of them; `…/images?key=` lists them all. Identities are those of
+ * affects and the first of them (`samples`); `…/images?key=` lists them all. Identities are those of
  * results/finding-keys.ts. Handling can differ per image (an allowlist scoped to some images), so
  * it is given per image, and the handling filter counts only the images in those states.
  */
@@ -77,6 +77,13 @@ function riskRoute(kind: RiskViewKind) {
     querystring: z.strictObject({
       severity: queryList(z.enum(severityLevels)).optional().describe('Not for the inventory'),
       search: z.string().max(200).optional().describe('A substring of the finding key'),
+      samples: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(1)
+        .describe('Affected images listed with each finding (…/images lists them all)'),
       ...filterQuery,
       ...pagingQuery,
     }),
@@ -91,7 +98,7 @@ function riskRoute(kind: RiskViewKind) {
           severity: z.string().optional(),
           finding: findingSchemas[kind].describe('As first found; locations can differ per image'),
           imageCount: z.number().describe('Images affected (matching the filter)'),
-          images: z.array(affectedImageSchema).describe('The first few affected images'),
+          images: z.array(affectedImageSchema).describe('The first affected images (`samples` of them)'),
         }),
       ),
     }),
@@ -100,6 +107,7 @@ function riskRoute(kind: RiskViewKind) {
         filter: toFilter(query),
         offset: query.offset,
         limit: query.limit,
+        samples: query.samples,
       });
       return {
         kind,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { optionalStep } from '../optional-step.ts';
 
 /**
  * Indexes for the repository image list (inventory/image-list.ts) at 100,000 images; the
@@ -41,15 +42,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * (tasks/scan-scope.ts) for the planner to match them.
  */
 async function createNameIndex(db: Kysely<unknown>): Promise<void> {
-  await sql`savepoint image_list_name_index`.execute(db);
-  try {
+  await optionalStep(db, 'image_list_name_index', async () => {
     await sql`create extension if not exists pg_trgm`.execute(db);
     await sql`
       create index repository_image_live_name on repository_image
         using gin ((repository || ':' || tag) gin_trgm_ops) where deleted_at is null
     `.execute(db);
-    await sql`release savepoint image_list_name_index`.execute(db);
-  } catch {
-    await sql`rollback to savepoint image_list_name_index`.execute(db);
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { optionalStep } from '../optional-step.ts';
 
 /**
  * The finding index behind the risk views (results/finding-index.ts writes it,
@@ -14,6 +15,11 @@ import { sql, type Kysely } from 'kysely';
  *   is the current result of its image and platform and the image is live).
  * - `image_finding`: per group, the images holding it and in how many of their platforms'
  *   results: the affected-image lists, and the count's source of truth.
+ * - `finding_total`: per kind and severity, how many groups live images hold: a view's total
+ *   without counting its groups (20,000 vulnerability groups took 6 ms to count per request).
+ * - `finding_group_key_trigrams`: the views' search, a substring of the key (`ILIKE '%…%'`), where
+ *   pg_trgm is available (as for migration 0005's name index); elsewhere the search scans the
+ *   kind's groups.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -57,6 +63,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`create index image_finding_image on image_finding (image_id)`.execute(db);
+  await sql`
+    create table finding_total (
+      project_id text not null references project(id) on delete cascade,
+      kind text not null,
+      severity_rank smallint not null,
+      groups integer not null,
+      primary key (project_id, kind, severity_rank)
+    )
+  `.execute(db);
+  await optionalStep(db, 'finding_group_key_trigrams', async () => {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`create index finding_group_key_trigrams on finding_group using gin (key gin_trgm_ops)`.execute(
+      db,
+    );
+  });
   // Results stored before this migration are indexed by the service at its next start.
   await sql`
     insert into service_state (key, value, updated_at)
