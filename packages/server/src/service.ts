@@ -17,6 +17,7 @@ import { listerFactory, type ListerFactory } from './registries/lister-factory.t
 import { DailySync } from './schedule/daily-sync.ts';
 import { PolicyService } from './schedule/policy-service.ts';
 import { indexMissingResults } from './results/finding-index.ts';
+import { RiskTrendRecorder } from './results/risk-trend.ts';
 import { openStore, type Store, type StoreLocation } from './store/store.ts';
 import { Dispatcher } from './tasks/dispatcher.ts';
 import type { ImageFilter } from './tasks/scan-scope.ts';
@@ -61,6 +62,7 @@ export class DrydockService {
   #ticking: Promise<void> | undefined;
   #closed = false;
   #lastExportSweep = Number.NEGATIVE_INFINITY;
+  readonly #riskTrend = new RiskTrendRecorder();
 
   private constructor(
     readonly store: Store,
@@ -199,7 +201,7 @@ export class DrydockService {
 
   /**
    * One round of the background work: task deadlines, orphaned exports, scheduled runs, the daily
-   * sync, dispatching queued scans.
+   * sync, dispatching queued scans, the findings trend.
    */
   async tick(): Promise<{ readonly dispatched: number; readonly startedRuns: readonly string[] }> {
     // Rounds never overlap in one process; other processes are kept out by database locks.
@@ -217,6 +219,8 @@ export class DrydockService {
       await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();
       result = { dispatched, startedRuns };
+      // Last, so it never delays scans: the projects' daily findings counts (new day, then hourly).
+      await this.#riskTrend.runDue(this.store.db, this.clock.now());
     })();
     this.#ticking = round.then(
       () => undefined,

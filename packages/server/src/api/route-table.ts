@@ -4,6 +4,7 @@ import { handlingRoutes } from './routes/handling-routes.ts';
 import { identityRoutes } from './routes/identity-routes.ts';
 import { imageRoutes } from './routes/image-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
+import { overviewRoutes } from './routes/overview-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { projectRoutes } from './routes/project-routes.ts';
 import { registryRoutes } from './routes/registry-routes.ts';
@@ -36,6 +37,7 @@ export const routeModules: readonly (readonly ApiRoute[])[] = [
   exportRoutes,
   usageRoutes,
   vulnerabilityDatabaseRoutes,
+  overviewRoutes,
 ];
 
 /** The route table: method, URL and access rule (`permission` or `access`) of every route. */

@@ -6,6 +6,7 @@ import * as taskDeadline from './migrations/0003-task-deadline.ts';
 import * as access from './migrations/0004-access.ts';
 import * as imageListIndexes from './migrations/0005-image-list-indexes.ts';
 import * as findingIndex from './migrations/0006-finding-index.ts';
+import * as riskTrend from './migrations/0007-risk-trend.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0004-access': access,
   '0005-image-list-indexes': imageListIndexes,
   '0006-finding-index': findingIndex,
+  '0007-risk-trend': riskTrend,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -523,6 +523,23 @@ export interface ImageFindingTable {
   results: number;
 }
 
+/** One day's counts of one risk kind and severity in a project (migration 0007; results/risk-trend.ts). */
+export interface RiskTrendTable {
+  readonly projectId: string;
+  /**
+   * The UTC calendar day, written as `YYYY-MM-DD`. Read it with `to_char(day, 'YYYY-MM-DD')`:
+   * PGlite parses a date at UTC midnight, node-postgres at local midnight.
+   */
+  readonly day: ColumnType<Date, string, never>;
+  readonly kind: string;
+  readonly severity: string;
+  /** Distinct findings of the kind and severity in the project's live images. */
+  findings: number;
+  /** The sum over those findings of the live images holding each. */
+  imageFindings: number;
+  recordedAt: Date;
+}
+
 export interface Database {
   project: ProjectTable;
   registryConnection: RegistryConnectionTable;
@@ -553,4 +570,5 @@ export interface Database {
   resultFinding: ResultFindingTable;
   imageFinding: ImageFindingTable;
   findingTotal: FindingTotalTable;
+  riskTrend: RiskTrendTable;
 }
