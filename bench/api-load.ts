@@ -38,6 +38,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { DrydockService } from '@drydock/server';
+import { findingIndexBackfillKey } from '../packages/server/src/store/migrations/0006-finding-index.ts';
 import { startPostgres } from '../test/harness/postgres.ts';
 import { pidCpuSeconds, postgresCpuSeconds, postmasterPid } from './api-cpu.ts';
 import { applyProposedIndexes, proposedIndexes } from './api-indexes.ts';
@@ -78,8 +79,11 @@ interface Scenario {
   readonly path: string;
 }
 
-function scenarios(data: GeneratedData): Scenario[] {
-  const deepOffset = Math.floor((data.images * 0.9) / 50) * 50;
+/** Where the deep page starts: 90 % into the list. */
+const deepOffsetOf = (data: GeneratedData) => Math.floor((data.images * 0.9) / 50) * 50;
+
+function scenarios(data: GeneratedData, deepCursor: string | undefined): Scenario[] {
+  const deepOffset = deepOffsetOf(data);
   const fragment = data.nameFragment;
   const images: Scenario[] = [
     { group: 'image list', name: 'page 1, no filter', path: 'images?limit=50' },
@@ -104,6 +108,15 @@ function scenarios(data: GeneratedData): Scenario[] {
       name: `deep page (offset ${deepOffset})`,
       path: `images?limit=50&offset=${deepOffset}`,
     },
+    ...(deepCursor === undefined
+      ? []
+      : [
+          {
+            group: 'image list' as const,
+            name: `the same deep page by cursor (after image ${deepOffset})`,
+            path: `images?limit=50&after=${encodeURIComponent(deepCursor)}`,
+          },
+        ]),
   ];
   const severities = {
     vulnerability: 'critical',
@@ -117,7 +130,21 @@ function scenarios(data: GeneratedData): Scenario[] {
     name: `${kind}, severity ${severity}`,
     path: `risks/${kind}?limit=50&severity=${severity}`,
   }));
-  return [...images, ...risks];
+  const broad: Scenario[] = [
+    { group: 'risk view', name: 'vulnerability, every severity', path: 'risks/vulnerability?limit=50' },
+    {
+      group: 'risk view',
+      name: 'vulnerability, open only (handling filter)',
+      path: 'risks/vulnerability?limit=50&handling=open',
+    },
+    { group: 'risk view', name: 'inventory (packages), page 1', path: 'risks/inventory?limit=50' },
+    {
+      group: 'risk view',
+      name: 'vulnerability, search "cryptssl"',
+      path: 'risks/vulnerability?limit=50&search=cryptssl',
+    },
+  ];
+  return [...images, ...risks, ...broad];
 }
 
 /** The API process (bench/api-server.ts). */
@@ -309,6 +336,66 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
+/** The image list's cursor that continues after the first `offset` images (the name order). */
+async function cursorBefore(api: ApiProcess, projectId: string, offset: number): Promise<string | undefined> {
+  const response = await fetch(
+    `${api.url}/api/v1/projects/${projectId}/images?limit=1&offset=${offset - 1}`,
+    {
+      headers: { authorization: `Bearer ${api.token}` },
+    },
+  );
+  const body = (await response.json()) as { nextCursor?: string };
+  return body.nextCursor;
+}
+
+/**
+ * Indexes the generated results the way a service indexes results stored before migration 0006:
+ * the backfill request is set and a service opened, which runs it.
+ */
+async function buildFindingIndex(url: string, stateDir: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into service_state (key, value, updated_at) values ($1, 'true'::jsonb, now())`,
+      [findingIndexBackfillKey],
+    );
+    const started = performance.now();
+    const service = await DrydockService.open({
+      store: { kind: 'postgres', url },
+      stateDir,
+      workers: { manual: 0, scheduled: 0 },
+      tickMs: 0,
+      dailySyncAt: null,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await service.close();
+    // As autovacuum would by the time anyone reads them: visibility maps and statistics.
+    await client.query('vacuum analyze finding_group, image_finding, result_finding');
+    const sizes = await client.query<{
+      results: string;
+      groups: string;
+      image_findings: string;
+      bytes: string;
+    }>(`
+      select (select count(*) from result_finding) as results,
+             (select count(*) from finding_group) as groups,
+             (select count(*) from image_finding) as image_findings,
+             pg_total_relation_size('result_finding') + pg_total_relation_size('finding_group')
+               + pg_total_relation_size('image_finding') as bytes`);
+    const row = sizes.rows[0];
+    return {
+      seconds,
+      results: Number(row?.results),
+      groups: Number(row?.groups),
+      imageFindings: Number(row?.image_findings),
+      bytes: Number(row?.bytes),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -346,6 +433,8 @@ try {
     tagsPerRepository: 20,
   });
   const generationSeconds = (performance.now() - started) / 1000;
+  progress('indexing the findings (the service backfill of results/finding-index.ts)');
+  const indexing = await buildFindingIndex(postgres.url, stateDir);
   const sample = 200;
   await verifySample(postgres.url, sample);
   const sizes = await databaseSizes(postgres.url);
@@ -363,6 +452,11 @@ try {
   out(
     `database: ${mb(sizes.database)} (scan_result ${mb(sizes.scanResult)}, repository_image ${mb(sizes.repositoryImage)}); ` +
       `generated in ${generationSeconds.toFixed(1)} s`,
+  );
+  out(
+    `finding index: ${count(indexing.results)} results indexed by the service's backfill in ` +
+      `${indexing.seconds.toFixed(1)} s (${indexing.groups} distinct findings, ${count(indexing.imageFindings)} image-finding rows; ` +
+      `finding tables ${mb(indexing.bytes)})`,
   );
   out('');
   out('| data generation step | s | PostgreSQL CPU s |');
@@ -385,7 +479,8 @@ try {
   const postmaster = await postmasterPid(postgres.url);
   const loadBefore = load1();
   const rows: Row[] = [];
-  for (const scenario of scenarios(data)) {
+  const deepCursor = await cursorBefore(api, projectId, deepOffsetOf(data));
+  for (const scenario of scenarios(data, deepCursor)) {
     if (settings.only && !settings.only.test(`${scenario.group}: ${scenario.name}`)) continue;
     progress(`${scenario.group}: ${scenario.name}`);
     const url = `${api.url}/api/v1/projects/${projectId}/${scenario.path}`;
@@ -417,8 +512,7 @@ try {
   out(
     "matches: the answer's `total` (images, or distinct findings for a risk view); KB: one answer; alone: " +
       'median of up to three requests one after another; latencies in ms over 2xx answers; CPU: milliseconds of ' +
-      'CPU the API process and PostgreSQL spent per answered request during the load. The image list has no ' +
-      'risk-level filter and no sort parameter (its order is fixed: registry, repository, tag).',
+      'CPU the API process and PostgreSQL spent per answered request during the load. The deep page by cursor passes the `nextCursor` of the page before it as `after`.',
   );
   if (settings.keep) {
     out('');
