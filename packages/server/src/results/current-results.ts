@@ -147,6 +147,19 @@ export async function* withReports<T extends Pick<StoredResult, 'id'>>(
   }
 }
 
+/** An ImageSummary's columns, from `repositoryImage as i` joined with `registryConnection as c`. */
+export const imageSummaryColumns = [
+  'i.id',
+  'i.projectId',
+  'i.connectionId',
+  'c.name as connectionName',
+  'c.type as registryType',
+  'i.namespace',
+  'i.repository',
+  'i.tag',
+  'i.digest',
+] as const;
+
 /** The images (with their connection) of the given ids in the project. */
 export async function imageSummaries(
   db: Kysely<Database>,
@@ -157,17 +170,7 @@ export async function imageSummaries(
   const rows = await db
     .selectFrom('repositoryImage as i')
     .innerJoin('registryConnection as c', 'c.id', 'i.connectionId')
-    .select([
-      'i.id',
-      'i.projectId',
-      'i.connectionId',
-      'c.name as connectionName',
-      'c.type as registryType',
-      'i.namespace',
-      'i.repository',
-      'i.tag',
-      'i.digest',
-    ])
+    .select(imageSummaryColumns)
     .where('i.projectId', '=', projectId)
     .where('i.id', '=', anyOf(new Set(imageIds)))
     .execute();

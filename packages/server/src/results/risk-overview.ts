@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { riskTypes, type Database, type RiskCounts, type RiskLevel, type RiskType } from '../store/schema.ts';
-import type { ImageSummary } from './current-results.ts';
+import { imageSummaryColumns, type ImageSummary } from './current-results.ts';
 
 /**
  * The project overview's figures about findings, read from the finding index (migration 0006) and
@@ -167,19 +167,7 @@ export async function topVulnerableImages(
   const rows = await db
     .selectFrom('repositoryImage as i')
     .innerJoin('registryConnection as c', 'c.id', 'i.connectionId')
-    .select([
-      'i.id',
-      'i.projectId',
-      'i.connectionId',
-      'c.name as connectionName',
-      'c.type as registryType',
-      'i.namespace',
-      'i.repository',
-      'i.tag',
-      'i.digest',
-      'i.riskLevel',
-      'i.riskCounts',
-    ])
+    .select([...imageSummaryColumns, 'i.riskLevel', 'i.riskCounts'])
     .where('i.projectId', '=', projectId)
     .where('i.deletedAt', 'is', null)
     .where('i.riskCounts', 'is not', null)
