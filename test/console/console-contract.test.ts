@@ -9,24 +9,22 @@ import {
 } from '../../packages/console/src/api/image-types.ts';
 import { apiErrorCodes } from '../../packages/console/src/api/api-error.ts';
 import { connectionStatuses } from '../../packages/console/src/api/registry-types.ts';
-import { riskTypes, scanTaskStatuses, syncStatuses } from '../../packages/console/src/api/task-types.ts';
 import {
+  riskTypes,
+  scanTaskStatuses,
   scanTaskTypes,
+  syncStatuses,
   syncTriggers,
-  taskImageStatuses,
-} from '../../packages/console/src/api/task-manager-types.ts';
+} from '../../packages/console/src/api/task-types.ts';
+import { taskImageStatuses } from '../../packages/console/src/api/task-manager-types.ts';
 import {
   handlingActions,
   handlingStates,
   severityLevels,
 } from '../../packages/console/src/api/handling-types.ts';
-import {
-  exportFormats,
-  exportKinds,
-  exportSeverities,
-  exportStatuses,
-} from '../../packages/console/src/api/export-types.ts';
+import { exportFormats, exportKinds, exportStatuses } from '../../packages/console/src/api/export-types.ts';
 import { auditExportFormats } from '../../packages/console/src/api/audit-types.ts';
+import { riskViewKinds } from '../../packages/console/src/api/risk-types.ts';
 import { failureCodes } from '@drydock/engine';
 import { apiErrorCodes as httpErrorCodes } from '../../packages/server/src/api/api-error.ts';
 import { serviceErrorCodes } from '../../packages/server/src/service-error.ts';
@@ -89,8 +87,8 @@ const lists = {
   exportKinds,
   exportFormats,
   exportStatuses,
-  exportSeverities,
   auditExportFormats,
+  riskViewKinds,
 } as const;
 
 for (const [name, values] of Object.entries(lists))

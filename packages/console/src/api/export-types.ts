@@ -1,3 +1,5 @@
+import type { HandlingState, SeverityLevel } from './handling-types.ts';
+
 /**
  * Export jobs (server api/routes/export-routes.ts, PRODUCT.md 4.1): a CSV or JSON file per risk
  * type, of the inventory, or of one image's whole report, written in the background.
@@ -20,17 +22,10 @@ export type ExportFormat = (typeof exportFormats)[number];
 export const exportStatuses = ['queued', 'running', 'finished', 'failed'] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
 
-/** Severities a finding export may keep (packages of the inventory have none). */
-export const exportSeverities = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-export type ExportSeverity = (typeof exportSeverities)[number];
-
-/** Handling states of a finding (server results/vulnerability-handling.ts). */
-export const handlingStates = ['open', 'ignored', 'repaired', 'allowlisted'] as const;
-export type HandlingState = (typeof handlingStates)[number];
-
 /** Which findings to export; absent fields do not filter. */
 export interface ExportFilter {
-  readonly severities?: readonly ExportSeverity[];
+  /** Not for the inventory (packages have no severity). */
+  readonly severities?: readonly SeverityLevel[];
   readonly handling?: readonly HandlingState[];
   /** Only findings of these images (at most 10,000); not for `image` exports. */
   readonly imageIds?: readonly string[];

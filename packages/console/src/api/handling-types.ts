@@ -2,8 +2,9 @@ import type { RegistryType } from './image-types.ts';
 
 /**
  * Handling of results (server api/routes/handling-routes.ts and scan-settings-routes.ts, PRODUCT.md
- * 4.1) and the slice of the vulnerability risk view (risk-routes.ts) the handling page lists.
- * Dates arrive as RFC 3339 strings. The value lists mirror the API's enums.
+ * 4.1), and the severity and handling vocabulary every finding shares (the report, the risk views
+ * and exports read them from here). Dates arrive as RFC 3339 strings. The value lists mirror the
+ * API's enums.
  */
 
 /** Handling events of a vulnerability; `unignore` and `unallowlist` cancel earlier ones. */
@@ -16,6 +17,10 @@ export const expiringHandlingActions: readonly HandlingAction[] = ['ignore', 'al
 /** The state a finding is in after its events; only `open` counts in the risk counts. */
 export const handlingStates = ['open', 'ignored', 'repaired', 'allowlisted'] as const;
 export type HandlingState = (typeof handlingStates)[number];
+
+/** From the most to the least severe, as vulnerability findings rate them. */
+export const severityLevels = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
+export type SeverityLevel = (typeof severityLevels)[number];
 
 /** Which images a handling event covers. */
 export type HandlingScope =
@@ -181,104 +186,4 @@ export interface CompliancePolicyDocument {
   /** Ids of built-in prohibited entries the project accepts. */
   readonly allowSoftware?: readonly string[];
   readonly endOfLifeNoticeDays?: number;
-}
-
-export const severityLevels = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-export type SeverityLevel = (typeof severityLevels)[number];
-
-/** An image as a risk view names it. */
-export interface RiskImageSummary {
-  readonly id: string;
-  readonly connectionId: string;
-  readonly connectionName: string;
-  readonly registryType: RegistryType;
-  readonly namespace: string;
-  readonly repository: string;
-  readonly tag: string;
-  readonly digest: string;
-}
-
-export interface LayerRef {
-  readonly index: number;
-  readonly digest: string;
-  readonly diffId?: string;
-  readonly createdBy?: string;
-}
-
-/**
- * A vulnerability finding as a risk view gives it: as first found (locations can differ per image)
- * and without a handling state, which is per image (`RiskFindingGroup.images[].handling`).
- */
-export interface VulnerabilityFinding {
-  readonly id: string;
-  readonly aliases: readonly string[];
-  readonly status: 'affected' | 'unknown';
-  readonly package: {
-    readonly ecosystem: string;
-    readonly name: string;
-    readonly version: string;
-    readonly purl: string;
-    readonly path: string;
-    readonly layer: LayerRef;
-    readonly source?: { readonly name: string; readonly version: string };
-  };
-  readonly installedVersion: string;
-  readonly fixedVersions: readonly string[];
-  readonly severity: SeverityLevel;
-  readonly cvss?: { readonly version: string; readonly score: number; readonly vector: string };
-  readonly severitySource: string;
-  readonly summary?: string;
-  readonly description?: string;
-  readonly references: readonly string[];
-  readonly published?: string;
-  readonly modified: string;
-  readonly evidence: unknown;
-}
-
-/** A sensitive-information finding as a risk view gives it (whether it is ignored is per image). */
-export interface SecretFinding {
-  readonly ruleId: string;
-  readonly title: string;
-  readonly severity: string;
-  readonly category: string;
-  readonly path: string;
-  readonly line: number;
-  readonly column?: number;
-  /** Masked. */
-  readonly secret: string;
-  readonly excerpt: string;
-  readonly location: 'file' | 'config';
-  readonly layer?: LayerRef;
-  readonly inFinalFilesystem: boolean;
-}
-
-/** An image holding a finding: the platforms whose current results hold it, and its handling there. */
-export interface AffectedImage {
-  readonly image: RiskImageSummary;
-  /** '' for a single-platform image. */
-  readonly platforms: readonly { readonly platform: string; readonly resultId: string }[];
-  readonly handling: HandlingState;
-}
-
-/** One finding of a risk view: how many images it affects (matching the filter) and the first few. */
-export interface RiskFindingGroup<F> {
-  /** The finding's identity (`GET risks/<kind>/images?key=` lists every affected image). */
-  readonly key: string;
-  readonly severity?: string;
-  readonly finding: F;
-  readonly imageCount: number;
-  readonly images: readonly AffectedImage[];
-}
-
-/**
- * `GET risks/vulnerability` and `GET risks/secret` (query: severity, search, handling — only images
- * whose finding is in these states —, imageId, offset, limit).
- */
-export interface RiskViewPage<F> {
-  readonly kind: string;
-  /** Distinct findings matching the filter. */
-  readonly total: number;
-  readonly offset: number;
-  readonly limit: number;
-  readonly findings: readonly RiskFindingGroup<F>[];
 }

@@ -1,27 +1,16 @@
-import type { RegistryType, RepositoryImage, RiskCounts, RiskLevel } from './image-types.ts';
+import type { HandlingState, SeverityLevel } from './handling-types.ts';
+import type { RepositoryImage, RiskCounts, RiskLevel } from './image-types.ts';
 import type { RiskType } from './task-types.ts';
 
 /**
  * An image and its report (server api/routes/image-routes.ts `getImage`, api/routes/report-routes.ts
- * and api/schemas/report-schemas.ts), and the handling of its findings (api/routes/handling-routes.ts)
- * and exports (api/routes/export-routes.ts). Instants are RFC 3339 strings.
+ * and api/schemas/report-schemas.ts). Instants are RFC 3339 strings. The handling of findings is in
+ * handling-types.ts, exports in export-types.ts.
  *
  * Parts the API documents as opaque (`os`, `config`, `files`, `baseImage`, a layer's `stats`, the
  * licence summary, engine and coverage notes) are typed here as the engine writes them, every field
  * optional: the API passes them through without a schema, so the console reads them defensively.
  */
-
-/** From the most to the least severe, as vulnerability findings rate them. */
-export const severityLevels = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-export type SeverityLevel = (typeof severityLevels)[number];
-
-/** A vulnerability finding's state in the project; all but `open` keep it out of the risk counts. */
-export const handlingStates = ['open', 'ignored', 'repaired', 'allowlisted'] as const;
-export type HandlingState = (typeof handlingStates)[number];
-
-/** What a handling event does; `unignore` and `unallowlist` cancel earlier events. */
-export const handlingActions = ['ignore', 'unignore', 'repaired', 'allowlist', 'unallowlist'] as const;
-export type HandlingAction = (typeof handlingActions)[number];
 
 /** The report's sections, as the API names them in `/images/{imageId}/report/{section}`. */
 export const reportSections = [
@@ -433,102 +422,4 @@ export interface ReportSectionReply<S extends ReportSection> {
     readonly resultId: string;
     readonly section: ReportSectionContent[S];
   }[];
-}
-
-/** Which images a vulnerability handling event covers. */
-export type HandlingScope =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'registry_types'; readonly types: readonly RegistryType[] }
-  | { readonly kind: 'images'; readonly imageIds: readonly string[] };
-
-/** `POST /projects/{projectId}/handling/vulnerabilities`. */
-export interface HandlingRequest {
-  readonly advisoryId: string;
-  /** Only findings in this package; null or absent: in any package. */
-  readonly packageName?: string | null;
-  readonly action: HandlingAction;
-  readonly scope: HandlingScope;
-  readonly reason: string;
-  /** RFC 3339; only `ignore` and `allowlist` may expire. */
-  readonly expiresAt?: string;
-}
-
-export interface HandlingEntry {
-  readonly id: string;
-  readonly projectId: string;
-  readonly advisoryId: string;
-  readonly packageName: string | null;
-  readonly action: HandlingAction;
-  readonly scope: HandlingScope;
-  readonly reason: string;
-  readonly userName: string;
-  readonly at: string;
-  readonly expiresAt: string | null;
-}
-
-/** `POST /projects/{projectId}/handling/secret-ignores`. */
-export interface SecretIgnoreRequest {
-  /** Absent or null: ignored in every image. */
-  readonly imageId?: string | null;
-  readonly ruleId: string;
-  readonly path: string;
-  readonly reason: string;
-}
-
-export interface SecretIgnore {
-  readonly id: string;
-  readonly projectId: string;
-  /** Null: ignored in every image. */
-  readonly imageId: string | null;
-  readonly ruleId: string;
-  readonly path: string;
-  readonly reason: string;
-  readonly userName: string;
-  readonly at: string;
-  readonly removedAt: string | null;
-}
-
-export const exportKinds = [
-  'vulnerability',
-  'secret',
-  'malware',
-  'baseline',
-  'compliance',
-  'inventory',
-  'image',
-] as const;
-export type ExportKind = (typeof exportKinds)[number];
-
-export const exportFormats = ['csv', 'json'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export const exportStatuses = ['queued', 'running', 'finished', 'failed'] as const;
-export type ExportStatus = (typeof exportStatuses)[number];
-
-/** `POST /projects/{projectId}/exports`: an `image` export names `filter.imageId`, the others `filter.imageIds`. */
-export interface ExportRequest {
-  readonly kind: ExportKind;
-  readonly format: ExportFormat;
-  readonly filter?: {
-    readonly severities?: readonly SeverityLevel[];
-    readonly handling?: readonly HandlingState[];
-    readonly imageIds?: readonly string[];
-    readonly imageId?: string;
-  };
-}
-
-export interface ExportJob {
-  readonly id: string;
-  readonly projectId: string;
-  readonly kind: ExportKind;
-  readonly format: ExportFormat;
-  /** The filter as requested. */
-  readonly filter: unknown;
-  readonly status: ExportStatus;
-  /** Findings written (reports, for an image export); 0 until finished. */
-  readonly rows: number;
-  /** Why it failed. */
-  readonly error: string | null;
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
 }

@@ -1,14 +1,18 @@
-import type { RiskType, ScanTaskStatus, SyncStatus, SyncTask } from './task-types.ts';
+import type {
+  ScanTask,
+  ScanTaskStatus,
+  ScanTaskType,
+  SyncStatus,
+  SyncTask,
+  SyncTrigger,
+} from './task-types.ts';
 
 /**
  * What the task manager reads (server api/routes/scan-task-routes.ts and sync-task-routes.ts):
- * the list and detail replies written out from the routes' zod schemas. task-types.ts holds the
- * statuses, risk types and the sync task the scan dialog and the sync runner use too.
+ * the list replies and queries and a task's image scans, written out from the routes' zod schemas.
+ * task-types.ts holds the tasks themselves, their statuses and the risk types, which the scan
+ * dialog and the sync runner use too.
  */
-
-/** `type` of a scan task: started by someone, or by the scheduled policy. */
-export const scanTaskTypes = ['manual', 'scheduled'] as const;
-export type ScanTaskType = (typeof scanTaskTypes)[number];
 
 /** A scan task's image scans: `dispatched` = sent to a worker that has not started it yet. */
 export const taskImageStatuses = [
@@ -21,48 +25,9 @@ export const taskImageStatuses = [
 ] as const;
 export type TaskImageStatus = (typeof taskImageStatuses)[number];
 
-export const syncTriggers = ['manual', 'daily'] as const;
-export type SyncTrigger = (typeof syncTriggers)[number];
-
-/** The scan task as the API answers it (`ScanTask` in the OpenAPI document). */
-export interface ScanTaskReply {
-  readonly id: string;
-  readonly projectId: string;
-  readonly name: string;
-  readonly type: ScanTaskType;
-  /** The scope as it was requested (a `ScanScope` of task-types.ts); the API does not promise its shape. */
-  readonly scope: unknown;
-  readonly riskTypes: readonly RiskType[];
-  /** Images per hour per registry connection; 0 = unlimited. */
-  readonly speedLimit: number;
-  readonly creator: string;
-  readonly status: ScanTaskStatus;
-  /** The task runs from its creation; there is no separate start time. */
-  readonly createdAt: string;
-  /** Null while it runs. */
-  readonly finishedAt: string | null;
-  /** When it ends `timed_out` if it has not ended by then; null = no deadline. */
-  readonly deadlineAt: string | null;
-  readonly counts: {
-    readonly total: number;
-    /** Queued and dispatched image scans. */
-    readonly queued: number;
-    readonly running: number;
-    readonly succeeded: number;
-    readonly failed: number;
-    readonly terminated: number;
-    /** Succeeded scans that found a risk. */
-    readonly risky: number;
-  };
-  /** 0–100: the share of image scans in a final status. */
-  readonly progress: number;
-  /** Estimated time to the end; absent before the first image ends and once the task ended. */
-  readonly remainingMs?: number;
-}
-
 /** `GET scan-tasks`: newest first, at most `limit`, no total. */
 export interface ScanTaskListReply {
-  readonly scanTasks: readonly ScanTaskReply[];
+  readonly scanTasks: readonly ScanTask[];
 }
 
 /** The query of `GET scan-tasks`. */

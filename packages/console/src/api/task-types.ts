@@ -57,39 +57,56 @@ export const scanTaskStatuses = [
 ] as const;
 export type ScanTaskStatus = (typeof scanTaskStatuses)[number];
 
+/** `type` of a scan task: started by someone, or by the scheduled policy. */
+export const scanTaskTypes = ['manual', 'scheduled'] as const;
+export type ScanTaskType = (typeof scanTaskTypes)[number];
+
+/** A scan task as the API answers it (`ScanTask` in the OpenAPI document). */
 export interface ScanTask {
   readonly id: string;
   readonly projectId: string;
   readonly name: string;
-  readonly type: 'manual' | 'scheduled';
+  readonly type: ScanTaskType;
+  /** The scope as it was requested (a `ScanScope`); the API does not promise its shape. */
+  readonly scope: unknown;
   readonly riskTypes: readonly RiskType[];
+  /** Images per hour per registry connection; 0 = unlimited. */
   readonly speedLimit: number;
   readonly creator: string;
   readonly status: ScanTaskStatus;
+  /** The task runs from its creation; there is no separate start time. */
   readonly createdAt: string;
+  /** Null while it runs. */
   readonly finishedAt: string | null;
+  /** When it ends `timed_out` if it has not ended by then; null = no deadline. */
   readonly deadlineAt: string | null;
   readonly counts: {
     readonly total: number;
+    /** Queued and dispatched image scans. */
     readonly queued: number;
     readonly running: number;
     readonly succeeded: number;
     readonly failed: number;
     readonly terminated: number;
+    /** Succeeded scans that found a risk. */
     readonly risky: number;
   };
-  /** 0–100. */
+  /** 0–100: the share of image scans in a final status. */
   readonly progress: number;
+  /** Estimated time to the end; absent before the first image ends and once the task ended. */
   readonly remainingMs?: number;
 }
 
 export const syncStatuses = ['running', 'finished', 'partial', 'failed'] as const;
 export type SyncStatus = (typeof syncStatuses)[number];
 
+export const syncTriggers = ['manual', 'daily'] as const;
+export type SyncTrigger = (typeof syncTriggers)[number];
+
 export interface SyncTask {
   readonly id: string;
   readonly projectId: string;
-  readonly trigger: 'manual' | 'daily';
+  readonly trigger: SyncTrigger;
   readonly status: SyncStatus;
   readonly connectionIds: readonly string[];
   readonly counts: {

@@ -5,30 +5,23 @@ import { describeError } from '../api/api-error.ts';
 import {
   exportFormats,
   exportKinds,
-  exportSeverities,
   type ExportFilter,
   type ExportFormat,
   type ExportJob,
   type ExportKind,
   type ExportRequest,
-  type ExportSeverity,
-  type HandlingState,
 } from '../api/export-types.ts';
-import {
-  exportFormatLabels,
-  exportKindLabels,
-  handlingLabels,
-  handlingStatesOf,
-  hasSeverities,
-  severityLabels,
-} from './export-labels.ts';
+import { severityLevels, type HandlingState, type SeverityLevel } from '../api/handling-types.ts';
+import { riskLevelLabels } from '../format/risk-level.ts';
+import { handlingStateLabels } from '../handling/handling-labels.ts';
+import { exportFormatLabels, exportKindLabels, handlingStatesOf, hasSeverities } from './export-labels.ts';
 import { exportQueryKeys } from './export-query-keys.ts';
 import { ImagePicker } from './image-picker.tsx';
 
 interface ExportForm {
   readonly kind: ExportKind;
   readonly format: ExportFormat;
-  readonly severities?: readonly ExportSeverity[];
+  readonly severities?: readonly SeverityLevel[];
   readonly handling?: readonly HandlingState[];
   readonly imageId?: string;
 }
@@ -123,9 +116,9 @@ export function ExportDialog({
                 {hasSeverities(kind) ? (
                   <Form.Item name="severities" label="Severities (none ticked: all)">
                     <Checkbox.Group
-                      options={exportSeverities.map((severity) => ({
+                      options={severityLevels.map((severity) => ({
                         value: severity,
-                        label: severityLabels[severity],
+                        label: riskLevelLabels[severity],
                       }))}
                     />
                   </Form.Item>
@@ -133,7 +126,7 @@ export function ExportDialog({
                 {handling.length > 0 ? (
                   <Form.Item name="handling" label="Handling (none ticked: all)">
                     <Checkbox.Group
-                      options={handling.map((state) => ({ value: state, label: handlingLabels[state] }))}
+                      options={handling.map((state) => ({ value: state, label: handlingStateLabels[state] }))}
                     />
                   </Form.Item>
                 ) : null}

@@ -1,15 +1,13 @@
-/**
- * A job's filter in words. The API sends it back as it was requested (typed `unknown` there), so
- * it is read field by field and anything unexpected is left out rather than trusted.
- */
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../api/is-record.ts';
 
 function strings(value: unknown): readonly string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/**
+ * A job's filter in words. The API sends it back as it was requested (typed `unknown` there), so
+ * it is read field by field and anything unexpected is left out rather than trusted.
+ */
 export function describeExportFilter(filter: unknown): string {
   if (!isRecord(filter)) return 'Everything';
   const parts: string[] = [];

@@ -1,10 +1,5 @@
-import type {
-  ExportFormat,
-  ExportKind,
-  ExportSeverity,
-  ExportStatus,
-  HandlingState,
-} from '../api/export-types.ts';
+import type { ExportFormat, ExportKind, ExportStatus } from '../api/export-types.ts';
+import { handlingStates, type HandlingState } from '../api/handling-types.ts';
 
 /** What each export holds (PRODUCT.md 4.1). */
 export const exportKindLabels: Readonly<Record<ExportKind, string>> = {
@@ -31,21 +26,6 @@ export const exportStatusTags: Readonly<
   failed: { color: 'error', label: 'Failed' },
 };
 
-export const severityLabels: Readonly<Record<ExportSeverity, string>> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-  unknown: 'Unknown',
-};
-
-export const handlingLabels: Readonly<Record<HandlingState, string>> = {
-  open: 'Open',
-  ignored: 'Ignored',
-  repaired: 'Repaired',
-  allowlisted: 'Allowlisted',
-};
-
 /** Kinds whose findings have a severity (packages of the inventory have none; an image export takes no filter). */
 export function hasSeverities(kind: ExportKind): boolean {
   return kind !== 'inventory' && kind !== 'image';
@@ -56,7 +36,7 @@ export function hasSeverities(kind: ExportKind): boolean {
  * ignored for sensitive information; other findings are always open, so no choice is offered.
  */
 export function handlingStatesOf(kind: ExportKind): readonly HandlingState[] {
-  if (kind === 'vulnerability') return ['open', 'ignored', 'repaired', 'allowlisted'];
+  if (kind === 'vulnerability') return handlingStates;
   if (kind === 'secret') return ['open', 'ignored'];
   return [];
 }

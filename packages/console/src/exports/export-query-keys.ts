@@ -6,6 +6,7 @@ export const exportQueryKeys = {
     query === undefined
       ? (['project', projectId, 'exports'] as const)
       : (['project', projectId, 'exports', query] as const),
+  job: (projectId: string, exportId: string) => ['project', projectId, 'exports', 'job', exportId] as const,
   imageSearch: (projectId: string, name: string) =>
     ['project', projectId, 'images', 'export-picker', name] as const,
 };

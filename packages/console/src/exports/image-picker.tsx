@@ -3,6 +3,7 @@ import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/api-context.tsx';
 import type { ImagePage } from '../api/image-types.ts';
+import { imageChoiceLabel } from '../format/image-name.ts';
 import { exportQueryKeys } from './export-query-keys.ts';
 
 /** Typing settles this long before the list is asked again. */
@@ -49,7 +50,7 @@ export function ImagePicker({
       notFoundContent={images.isPending ? 'Searching…' : 'No scanned image matches'}
       options={(images.data?.images ?? []).map((image) => ({
         value: image.id,
-        label: `${image.repository}:${image.tag} (${image.connectionName})`,
+        label: imageChoiceLabel(image),
       }))}
     />
   );

@@ -1,10 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.tsx';
 import type { ExportPage } from '../api/export-types.ts';
+import { exportPollMs, isExportWriting } from './export-job.ts';
 import { exportQueryKeys } from './export-query-keys.ts';
-
-/** While a job on the page is queued or running, the page is read again this often. */
-const activePollMs = 1000;
 
 /**
  * One page of the project's export jobs, newest first (`GET exports`); a page with jobs still
@@ -19,8 +17,6 @@ export function useExportPage(projectId: string, page: number, pageSize: number)
       api.get<ExportPage>(`/projects/${encodeURIComponent(projectId)}/exports`, query, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (current) =>
-      current.state.data?.exports.some((job) => job.status === 'queued' || job.status === 'running')
-        ? activePollMs
-        : false,
+      current.state.data?.exports.some((job) => isExportWriting(job.status)) ? exportPollMs : false,
   });
 }

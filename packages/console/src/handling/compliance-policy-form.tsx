@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Radio,
   Row,
   Select,
@@ -295,27 +294,20 @@ export function CompliancePolicyForm({
           Save compliance policy
         </GuardedButton>
         <Button onClick={() => form.resetFields()}>Reset</Button>
-        {access.allowed && stored ? (
-          <Popconfirm
-            title="Use the built-in policy?"
-            description="The project's own policy is dropped; the next scans use the built-in one."
-            okText="Use the built-in policy"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => void save(null)}
-          >
-            <Button danger icon={<RollbackOutlined />}>
-              Use the built-in policy
-            </Button>
-          </Popconfirm>
-        ) : (
-          <GuardedButton
-            permission="results:handle"
-            icon={<RollbackOutlined />}
-            unavailableReason={stored ? undefined : 'The built-in policy already applies.'}
-          >
-            Use the built-in policy
-          </GuardedButton>
-        )}
+        <GuardedButton
+          permission="results:handle"
+          danger
+          icon={<RollbackOutlined />}
+          unavailableReason={stored ? undefined : 'The built-in policy already applies.'}
+          confirm={{
+            title: 'Use the built-in policy?',
+            description: "The project's own policy is dropped; the next scans use the built-in one.",
+            okText: 'Use the built-in policy',
+            onConfirm: () => void save(null),
+          }}
+        >
+          Use the built-in policy
+        </GuardedButton>
       </Flex>
     </Form>
   );

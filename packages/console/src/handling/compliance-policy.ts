@@ -10,6 +10,7 @@ import {
   type ProhibitedCategory,
   type ProhibitedSoftware,
 } from '../api/handling-types.ts';
+import { isRecord } from '../api/is-record.ts';
 
 /**
  * The compliance policy in the console: reading the API's document (opaque in its schema, so it
@@ -60,10 +61,6 @@ export interface CompliancePolicyFormValues {
   readonly allowSoftware: readonly string[];
   readonly endOfLifeNoticeDays: number | null;
   readonly prohibitedSoftware: readonly ProhibitedSoftwareForm[];
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function strings(value: unknown): readonly string[] | undefined {

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useApi } from '../api/api-context.tsx';
-import { describeError } from '../api/api-error.ts';
+import { formFailureText, formFieldErrors } from '../api/api-field-errors.ts';
 import {
   expiringHandlingActions,
   handlingActions,
@@ -14,9 +14,9 @@ import {
 import { registryTypes, type RegistryType } from '../api/image-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { registryTypeLabels } from '../format/registry-type.ts';
-import { describeFieldError, fieldErrorsOf, placeFieldErrors } from '../policy/api-field-errors.ts';
 import { handlingActionHelp, handlingActionLabels } from './handling-labels.ts';
 import { ImagePicker, type ImageChoice } from './image-picker.tsx';
+import { ReasonField } from './reason-field.tsx';
 
 /** The finding a new entry is for, when it is recorded from a row of the list. */
 export interface HandlingTarget {
@@ -118,20 +118,9 @@ export function HandlingEntryDialog({
       onRecorded?.(entry);
       onClose();
     },
-    onError: (error) => {
-      const placed = placeFieldErrors(fieldErrorsOf(error), entryFields, fieldOfPath);
-      form.setFields([...placed.byField].map(([name, errors]) => ({ name, errors: [...errors] })));
-    },
+    onError: (error) => form.setFields(formFieldErrors(error, entryFields, fieldOfPath)),
   });
-  const fieldErrors = fieldErrorsOf(record.error);
-  const unplaced = placeFieldErrors(fieldErrors, entryFields, fieldOfPath).unplaced;
-  const failureText = !record.isError
-    ? undefined
-    : fieldErrors.length === 0
-      ? describeError(record.error)
-      : unplaced.length > 0
-        ? unplaced.map(describeFieldError).join('; ')
-        : undefined;
+  const failureText = formFailureText(record.error, entryFields, fieldOfPath);
 
   const initialValues: Partial<EntryForm> = {
     advisoryId: target?.advisoryId ?? '',
@@ -245,13 +234,7 @@ export function HandlingEntryDialog({
             return null;
           }}
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[{ required: true, whitespace: true, message: 'Say why, for whoever reads the history' }]}
-        >
-          <Input.TextArea rows={3} maxLength={4000} showCount />
-        </Form.Item>
+        <ReasonField />
       </Form>
       {failureText !== undefined ? (
         <Alert type="error" showIcon title="Not recorded" description={failureText} />

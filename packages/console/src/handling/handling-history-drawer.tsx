@@ -1,16 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Drawer, Flex, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { useApi } from '../api/api-context.tsx';
-import { expiringHandlingActions, type HandlingEntry, type HandlingHistory } from '../api/handling-types.ts';
+import { expiringHandlingActions, type HandlingEntry } from '../api/handling-types.ts';
 import { formatTime } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
 import { LoadingState } from '../states/loading-state.tsx';
 import { describeScope, handlingActionColors, handlingActionLabels } from './handling-labels.ts';
-import { handlingQueryKeys } from './handling-query-keys.ts';
+import { useHandlingHistory } from './use-handling-history.ts';
 
 function ExpiryText({ entry, now }: { readonly entry: HandlingEntry; readonly now: number }) {
   if (!expiringHandlingActions.includes(entry.action)) return null;
@@ -79,19 +77,9 @@ export function HandlingHistoryDrawer({
   readonly onClose: () => void;
   readonly onNewEntry: (advisoryId: string) => void;
 }) {
-  const api = useApi();
   // Fixed while the drawer shows (it is rebuilt per opening), so expiry marks do not flicker.
   const [now] = useState(() => Date.now());
-  const history = useQuery({
-    queryKey: handlingQueryKeys.history(projectId, advisoryId ?? ''),
-    queryFn: ({ signal }) =>
-      api.get<HandlingHistory>(
-        `/projects/${encodeURIComponent(projectId)}/handling/vulnerabilities/${encodeURIComponent(advisoryId ?? '')}`,
-        undefined,
-        signal,
-      ),
-    enabled: open && advisoryId !== undefined,
-  });
+  const history = useHandlingHistory(projectId, advisoryId, open);
   const entries = [...(history.data?.entries ?? [])].reverse();
   return (
     <Drawer

@@ -1,6 +1,7 @@
 import { Card, Flex, Typography } from 'antd';
 import { useMemo } from 'react';
 import { handlingStates, type HandlingState } from '../api/handling-types.ts';
+import { donutOption } from '../charts/donut-option.ts';
 import { EChart, type ChartOption } from '../charts/echart.tsx';
 import { CountList } from '../overview/count-list.tsx';
 import { EmptyState } from '../states/empty-state.tsx';
@@ -10,23 +11,13 @@ import { handlingStateChartColors, handlingStateLabels } from './handling-labels
 import type { HandlingStateCounts } from './use-handling-state-counts.ts';
 
 function chartOf(counts: Readonly<Record<HandlingState, number>>): ChartOption {
-  return {
-    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    series: [
-      {
-        type: 'pie',
-        radius: ['50%', '80%'],
-        label: { show: false },
-        data: handlingStates
-          .filter((state) => counts[state] > 0)
-          .map((state) => ({
-            name: handlingStateLabels[state],
-            value: counts[state],
-            itemStyle: { color: handlingStateChartColors[state] },
-          })),
-      },
-    ],
-  };
+  return donutOption(
+    handlingStates.map((state) => ({
+      name: handlingStateLabels[state],
+      value: counts[state],
+      color: handlingStateChartColors[state],
+    })),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { Select } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../api/api-context.tsx';
 import type { ImagePage } from '../api/image-types.ts';
+import { imageChoiceLabel } from '../format/image-name.ts';
 import { handlingQueryKeys } from './handling-query-keys.ts';
 
 /** An image the picker can offer, as `repository:tag` (with its registry). */
@@ -56,7 +57,7 @@ export function ImagePicker({
       ? []
       : (search.data?.images ?? []).map((image) => ({
           id: image.id,
-          label: `${image.repository}:${image.tag} (${image.connectionName})`,
+          label: imageChoiceLabel(image),
         }));
   const selected = value === undefined ? [] : typeof value === 'string' ? [value] : value;
   const options = new Map<string, string>();

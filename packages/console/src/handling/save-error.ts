@@ -1,5 +1,5 @@
 import { describeError } from '../api/api-error.ts';
-import { fieldErrorsOf } from '../policy/api-field-errors.ts';
+import { fieldErrorsOf } from '../api/api-field-errors.ts';
 
 /**
  * Why saving one scan setting failed: the API's messages on that field or its items (`details.field`

@@ -3,17 +3,14 @@ import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
-import type {
-  RiskFindingGroup,
-  RiskViewPage,
-  SecretFinding,
-  SecretIgnore,
-  SecretIgnoreInput,
-} from '../api/handling-types.ts';
+import { formFailureText, formFieldErrors } from '../api/api-field-errors.ts';
+import type { SecretIgnore, SecretIgnoreInput } from '../api/handling-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import { describeFieldError, fieldErrorsOf, placeFieldErrors } from '../policy/api-field-errors.ts';
+import type { RiskFinding, RiskViewPage } from '../api/risk-types.ts';
+import { imageChoiceLabel } from '../format/image-name.ts';
 import { handlingQueryKeys } from './handling-query-keys.ts';
 import { ImagePicker, type ImageChoice } from './image-picker.tsx';
+import { ReasonField } from './reason-field.tsx';
 
 interface IgnoreForm {
   readonly finding?: string;
@@ -28,13 +25,9 @@ const ignoreFields = ['ruleId', 'path', 'imageId', 'reason'] as const;
 /** How many open findings the picker offers (the most severe and widespread first). */
 const findingLimit = 200;
 
-function imagesOf(group: RiskFindingGroup<SecretFinding> | undefined): readonly ImageChoice[] {
+function imagesOf(group: RiskFinding<'secret'> | undefined): readonly ImageChoice[] {
   const images = new Map<string, string>();
-  for (const entry of group?.images ?? [])
-    images.set(
-      entry.image.id,
-      `${entry.image.repository}:${entry.image.tag} (${entry.image.connectionName})`,
-    );
+  for (const entry of group?.images ?? []) images.set(entry.image.id, imageChoiceLabel(entry.image));
   return [...images].map(([id, label]) => ({ id, label }));
 }
 
@@ -56,11 +49,11 @@ export function SecretIgnoreDialog({
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<IgnoreForm>();
-  const [picked, setPicked] = useState<RiskFindingGroup<SecretFinding> | undefined>(undefined);
+  const [picked, setPicked] = useState<RiskFinding<'secret'> | undefined>(undefined);
   const findings = useQuery({
     queryKey: handlingQueryKeys.secretFindings(projectId),
     queryFn: ({ signal }) =>
-      api.get<RiskViewPage<SecretFinding>>(
+      api.get<RiskViewPage<'secret'>>(
         `/projects/${encodeURIComponent(projectId)}/risks/secret`,
         { handling: ['open'], limit: findingLimit },
         signal,
@@ -80,20 +73,9 @@ export function SecretIgnoreDialog({
       void message.success(`Ignored ${created.ruleId} at ${created.path}.`);
       onClose();
     },
-    onError: (error) => {
-      const placed = placeFieldErrors(fieldErrorsOf(error), ignoreFields);
-      form.setFields([...placed.byField].map(([name, errors]) => ({ name, errors: [...errors] })));
-    },
+    onError: (error) => form.setFields(formFieldErrors(error, ignoreFields)),
   });
-  const fieldErrors = fieldErrorsOf(ignore.error);
-  const unplaced = placeFieldErrors(fieldErrors, ignoreFields).unplaced;
-  const failureText = !ignore.isError
-    ? undefined
-    : fieldErrors.length === 0
-      ? describeError(ignore.error)
-      : unplaced.length > 0
-        ? unplaced.map(describeFieldError).join('; ')
-        : undefined;
+  const failureText = formFailureText(ignore.error, ignoreFields);
 
   const groups = findings.data?.findings ?? [];
   const pick = (key: string | undefined) => {
@@ -170,13 +152,7 @@ export function SecretIgnoreDialog({
             ) : null
           }
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[{ required: true, whitespace: true, message: 'Say why, for whoever reads the history' }]}
-        >
-          <Input.TextArea rows={3} maxLength={4000} showCount />
-        </Form.Item>
+        <ReasonField />
       </Form>
       {failureText !== undefined ? (
         <Alert type="error" showIcon title="Not ignored" description={failureText} />

@@ -1,10 +1,9 @@
 import { EyeInvisibleOutlined, UndoOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Card, Flex, Popconfirm, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Card, Flex, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import type { SecretIgnore, SecretIgnoreList } from '../api/handling-types.ts';
@@ -17,30 +16,22 @@ import { handlingQueryKeys } from './handling-query-keys.ts';
 import { SecretIgnoreDialog } from './secret-ignore-dialog.tsx';
 
 function LiftButton({ ignore, onLift }: { readonly ignore: SecretIgnore; readonly onLift: () => void }) {
-  const maySet = usePermission('results:handle').allowed;
-  const label = `Lift the ignore of ${ignore.ruleId} at ${ignore.path}`;
-  const button = (
+  return (
     <GuardedButton
       permission="results:handle"
       size="small"
       icon={<UndoOutlined />}
-      aria-label={label}
+      aria-label={`Lift the ignore of ${ignore.ruleId} at ${ignore.path}`}
       unavailableReason={ignore.removedAt === null ? undefined : 'This ignore was already lifted.'}
+      confirm={{
+        title: 'Lift this ignore?',
+        description: 'The finding counts again in the images it applies to; the ignore stays in the history.',
+        okText: 'Lift',
+        onConfirm: onLift,
+      }}
     >
       Lift
     </GuardedButton>
-  );
-  if (!maySet || ignore.removedAt !== null) return button;
-  return (
-    <Popconfirm
-      title="Lift this ignore?"
-      description="The finding counts again in the images it applies to; the ignore stays in the history."
-      okText="Lift"
-      okButtonProps={{ danger: true }}
-      onConfirm={onLift}
-    >
-      {button}
-    </Popconfirm>
   );
 }
 

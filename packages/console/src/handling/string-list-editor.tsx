@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, Popconfirm, Table, Typography, type TableColumnsType } from 'antd';
+import { Flex, Form, Input, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { usePermission } from '../access/use-permission.ts';
@@ -74,26 +74,21 @@ export function StringListEditor({
       title: '',
       key: 'remove',
       width: 60,
-      render: (_value, row) =>
-        access.allowed ? (
-          <Popconfirm
-            title={`Remove this ${noun.one}?`}
-            description={<span className="mono">{row.entry}</span>}
-            okText="Remove"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => remove(row.entry)}
-          >
-            <Button size="small" danger icon={<DeleteOutlined />} aria-label={`Remove ${row.entry}`} />
-          </Popconfirm>
-        ) : (
-          <GuardedButton
-            permission={permission}
-            size="small"
-            danger
-            icon={<DeleteOutlined />}
-            aria-label={`Remove ${row.entry}`}
-          />
-        ),
+      render: (_value, row) => (
+        <GuardedButton
+          permission={permission}
+          size="small"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={`Remove ${row.entry}`}
+          confirm={{
+            title: `Remove this ${noun.one}?`,
+            description: <span className="mono">{row.entry}</span>,
+            okText: 'Remove',
+            onConfirm: () => remove(row.entry),
+          }}
+        />
+      ),
     },
   ];
 

@@ -1,12 +1,8 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useApi } from '../api/api-context.tsx';
-import {
-  handlingStates,
-  type HandlingState,
-  type RiskViewPage,
-  type VulnerabilityFinding,
-} from '../api/handling-types.ts';
+import { handlingStates, type HandlingState } from '../api/handling-types.ts';
+import type { RiskViewPage } from '../api/risk-types.ts';
 import { handlingQueryKeys } from './handling-query-keys.ts';
 
 export interface HandlingStateCounts {
@@ -28,7 +24,7 @@ export function useHandlingStateCounts(projectId: string): HandlingStateCounts {
     queries: handlingStates.map((state) => ({
       queryKey: handlingQueryKeys.stateCount(projectId, state),
       queryFn: ({ signal }: { readonly signal: AbortSignal }) =>
-        api.get<RiskViewPage<VulnerabilityFinding>>(path, { handling: [state], limit: 1 }, signal),
+        api.get<RiskViewPage<'vulnerability'>>(path, { handling: [state], limit: 1 }, signal),
     })),
   });
   const error = results.find((result) => result.isError)?.error ?? undefined;

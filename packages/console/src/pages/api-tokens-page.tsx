@@ -1,13 +1,13 @@
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { ReasonedButton } from '../access/reasoned-button.tsx';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import type { ApiToken, CreatedApiToken } from '../api/identity-types.ts';
 import { formatTime } from '../format/format-time.ts';
 import { TimeCell } from '../format/time-cell.tsx';
-import { ReasonedButton } from '../people/reasoned-button.tsx';
 import { useProjects } from '../shell/use-projects.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
@@ -45,17 +45,6 @@ export function ApiTokensPage() {
   });
   const projectName = (id: string) => projects.data?.find((project) => project.id === id)?.name ?? id;
 
-  const revokeButton = (token: ApiToken, reason: string | undefined) => (
-    <ReasonedButton
-      reason={reason}
-      size="small"
-      danger
-      icon={<StopOutlined />}
-      loading={revoke.isPending && revoke.variables.id === token.id}
-    >
-      Revoke
-    </ReasonedButton>
-  );
   const columns: TableColumnsType<ApiToken> = [
     {
       title: 'Name',
@@ -130,18 +119,22 @@ export function ApiTokensPage() {
           state === 'active'
             ? undefined
             : `The token is ${tokenStateTags[state].label.toLowerCase()} already.`;
-        return reason === undefined ? (
-          <Popconfirm
-            title={`Revoke the token ${token.name}?`}
-            description="Scripts and CI jobs using it are refused from now on. This cannot be undone."
-            okText="Revoke"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => revoke.mutate(token)}
+        return (
+          <ReasonedButton
+            reason={reason}
+            size="small"
+            danger
+            icon={<StopOutlined />}
+            loading={revoke.isPending && revoke.variables.id === token.id}
+            confirm={{
+              title: `Revoke the token ${token.name}?`,
+              description: 'Scripts and CI jobs using it are refused from now on. This cannot be undone.',
+              okText: 'Revoke',
+              onConfirm: () => revoke.mutate(token),
+            }}
           >
-            {revokeButton(token, reason)}
-          </Popconfirm>
-        ) : (
-          revokeButton(token, reason)
+            Revoke
+          </ReasonedButton>
         );
       },
     },

@@ -1,5 +1,5 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Segmented, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Segmented, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useSearchParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { useMe } from '../access/use-me.ts';
@@ -21,7 +21,9 @@ import { TimeCell } from '../format/time-cell.tsx';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
+import { NoMatchState } from '../states/no-match-state.tsx';
 import { PageFrame } from '../states/page-frame.tsx';
+import { RefreshButton } from '../states/refresh-button.tsx';
 
 /** The first details of an event on one line, for the collapsed row. */
 function summaryOf(event: AuditEvent): string {
@@ -96,13 +98,7 @@ export function AuditLogPage() {
       description="Every change: who made it, when, from which address, and on what. Newest first."
       actions={
         <>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => void events.refetch()}
-            loading={events.isFetching && !events.isPending}
-          >
-            Refresh
-          </Button>
+          <RefreshButton query={events} />
           <GuardedButton
             permission="iam:set"
             icon={<DownloadOutlined />}
@@ -163,15 +159,12 @@ export function AuditLogPage() {
           locale={{
             emptyText: events.isPending ? (
               ' '
+            ) : filtered ? (
+              <NoMatchState noun="event" onReset={() => setFilter({})} />
             ) : (
               <EmptyState
-                title={filtered ? 'No event matches these filters' : 'No events yet'}
-                description={
-                  filtered
-                    ? 'Change or reset the filters.'
-                    : 'Changes to registries, scans, policies, handling, members and roles show here.'
-                }
-                action={filtered ? <Button onClick={() => setFilter({})}>Reset filters</Button> : undefined}
+                title="No events yet"
+                description="Changes to registries, scans, policies, handling, members and roles show here."
               />
             ),
           }}

@@ -1,11 +1,11 @@
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Flex, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { Flex, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useState } from 'react';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { apiPrefix } from '../api/api-client.ts';
 import type { ExportJob } from '../api/export-types.ts';
 import { ExportDialog } from '../exports/export-dialog.tsx';
 import { describeExportFilter } from '../exports/export-filter-summary.ts';
+import { exportDownloadHref } from '../exports/export-job.ts';
 import { exportKindLabels, exportStatusTags } from '../exports/export-labels.ts';
 import { useExportPage } from '../exports/use-export-page.ts';
 import { formatCount } from '../format/format-time.ts';
@@ -14,13 +14,10 @@ import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
 import { PageFrame } from '../states/page-frame.tsx';
+import { RefreshButton } from '../states/refresh-button.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 
 const pageSizes = [10, 20, 50] as const;
-
-function downloadHref(job: ExportJob): string {
-  return `${apiPrefix}/projects/${encodeURIComponent(job.projectId)}/exports/${encodeURIComponent(job.id)}/download`;
-}
 
 function notReadyReason(job: ExportJob): string | undefined {
   if (job.status === 'finished') return undefined;
@@ -91,7 +88,7 @@ const columns: TableColumnsType<ExportJob> = [
         size="small"
         icon={<DownloadOutlined />}
         unavailableReason={notReadyReason(job)}
-        {...(job.status === 'finished' ? { href: downloadHref(job), download: true } : {})}
+        {...(job.status === 'finished' ? { href: exportDownloadHref(job), download: true } : {})}
       >
         Download
       </GuardedButton>
@@ -122,13 +119,7 @@ export function ExportsPage() {
       description="Findings, the software inventory or an image's report as CSV or JSON files. Secrets are masked in every export."
       actions={
         <>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => void jobs.refetch()}
-            loading={jobs.isFetching && !jobs.isPending}
-          >
-            Refresh
-          </Button>
+          <RefreshButton query={jobs} />
           <GuardedButton
             permission="images:get"
             type="primary"

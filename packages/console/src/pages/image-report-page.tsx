@@ -1,5 +1,5 @@
-import { ReloadOutlined, ScanOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Flex, Row } from 'antd';
+import { ScanOutlined } from '@ant-design/icons';
+import { Alert, Col, Flex, Row } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import type { ImageOverview } from '../api/report-types.ts';
@@ -15,6 +15,7 @@ import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
 import { LoadingState } from '../states/loading-state.tsx';
 import { PageFrame } from '../states/page-frame.tsx';
+import { RefreshButton } from '../states/refresh-button.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 
 /** Why "Scan again" is unavailable right now, if it is. */
@@ -137,13 +138,7 @@ export function ImageReportPage() {
       }
       actions={
         <>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => void overview.refetch()}
-            loading={overview.isFetching && !overview.isPending}
-          >
-            Refresh
-          </Button>
+          <RefreshButton query={overview} />
           <GuardedButton
             permission="images:set"
             type="primary"

@@ -1,5 +1,5 @@
-import { ReloadOutlined, ScanOutlined, SyncOutlined } from '@ant-design/icons';
-import { Button, Table, type TableProps } from 'antd';
+import { ScanOutlined, SyncOutlined } from '@ant-design/icons';
+import { Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
@@ -21,7 +21,9 @@ import { ScanDialog } from '../scan/scan-dialog.tsx';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
+import { NoMatchState } from '../states/no-match-state.tsx';
 import { PageFrame } from '../states/page-frame.tsx';
+import { RefreshButton } from '../states/refresh-button.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 import { useSyncRunner } from '../tasks/use-sync-runner.ts';
 
@@ -75,13 +77,7 @@ export function ImagesPage() {
       description="Every tag of the connected registries, its scan status and its risks."
       actions={
         <>
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => void images.refetch()}
-            loading={images.isFetching && !images.isPending}
-          >
-            Refresh
-          </Button>
+          <RefreshButton query={images} />
           <GuardedButton
             permission="registries:set"
             icon={<SyncOutlined spin={sync.running} />}
@@ -137,26 +133,20 @@ export function ImagesPage() {
           locale={{
             emptyText: images.isPending ? (
               ' '
+            ) : filtered ? (
+              <NoMatchState noun="image" onReset={() => setFilter({})} />
             ) : (
               <EmptyState
-                title={filtered ? 'No image matches these filters' : 'No images yet'}
-                description={
-                  filtered
-                    ? 'Change or reset the filters.'
-                    : 'Connect a registry on the Registries page, then synchronize the image list.'
-                }
+                title="No images yet"
+                description="Connect a registry on the Registries page, then synchronize the image list."
                 action={
-                  filtered ? (
-                    <Button onClick={() => setFilter({})}>Reset filters</Button>
-                  ) : (
-                    <GuardedButton
-                      permission="registries:set"
-                      onClick={() => sync.start()}
-                      loading={sync.running}
-                    >
-                      Synchronize images
-                    </GuardedButton>
-                  )
+                  <GuardedButton
+                    permission="registries:set"
+                    onClick={() => sync.start()}
+                    loading={sync.running}
+                  >
+                    Synchronize images
+                  </GuardedButton>
                 }
               />
             ),

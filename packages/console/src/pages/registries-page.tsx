@@ -1,8 +1,7 @@
 import { DeleteOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import { queryKeys } from '../api/query-keys.ts';
@@ -44,7 +43,6 @@ export function RegistriesPage() {
   const { message } = App.useApp();
   const registries = useRegistries(projectId);
   const sync = useSyncRunner(projectId);
-  const maySet = usePermission('registries:set').allowed;
   const dialog = useDialogState<{ readonly editing: RegistryConnection | undefined }>();
   const base = `/projects/${encodeURIComponent(projectId)}/registries`;
 
@@ -129,31 +127,19 @@ export function RegistriesPage() {
           >
             Edit
           </GuardedButton>
-          {maySet ? (
-            <Popconfirm
-              title={`Remove ${registry.name}?`}
-              description="Its images and their results are removed with it."
-              okText="Remove"
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove.mutate(registry)}
-            >
-              <GuardedButton
-                permission="registries:set"
-                size="small"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label={`Remove ${registry.name}`}
-              />
-            </Popconfirm>
-          ) : (
-            <GuardedButton
-              permission="registries:set"
-              size="small"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={`Remove ${registry.name}`}
-            />
-          )}
+          <GuardedButton
+            permission="registries:set"
+            size="small"
+            danger
+            icon={<DeleteOutlined />}
+            aria-label={`Remove ${registry.name}`}
+            confirm={{
+              title: `Remove ${registry.name}?`,
+              description: 'Its images and their results are removed with it.',
+              okText: 'Remove',
+              onConfirm: () => remove.mutate(registry),
+            }}
+          />
         </Flex>
       ),
     },

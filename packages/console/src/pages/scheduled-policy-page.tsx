@@ -1,6 +1,6 @@
 import { PauseCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Col, Popconfirm, Row } from 'antd';
+import { App, Col, Row } from 'antd';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
@@ -32,7 +32,6 @@ export function ScheduledPolicyPage() {
   const projects = useProjects();
   const mayListRegistries = usePermission('registries:list').allowed;
   const registries = useRegistries(projectId, mayListRegistries);
-  const maySet = usePermission('policies:set').allowed;
   const timeZoneDialog = useDialogState<string>();
 
   const stop = useMutation({
@@ -53,36 +52,28 @@ export function ScheduledPolicyPage() {
       : stored?.enabled === false
         ? 'Scheduled scans are already off.'
         : undefined;
-  const stopButton = (
-    <GuardedButton
-      permission="policies:set"
-      danger
-      icon={<PauseCircleOutlined />}
-      loading={stop.isPending}
-      unavailableReason={stored === undefined ? 'Loading the policy…' : stopUnavailable}
-    >
-      Stop scheduled scans
-    </GuardedButton>
-  );
 
   return (
     <PageFrame
       title="Scheduled policy"
       description="When, what and how fast the project's images are scanned on a schedule."
       actions={
-        maySet && stored?.enabled ? (
-          <Popconfirm
-            title="Stop scheduled scans?"
-            description="The policy is switched off and keeps its settings; running scheduled tasks are not stopped."
-            okText="Stop scheduled scans"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => stop.mutate()}
-          >
-            {stopButton}
-          </Popconfirm>
-        ) : (
-          stopButton
-        )
+        <GuardedButton
+          permission="policies:set"
+          danger
+          icon={<PauseCircleOutlined />}
+          loading={stop.isPending}
+          unavailableReason={stored === undefined ? 'Loading the policy…' : stopUnavailable}
+          confirm={{
+            title: 'Stop scheduled scans?',
+            description:
+              'The policy is switched off and keeps its settings; running scheduled tasks are not stopped.',
+            okText: 'Stop scheduled scans',
+            onConfirm: () => stop.mutate(),
+          }}
+        >
+          Stop scheduled scans
+        </GuardedButton>
       }
     >
       {policy.isError ? (

@@ -1,9 +1,8 @@
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { useMe } from '../access/use-me.ts';
-import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import type { Member, Role, User } from '../api/identity-types.ts';
@@ -34,7 +33,6 @@ export function MembersPanel({
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const members = useMembers(projectId);
-  const mayManage = usePermission('iam:set').allowed;
   const dialog = useDialogState<{ readonly editing: Member | undefined }>();
   const remove = useMutation({
     mutationFn: (member: Member) =>
@@ -52,16 +50,6 @@ export function MembersPanel({
   });
   const customRoleIds = new Set(roles.filter((role) => !role.builtIn).map((role) => role.id));
 
-  const removeButton = (member: Member) => (
-    <GuardedButton
-      permission="iam:set"
-      size="small"
-      danger
-      icon={<DeleteOutlined />}
-      aria-label={`Remove ${member.userName}`}
-      loading={remove.isPending && remove.variables.userId === member.userId}
-    />
-  );
   const columns: TableColumnsType<Member> = [
     {
       title: 'User',
@@ -103,23 +91,23 @@ export function MembersPanel({
           <GuardedButton permission="iam:set" size="small" onClick={() => dialog.show({ editing: member })}>
             Change role
           </GuardedButton>
-          {mayManage ? (
-            <Popconfirm
-              title={`Remove ${member.displayName || member.userName} from the project?`}
-              description={
+          <GuardedButton
+            permission="iam:set"
+            size="small"
+            danger
+            icon={<DeleteOutlined />}
+            aria-label={`Remove ${member.userName}`}
+            loading={remove.isPending && remove.variables.userId === member.userId}
+            confirm={{
+              title: `Remove ${member.displayName || member.userName} from the project?`,
+              description:
                 member.userId === me.data?.user.id
                   ? 'This is you: you lose your access to this project.'
-                  : 'They lose their access to this project; their account stays.'
-              }
-              okText="Remove"
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove.mutate(member)}
-            >
-              {removeButton(member)}
-            </Popconfirm>
-          ) : (
-            removeButton(member)
-          )}
+                  : 'They lose their access to this project; their account stays.',
+              okText: 'Remove',
+              onConfirm: () => remove.mutate(member),
+            }}
+          />
         </Flex>
       ),
     },

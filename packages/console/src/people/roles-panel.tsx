@@ -1,9 +1,8 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Popconfirm, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { permissions } from '../access/permissions.ts';
-import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import type { Member, Role } from '../api/identity-types.ts';
@@ -49,7 +48,6 @@ export function RolesPanel({
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const mayManage = usePermission('iam:set').allowed;
   const dialog = useDialogState<{ readonly editing: Role | undefined }>();
   const remove = useMutation({
     mutationFn: (role: Role) =>
@@ -65,17 +63,6 @@ export function RolesPanel({
   });
   const holders = (role: Role) => members?.filter((member) => member.role === role.id).length;
 
-  const deleteButton = (role: Role, reason: string | undefined) => (
-    <GuardedButton
-      permission="iam:set"
-      size="small"
-      danger
-      icon={<DeleteOutlined />}
-      aria-label={`Delete role ${role.name}`}
-      unavailableReason={reason}
-      loading={remove.isPending && remove.variables.id === role.id}
-    />
-  );
   const columns: TableColumnsType<Role> = [
     {
       title: 'Role',
@@ -133,19 +120,21 @@ export function RolesPanel({
             >
               Edit
             </GuardedButton>
-            {mayManage && reason === undefined ? (
-              <Popconfirm
-                title={`Delete the role ${role.name}?`}
-                description="Nobody holds it; it is gone for good."
-                okText="Delete"
-                okButtonProps={{ danger: true }}
-                onConfirm={() => remove.mutate(role)}
-              >
-                {deleteButton(role, reason)}
-              </Popconfirm>
-            ) : (
-              deleteButton(role, reason)
-            )}
+            <GuardedButton
+              permission="iam:set"
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              aria-label={`Delete role ${role.name}`}
+              unavailableReason={reason}
+              loading={remove.isPending && remove.variables.id === role.id}
+              confirm={{
+                title: `Delete the role ${role.name}?`,
+                description: 'Nobody holds it; it is gone for good.',
+                okText: 'Delete',
+                onConfirm: () => remove.mutate(role),
+              }}
+            />
           </Flex>
         );
       },

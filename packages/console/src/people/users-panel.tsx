@@ -1,6 +1,7 @@
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Popconfirm, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { ReasonedButton } from '../access/reasoned-button.tsx';
 import { useMe } from '../access/use-me.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
@@ -10,7 +11,6 @@ import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 import { peopleQueryKeys } from './people-query-keys.ts';
-import { ReasonedButton } from './reasoned-button.tsx';
 import { SetPasswordDialog } from './set-password-dialog.tsx';
 import { UserDialog } from './user-dialog.tsx';
 import { userStatus } from './user-status.ts';
@@ -115,16 +115,6 @@ export function UsersPanel({
       width: 280,
       render: (_value, user) => {
         const reason = user.id === selfId ? selfReason : undefined;
-        const deleteButton = (
-          <ReasonedButton
-            reason={reason}
-            size="small"
-            danger
-            icon={<DeleteOutlined />}
-            aria-label={`Delete user ${user.name}`}
-            loading={remove.isPending && remove.variables.id === user.id}
-          />
-        );
         return (
           <Flex gap={4}>
             <Button size="small" onClick={() => passwordDialog.show(user)}>
@@ -138,19 +128,20 @@ export function UsersPanel({
             >
               {user.disabled ? 'Enable' : 'Disable'}
             </ReasonedButton>
-            {reason === undefined ? (
-              <Popconfirm
-                title={`Delete the user ${user.name}?`}
-                description="Their sessions, API tokens and roles in every project are deleted with them."
-                okText="Delete"
-                okButtonProps={{ danger: true }}
-                onConfirm={() => remove.mutate(user)}
-              >
-                {deleteButton}
-              </Popconfirm>
-            ) : (
-              deleteButton
-            )}
+            <ReasonedButton
+              reason={reason}
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              aria-label={`Delete user ${user.name}`}
+              loading={remove.isPending && remove.variables.id === user.id}
+              confirm={{
+                title: `Delete the user ${user.name}?`,
+                description: 'Their sessions, API tokens and roles in every project are deleted with them.',
+                okText: 'Delete',
+                onConfirm: () => remove.mutate(user),
+              }}
+            />
           </Flex>
         );
       },

@@ -18,11 +18,11 @@ import {
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
-import { describeError } from '../api/api-error.ts';
+import { formFailureText, formFieldErrors } from '../api/api-field-errors.ts';
 import type { ScanPolicy } from '../api/policy-types.ts';
 import type { RegistryConnection } from '../api/registry-types.ts';
 import { riskTypes } from '../api/task-types.ts';
-import { describeFieldError, fieldErrorsOf, placeFieldErrors } from './api-field-errors.ts';
+import { riskTypeLabels } from '../format/risk-type.ts';
 import {
   formValuesOf,
   periodDayPresets,
@@ -32,7 +32,6 @@ import {
   type PolicyFormValues,
 } from './policy-form-values.ts';
 import { policyQueryKeys } from './policy-query-keys.ts';
-import { riskTypeLabels } from './risk-type-labels.ts';
 import { policyPath } from './use-scan-policy.ts';
 import { WindowChart } from './window-chart.tsx';
 
@@ -92,21 +91,10 @@ export function PolicyForm({
         saved.enabled ? 'Scheduled policy saved.' : 'Scheduled policy saved; scheduled scans are off.',
       );
     },
-    onError: (error) => {
-      const placed = placeFieldErrors(fieldErrorsOf(error), policyFormFields);
-      form.setFields([...placed.byField].map(([name, errors]) => ({ name, errors: [...errors] })));
-    },
+    onError: (error) => form.setFields(formFieldErrors(error, policyFormFields)),
   });
   // What the fields do not show: failures other than validation, and issues no field takes.
-  const fieldErrors = fieldErrorsOf(save.error);
-  const unplaced = placeFieldErrors(fieldErrors, policyFormFields).unplaced;
-  const failureText = !save.isError
-    ? undefined
-    : fieldErrors.length === 0
-      ? describeError(save.error)
-      : unplaced.length > 0
-        ? unplaced.map(describeFieldError).join('; ')
-        : undefined;
+  const failureText = formFailureText(save.error, policyFormFields);
 
   const registryOptions = registries
     ? registries.map((registry) => ({ value: registry.id, label: registry.name }))

@@ -4,8 +4,8 @@ import { GuardedButton } from '../access/guarded-button.tsx';
 import type { ScanPolicy } from '../api/policy-types.ts';
 import type { RegistryConnection } from '../api/registry-types.ts';
 import { formatTime } from '../format/format-time.ts';
+import { riskTypeLabels } from '../format/risk-type.ts';
 import { describePeriod, describeSpeedLimit, describeUpdatedWithin } from './policy-form-values.ts';
-import { riskTypeLabels } from './risk-type-labels.ts';
 
 function StatusTag({ policy }: { readonly policy: ScanPolicy | null }) {
   if (!policy) return <Tag>Not set up</Tag>;

@@ -2,9 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Modal, Select, Typography } from 'antd';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
+import { fieldErrorsOf } from '../api/api-field-errors.ts';
 import type { Project } from '../api/project-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import { fieldErrorsOf } from './api-field-errors.ts';
 import { policyQueryKeys } from './policy-query-keys.ts';
 
 interface TimeZoneForm {

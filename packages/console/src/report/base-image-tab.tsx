@@ -1,13 +1,10 @@
 import { Card, Descriptions, Flex, List, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import {
-  severityLevels,
-  type BaseImage,
-  type FindingCounts,
-  type StoredResult,
-} from '../api/report-types.ts';
+import { severityLevels } from '../api/handling-types.ts';
+import type { BaseImage, FindingCounts } from '../api/report-types.ts';
 import { riskLevelColors, riskLevelLabels } from '../format/risk-level.ts';
+import { HandlingStateTag } from '../handling/handling-state-tag.tsx';
 import { EmptyState } from '../states/empty-state.tsx';
-import { handlingStateColors, handlingStateLabels } from './handling-state.ts';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SectionQuery } from './section-query.tsx';
 import { SeverityTag } from './severity-tag.tsx';
 import { useReportSection } from './use-report-section.ts';
@@ -69,9 +66,7 @@ const baseVulnerabilityColumns: TableColumnsType<VulnerabilityRow> = [
     title: 'Handling',
     key: 'handling',
     width: 140,
-    render: (_value, finding) => (
-      <Tag color={handlingStateColors[finding.handling]}>{handlingStateLabels[finding.handling]}</Tag>
-    ),
+    render: (_value, finding) => <HandlingStateTag state={finding.handling} />,
   },
 ];
 
@@ -80,10 +75,7 @@ function BaseVulnerabilities({
   imageId,
   result,
   layers,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
+}: ReportTabProps & {
   readonly layers: number;
 }) {
   const section = useReportSection(projectId, imageId, 'vulnerabilities', result);
@@ -114,11 +106,8 @@ function BaseVulnerabilities({
 function BaseImageContent({
   baseImage,
   ...rest
-}: {
+}: ReportTabProps & {
   readonly baseImage: BaseImage;
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
 }) {
   const platform = baseImage.platform
     ? [baseImage.platform.os, baseImage.platform.architecture, baseImage.platform.variant]
@@ -210,15 +199,7 @@ function BaseImageContent({
  * Base image (PRODUCT.md section 4): the catalogued base image the image was built on, and which
  * findings come from its layers and which from the image's own.
  */
-export function BaseImageTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function BaseImageTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'base-image', result);
   return (
     <SectionQuery query={section} label="the base image">

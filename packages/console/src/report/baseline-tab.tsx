@@ -1,8 +1,9 @@
 import { Alert, Card, Checkbox, Flex, List, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import type { BaselineCheck, BaselineSection, StoredResult } from '../api/report-types.ts';
+import type { BaselineCheck, BaselineSection } from '../api/report-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { NotScannedState, SectionQuery } from './section-query.tsx';
 import { severityRank } from './severity.ts';
 import { SeverityTag } from './severity-tag.tsx';
@@ -233,15 +234,7 @@ function BaselineContent({ section }: { readonly section: BaselineSection }) {
  * passwords and password policy, SSH; each check with its standard, severity, result, current
  * and suggested value, and (unfolded) remediation and evidence. Failed checks first.
  */
-export function BaselineTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function BaselineTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'baseline', result);
   return (
     <SectionQuery query={section} label="baseline checks">

@@ -1,14 +1,10 @@
 import { Card, Col, Flex, Row, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import type {
-  ComplianceFinding,
-  ComplianceSection,
-  LicenseSummary,
-  StoredResult,
-} from '../api/report-types.ts';
+import type { ComplianceFinding, ComplianceSection, LicenseSummary } from '../api/report-types.ts';
 import { EChart, type ChartOption } from '../charts/echart.tsx';
 import { CountList, type CountItem } from '../overview/count-list.tsx';
 import { EmptyState } from '../states/empty-state.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { NotScannedState, SectionQuery } from './section-query.tsx';
 import { severityRank } from './severity.ts';
 import { SeverityTag } from './severity-tag.tsx';
@@ -170,15 +166,7 @@ function ComplianceContent({ section }: { readonly section: ComplianceSection })
 }
 
 /** Software compliance (PRODUCT.md section 4): licences by category, prohibited software, end-of-life systems and runtimes. */
-export function ComplianceTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function ComplianceTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'compliance', result);
   return (
     <SectionQuery query={section} label="software compliance">

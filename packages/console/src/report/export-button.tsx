@@ -3,13 +3,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button, Flex, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { apiPrefix } from '../api/api-client.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
-import type { ExportJob, ExportRequest } from '../api/report-types.ts';
-import { reportQueryKeys } from './report-query-keys.ts';
-
-const pollMs = 1000;
+import type { ExportJob, ExportRequest } from '../api/export-types.ts';
+import { exportDownloadHref, exportPollMs, isExportWriting } from '../exports/export-job.ts';
+import { exportQueryKeys } from '../exports/export-query-keys.ts';
 
 /**
  * Starts an export job (`POST exports`, written in the background), follows it, and offers its
@@ -35,30 +33,23 @@ export function ExportButton({
     onSuccess: (job) => setJobId(job.id),
   });
   const job = useQuery({
-    queryKey: reportQueryKeys.exportJob(projectId, jobId ?? ''),
+    queryKey: exportQueryKeys.job(projectId, jobId ?? ''),
     queryFn: ({ signal }) =>
       api.get<ExportJob>(`${base}/${encodeURIComponent(jobId ?? '')}`, undefined, signal),
     enabled: jobId !== undefined,
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      return status === 'finished' || status === 'failed' ? false : pollMs;
+      return status === undefined || isExportWriting(status) ? exportPollMs : false;
     },
   });
   const current = jobId === undefined ? undefined : job.data;
   const working =
-    start.isPending ||
-    (jobId !== undefined &&
-      (current === undefined || current.status === 'queued' || current.status === 'running'));
+    start.isPending || (jobId !== undefined && (current === undefined || isExportWriting(current.status)));
   const failure = start.error ?? job.error;
   return (
     <Flex gap={6} align="center" data-testid={testId}>
       {current?.status === 'finished' ? (
-        <Button
-          type="link"
-          icon={<DownloadOutlined />}
-          href={`${apiPrefix}${base}/${encodeURIComponent(current.id)}/download`}
-          download
-        >
+        <Button type="link" icon={<DownloadOutlined />} href={exportDownloadHref(current)} download>
           Download {label}
         </Button>
       ) : (

@@ -1,8 +1,9 @@
 import { Card, Col, List, Row, Statistic, Table, Typography, type TableColumnsType } from 'antd';
-import type { FileTotals, LargeFile, StoredResult } from '../api/report-types.ts';
+import type { FileTotals, LargeFile } from '../api/report-types.ts';
 import { formatBytes } from '../format/format-bytes.ts';
 import { formatCount } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
 
@@ -124,15 +125,7 @@ function FilesContent({ files }: { readonly files: FileTotals }) {
 }
 
 /** File information (PRODUCT.md section 4) of the final filesystem: counts, the largest files, special files. */
-export function FilesTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function FilesTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'files', result);
   return (
     <SectionQuery query={section} label="file information">

@@ -1,16 +1,12 @@
 import { Flex, List, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import type {
-  InventoryPackage,
-  LayerEntry,
-  StoredResult,
-  VulnerabilityFinding,
-} from '../api/report-types.ts';
-import { severityLevels } from '../api/report-types.ts';
+import { severityLevels } from '../api/handling-types.ts';
+import type { InventoryPackage, LayerEntry, VulnerabilityFinding } from '../api/report-types.ts';
 import { formatBytes } from '../format/format-bytes.ts';
 import { formatCount } from '../format/format-time.ts';
 import { riskLevelColors } from '../format/risk-level.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { instructionText } from './layer-cell.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
 
@@ -179,10 +175,7 @@ export function LayersTab({
   imageId,
   result,
   baseLayers,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
+}: ReportTabProps & {
   readonly baseLayers: number;
 }) {
   const section = useReportSection(projectId, imageId, 'layers', result);

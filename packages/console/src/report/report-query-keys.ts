@@ -16,7 +16,4 @@ export const reportQueryKeys = {
    */
   section: (projectId: string, imageId: string, section: ReportSection, platform: string, resultId: string) =>
     ['project', projectId, 'images', imageId, 'report', section, platform, resultId] as const,
-  handlingHistory: (projectId: string, advisoryId: string) =>
-    ['project', projectId, 'handling', 'vulnerabilities', advisoryId] as const,
-  exportJob: (projectId: string, exportId: string) => ['project', projectId, 'exports', exportId] as const,
 };

@@ -1,6 +1,11 @@
 import { Tabs } from 'antd';
 import type { ReactNode } from 'react';
-import type { ImageSummary, StoredResult } from '../api/report-types.ts';
+import {
+  reportSections,
+  type ImageSummary,
+  type ReportSection,
+  type StoredResult,
+} from '../api/report-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { BaseImageTab } from './base-image-tab.tsx';
 import { BaselineTab } from './baseline-tab.tsx';
@@ -8,33 +13,20 @@ import { ComplianceTab } from './compliance-tab.tsx';
 import { FilesTab } from './files-tab.tsx';
 import { LayersTab } from './layers-tab.tsx';
 import { MalwareTab } from './malware-tab.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SecretsTab } from './secrets-tab.tsx';
 import { SoftwareTab } from './software-tab.tsx';
 import { SummaryTab } from './summary-tab.tsx';
 import { useReportSection } from './use-report-section.ts';
 import { VulnerabilitiesTab } from './vulnerabilities-tab.tsx';
 
-/** The report's tabs, one per section of PRODUCT.md section 4, in the order the page shows them. */
-export const reportTabs = [
-  'summary',
-  'vulnerabilities',
-  'baseline',
-  'malware',
-  'secrets',
-  'compliance',
-  'software',
-  'files',
-  'base-image',
-  'layers',
-] as const;
-export type ReportTab = (typeof reportTabs)[number];
-
-export function isReportTab(value: string | null): value is ReportTab {
-  return (reportTabs as readonly (string | null)[]).includes(value);
+/** Whether `value` names a tab: the report has one per section (PRODUCT.md section 4), in the API's order. */
+export function isReportTab(value: string | null): value is ReportSection {
+  return (reportSections as readonly (string | null)[]).includes(value);
 }
 
 /** PRODUCT.md section 4's names of the sections, shown on hover over the tabs' short names. */
-const sectionNames: Readonly<Record<ReportTab, string>> = {
+const sectionNames: Readonly<Record<ReportSection, string>> = {
   summary: 'Summary of this platform',
   vulnerabilities: 'Vulnerabilities',
   baseline: 'Baseline',
@@ -51,7 +43,7 @@ const sectionNames: Readonly<Record<ReportTab, string>> = {
  * A tab's short name (all ten fit one row beside the menu at 1280 pixels) with the platform's open
  * findings of its risk type, when the scan looked for it.
  */
-function labelOf(tab: ReportTab, result: StoredResult): string {
+function labelOf(tab: ReportSection, result: StoredResult): string {
   const counts = result.riskCounts;
   const scanned = (type: StoredResult['riskTypes'][number]) => result.riskTypes.includes(type);
   const withCount = (label: string, count: number, type: StoredResult['riskTypes'][number]) =>
@@ -98,14 +90,14 @@ export function ReportTabs({
   readonly projectId: string;
   readonly image: ImageSummary;
   readonly result: StoredResult;
-  readonly tab: ReportTab;
-  readonly onTabChange: (tab: ReportTab) => void;
+  readonly tab: ReportSection;
+  readonly onTabChange: (tab: ReportSection) => void;
 }) {
   // Which layers are the base image's marks findings and layers in several tabs.
   const base = useReportSection(projectId, image.id, 'base-image', result);
   const baseLayers = base.data?.baseImage?.layers ?? 0;
-  const props = { projectId, imageId: image.id, result };
-  const content: Readonly<Record<ReportTab, () => ReactNode>> = {
+  const props: ReportTabProps = { projectId, imageId: image.id, result };
+  const content: Readonly<Record<ReportSection, () => ReactNode>> = {
     summary: () => <SummaryTab {...props} />,
     vulnerabilities: () => (
       <VulnerabilitiesTab projectId={projectId} image={image} result={result} baseLayers={baseLayers} />
@@ -126,7 +118,7 @@ export function ReportTabs({
       onChange={(key) => {
         if (isReportTab(key)) onTabChange(key);
       }}
-      items={reportTabs.map((key) => ({
+      items={reportSections.map((key) => ({
         key,
         label: (
           <span data-tab={key} title={sectionNames[key]}>

@@ -1,8 +1,9 @@
 import { Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { severityLevels } from '../api/handling-types.ts';
 import type { RiskCounts } from '../api/image-types.ts';
 import type { ImageOverview, StoredResult } from '../api/report-types.ts';
-import { severityLevels } from '../api/report-types.ts';
 import { EChart, type ChartOption } from '../charts/echart.tsx';
+import { horizontalBarFrame } from '../charts/horizontal-bars.ts';
 import { riskLevelColors, riskLevelLabels } from '../format/risk-level.ts';
 import { CountList, type CountItem } from '../overview/count-list.tsx';
 import { EmptyState } from '../states/empty-state.tsx';
@@ -27,15 +28,7 @@ function itemsOf(counts: RiskCounts): readonly CountItem[] {
 
 function chartOf(counts: RiskCounts): ChartOption {
   return {
-    tooltip: { trigger: 'axis' },
-    grid: { left: 8, right: 16, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: severityLevels.map((severity) => riskLevelLabels[severity]),
-      axisLabel: { interval: 0 },
-    },
-    xAxis: { type: 'value', minInterval: 1 },
+    ...horizontalBarFrame(severityLevels.map((severity) => riskLevelLabels[severity])),
     series: [
       {
         type: 'bar',

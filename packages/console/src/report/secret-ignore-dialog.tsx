@@ -1,16 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Descriptions, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, Descriptions, Form, Modal, Radio } from 'antd';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
+import type { SecretIgnore, SecretIgnoreInput } from '../api/handling-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import type { SecretFinding, SecretIgnore, SecretIgnoreRequest } from '../api/report-types.ts';
+import type { SecretFinding } from '../api/report-types.ts';
+import { ReasonField } from '../handling/reason-field.tsx';
 
 interface IgnoreForm {
   readonly scope: 'image' | 'all';
   readonly reason: string;
 }
-
-const maxReasonLength = 4000;
 
 /**
  * Ignores one sensitive-information finding (its rule at its path), in this image or in every
@@ -34,7 +34,7 @@ export function SecretIgnoreDialog({
   const { message } = App.useApp();
   const [form] = Form.useForm<IgnoreForm>();
   const ignore = useMutation({
-    mutationFn: (request: SecretIgnoreRequest) =>
+    mutationFn: (request: SecretIgnoreInput) =>
       api.post<SecretIgnore>(`/projects/${encodeURIComponent(projectId)}/handling/secret-ignores`, request),
     onSuccess: (ignored) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.project(projectId) });
@@ -88,16 +88,7 @@ export function SecretIgnoreDialog({
             <Radio value="all">In every image of the project (same rule, same path)</Radio>
           </Radio.Group>
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[
-            { required: true, whitespace: true, message: 'Say why: it is kept with the finding' },
-            { max: maxReasonLength, message: `At most ${maxReasonLength} characters` },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={maxReasonLength} showCount aria-label="Reason" />
-        </Form.Item>
+        <ReasonField />
       </Form>
       {ignore.error ? <Alert type="error" showIcon title={describeError(ignore.error)} /> : null}
     </Modal>

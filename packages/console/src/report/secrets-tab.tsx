@@ -1,15 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { GuardedButton } from '../access/guarded-button.tsx';
-import { usePermission } from '../access/use-permission.ts';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
+import type { SecretIgnore } from '../api/handling-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import type { SecretFinding, SecretIgnore, StoredResult } from '../api/report-types.ts';
+import type { SecretFinding } from '../api/report-types.ts';
 import { formatTime } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 import { LayerCell } from './layer-cell.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SecretIgnoreDialog } from './secret-ignore-dialog.tsx';
 import { NotScannedState, SectionQuery } from './section-query.tsx';
 import { severityRank } from './severity.ts';
@@ -50,21 +51,12 @@ function StateCell({ finding }: { readonly finding: SecretFinding }) {
  * "Ignore" records an ignore for this image or all; an ignore can be lifted again. Both need
  * `results:handle`; path-allowlisted findings are changed in the project's scan settings.
  */
-export function SecretsTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function SecretsTab({ projectId, imageId, result }: ReportTabProps) {
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const section = useReportSection(projectId, imageId, 'secrets', result);
   const dialog = useDialogState<SecretFinding>();
-  const mayHandle = usePermission('results:handle').allowed;
   const lift = useMutation({
     mutationFn: (ignoreId: string) =>
       api.request<SecretIgnore>(
@@ -147,26 +139,21 @@ export function SecretsTab({
             </GuardedButton>
           );
         if (ignored.by === 'path_allowlist') return null;
-        const button = (
+        return (
           <GuardedButton
             permission="results:handle"
             size="small"
             loading={lift.isPending && lift.variables === ignored.ignoreId}
+            confirm={{
+              title: 'Lift this ignore?',
+              description: 'The finding counts again, in every image the ignore covered.',
+              okText: 'Lift ignore',
+              danger: false,
+              onConfirm: () => lift.mutate(ignored.ignoreId),
+            }}
           >
             Lift ignore
           </GuardedButton>
-        );
-        return mayHandle ? (
-          <Popconfirm
-            title="Lift this ignore?"
-            description="The finding counts again, in every image the ignore covered."
-            okText="Lift ignore"
-            onConfirm={() => lift.mutate(ignored.ignoreId)}
-          >
-            {button}
-          </Popconfirm>
-        ) : (
-          button
         );
       },
     },

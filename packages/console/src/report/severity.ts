@@ -1,4 +1,4 @@
-import { severityLevels, type SeverityLevel } from '../api/report-types.ts';
+import { severityLevels, type SeverityLevel } from '../api/handling-types.ts';
 import { riskLevelColors, riskLevelLabels } from '../format/risk-level.ts';
 
 /**

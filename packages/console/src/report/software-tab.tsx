@@ -1,10 +1,11 @@
 import { Alert, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import type { InventoryPackage, StoredResult } from '../api/report-types.ts';
+import type { InventoryPackage } from '../api/report-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ExportButton } from './export-button.tsx';
 import { LayerCell } from './layer-cell.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
 
@@ -145,15 +146,7 @@ function SoftwareTable({ packages }: { readonly packages: readonly InventoryPack
  * and its export. The API exports the inventory as CSV or JSON export jobs; it has no CycloneDX or
  * SPDX download of an image's SBOM (the CLI writes both), which the tab says rather than hides.
  */
-export function SoftwareTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function SoftwareTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'software', result);
   return (
     <>

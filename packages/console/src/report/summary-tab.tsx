@@ -1,18 +1,12 @@
 import { Alert, Card, Descriptions, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { ConfigSummary, Diagnostic, StoredResult, SummarySection } from '../api/report-types.ts';
-import { riskTypes, type RiskType } from '../api/task-types.ts';
+import { riskTypes } from '../api/task-types.ts';
 import { formatCount, formatTime } from '../format/format-time.ts';
+import { riskTypeLabels } from '../format/risk-type.ts';
 import { ExportButton } from './export-button.tsx';
+import type { ReportTabProps } from './report-tab-props.ts';
 import { SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
-
-const riskTypeLabels: Readonly<Record<RiskType, string>> = {
-  vulnerability: 'Vulnerabilities',
-  baseline: 'Baseline',
-  malware: 'Malicious files',
-  secret: 'Sensitive information',
-  compliance: 'Software compliance',
-};
 
 const diagnosticColumns: TableColumnsType<Diagnostic & { readonly key: string }> = [
   { title: 'Layer', key: 'layer', width: 70, render: (_value, entry) => entry.layerIndex },
@@ -179,15 +173,7 @@ function SummaryContent({
 }
 
 /** A platform's summary: OS, configuration, what the scan looked for and found, diagnostics; and the whole report's export. */
-export function SummaryTab({
-  projectId,
-  imageId,
-  result,
-}: {
-  readonly projectId: string;
-  readonly imageId: string;
-  readonly result: StoredResult;
-}) {
+export function SummaryTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'summary', result);
   return (
     <>

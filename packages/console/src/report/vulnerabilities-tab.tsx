@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ImageSummary, LayerRef, StoredResult, VulnerabilityFinding } from '../api/report-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
+import { NoMatchState } from '../states/no-match-state.tsx';
 import { useDialogState } from '../states/use-dialog-state.ts';
 import { NotScannedState, SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
@@ -61,12 +62,7 @@ function VulnerabilityTable({
               : `${formatCount(total)} of ${formatCount(rows.length)} vulnerabilities`,
         }}
         locale={{
-          emptyText: (
-            <EmptyState
-              title="No vulnerability matches these filters"
-              description="Change or reset the filters."
-            />
-          ),
+          emptyText: <NoMatchState noun="vulnerability" />,
         }}
       />
       <VulnerabilityHandlingDialog

@@ -31,16 +31,8 @@ import {
 import { formatMoney } from '../format/format-money.ts';
 import { formatCount, formatTime } from '../format/format-time.ts';
 import { registryTypeLabels } from '../format/registry-type.ts';
+import { riskTypeLabels } from '../format/risk-type.ts';
 import { filterScope, hasFilter } from '../images/image-list-params.ts';
-
-/** PRODUCT.md 3.1's names of the risk types. */
-const riskTypeLabels: Readonly<Record<RiskType, string>> = {
-  vulnerability: 'Vulnerabilities',
-  baseline: 'Baseline',
-  malware: 'Malicious files',
-  secret: 'Sensitive information',
-  compliance: 'Software compliance',
-};
 
 type ScopeChoice = 'images' | 'filter' | 'all' | 'registry_types' | 'registries';
 

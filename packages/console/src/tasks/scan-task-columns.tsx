@@ -1,16 +1,16 @@
 import { Button, Flex, Tag, Typography, type TableColumnsType } from 'antd';
-import { riskTypes } from '../api/task-types.ts';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import { riskTypes, type ScanTask } from '../api/task-types.ts';
 import { formatCount } from '../format/format-time.ts';
+import { riskTypeLabels } from '../format/risk-type.ts';
 import { TimeCell } from '../format/time-cell.tsx';
 import { scanScopeLabel } from './scan-scope-label.ts';
 import { ScanTaskProgress } from './scan-task-progress.tsx';
 import { StopScanTaskButton } from './stop-scan-task-button.tsx';
-import { riskTypeLabels, scanTaskTypeLabels } from './task-labels.ts';
+import { scanTaskTypeLabels } from './task-labels.ts';
 import { ScanTaskStatusTag } from './task-status-tags.tsx';
 
 /** "All" when a task covers every risk type, else their names. */
-export function riskTypesText(types: ScanTaskReply['riskTypes']): string {
+export function riskTypesText(types: ScanTask['riskTypes']): string {
   if (riskTypes.every((type) => types.includes(type))) return 'All risk types';
   return types.map((type) => riskTypeLabels[type]).join(', ');
 }
@@ -25,7 +25,7 @@ export function speedLimitText(limit: number): string {
 export interface ScanTaskColumnOptions {
   readonly projectId: string;
   readonly registryNames: ReadonlyMap<string, string>;
-  readonly onOpen: (task: ScanTaskReply) => void;
+  readonly onOpen: (task: ScanTask) => void;
 }
 
 /** Fits beside the side menu at 1280 pixels; narrower screens scroll with the name and actions fixed. */
@@ -36,7 +36,7 @@ export function scanTaskColumns({
   projectId,
   registryNames,
   onOpen,
-}: ScanTaskColumnOptions): TableColumnsType<ScanTaskReply> {
+}: ScanTaskColumnOptions): TableColumnsType<ScanTask> {
   return [
     {
       title: 'Task',

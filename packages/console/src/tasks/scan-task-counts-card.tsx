@@ -1,5 +1,6 @@
 import { Card, Flex } from 'antd';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
+import { donutOption } from '../charts/donut-option.ts';
 import { EChart, type ChartOption } from '../charts/echart.tsx';
 import { CountList } from '../overview/count-list.tsx';
 import {
@@ -10,33 +11,23 @@ import {
   type TaskCountPart,
 } from './scan-task-counts.ts';
 
+/** Redrawn on every poll while the task runs. */
 function chartOf(counts: Readonly<Record<TaskCountPart, number>>): ChartOption {
-  return {
-    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    series: [
-      {
-        type: 'pie',
-        radius: ['50%', '80%'],
-        label: { show: false },
-        // Redrawn on every poll: no animation, so a live task does not keep spinning.
-        animation: false,
-        data: taskCountParts
-          .filter((part) => counts[part] > 0)
-          .map((part) => ({
-            name: taskCountLabels[part],
-            value: counts[part],
-            itemStyle: { color: taskCountColors[part] },
-          })),
-      },
-    ],
-  };
+  return donutOption(
+    taskCountParts.map((part) => ({
+      name: taskCountLabels[part],
+      value: counts[part],
+      color: taskCountColors[part],
+    })),
+    { animate: false },
+  );
 }
 
 /**
  * A task's image scans by outcome: a donut, with every count beside it (and the total and the
  * risky ones, which are not parts of the donut).
  */
-export function ScanTaskCountsCard({ task }: { readonly task: ScanTaskReply }) {
+export function ScanTaskCountsCard({ task }: { readonly task: ScanTask }) {
   const counts = countsOf(task);
   return (
     <Card size="small" title="Image scans by outcome" data-testid="scan-task-counts">

@@ -1,4 +1,4 @@
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { scanStatusChartColors } from '../format/scan-status.ts';
 
 /**
@@ -25,7 +25,7 @@ export const taskCountColors: Readonly<Record<TaskCountPart, string>> = {
   queued: scanStatusChartColors.queued,
 };
 
-export function countsOf(task: Pick<ScanTaskReply, 'counts'>): Readonly<Record<TaskCountPart, number>> {
+export function countsOf(task: Pick<ScanTask, 'counts'>): Readonly<Record<TaskCountPart, number>> {
   const { succeeded, failed, terminated, running, queued } = task.counts;
   return { succeeded, failed, terminated, running, queued };
 }

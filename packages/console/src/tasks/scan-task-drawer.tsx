@@ -1,5 +1,5 @@
 import { Descriptions, Drawer, Flex, Typography } from 'antd';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { formatCount, formatTime } from '../format/format-time.ts';
 import { ErrorState } from '../states/error-state.tsx';
 import { LoadingState } from '../states/loading-state.tsx';
@@ -15,7 +15,7 @@ import { ScanTaskStatusTag } from './task-status-tags.tsx';
 import { useScanTask } from './use-scan-task.ts';
 
 /** How far the task is, in words: the remaining time while it runs, how long it took once ended. */
-function pace(task: ScanTaskReply): string {
+function pace(task: ScanTask): string {
   const done = task.counts.succeeded + task.counts.failed + task.counts.terminated;
   const counted = `${formatCount(done)} of ${formatCount(task.counts.total)} image scans ended`;
   if (task.status === 'running')
@@ -32,7 +32,7 @@ function TaskDetail({
   registryNames,
 }: {
   readonly projectId: string;
-  readonly task: ScanTaskReply;
+  readonly task: ScanTask;
   readonly registryNames: ReadonlyMap<string, string>;
 }) {
   return (

@@ -1,6 +1,5 @@
 import { Button, Flex, Input, Select } from 'antd';
-import { scanTaskStatuses } from '../api/task-types.ts';
-import { scanTaskTypes } from '../api/task-manager-types.ts';
+import { scanTaskStatuses, scanTaskTypes } from '../api/task-types.ts';
 import { hasTaskFilter, type ScanTaskFilter } from './task-list-params.ts';
 import { scanTaskStatusLooks, scanTaskTypeLabels } from './task-labels.ts';
 import { TaskTimeRange } from './task-time-range.tsx';

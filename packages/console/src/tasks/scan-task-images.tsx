@@ -1,7 +1,8 @@
 import { Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { ScanTaskImage, ScanTaskReply, TaskImageStatus } from '../api/task-manager-types.ts';
+import type { ScanTaskImage, TaskImageStatus } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { failureRemedies } from '../format/scan-status.ts';
 import { formatCount } from '../format/format-time.ts';
 import { EmptyState } from '../states/empty-state.tsx';
@@ -30,7 +31,7 @@ const filterStatuses: Readonly<Record<Exclude<ImageFilter, 'all'>, readonly Task
   terminated: ['terminated'],
 };
 
-function countOf(task: ScanTaskReply, filter: ImageFilter): number {
+function countOf(task: ScanTask, filter: ImageFilter): number {
   return filter === 'all'
     ? task.counts.total
     : filter === 'scanning'
@@ -58,13 +59,7 @@ function FailureCell({ image }: { readonly image: ScanTaskImage }) {
  * code, reason and remedy. "Failed" asks the API for the failed scans only; the other choices
  * filter the task's whole list here, since the API filters on nothing else.
  */
-export function ScanTaskImages({
-  projectId,
-  task,
-}: {
-  readonly projectId: string;
-  readonly task: ScanTaskReply;
-}) {
+export function ScanTaskImages({ projectId, task }: { readonly projectId: string; readonly task: ScanTask }) {
   const [filter, setFilter] = useState<ImageFilter>(task.counts.failed > 0 ? 'failed' : 'all');
   const images = useScanTaskImages(projectId, task, filter === 'failed');
   // Also "failed": while the failed scans load, the whole list shown until then is cut down too.

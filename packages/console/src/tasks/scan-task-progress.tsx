@@ -1,5 +1,5 @@
 import { Flex, Tooltip, Typography } from 'antd';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { countsOf, taskCountColors, taskCountLabels, taskCountParts } from './scan-task-counts.ts';
 
@@ -12,7 +12,7 @@ export function ScanTaskProgress({
   task,
   height = 8,
 }: {
-  readonly task: Pick<ScanTaskReply, 'counts' | 'progress'>;
+  readonly task: Pick<ScanTask, 'counts' | 'progress'>;
   readonly height?: number;
 }) {
   const counts = countsOf(task);

@@ -1,8 +1,9 @@
-import { Button, Table } from 'antd';
+import { Table } from 'antd';
 import { Link } from 'react-router';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
+import { NoMatchState } from '../states/no-match-state.tsx';
 import { KeysetPager } from './keyset-pager.tsx';
 import { scanTaskColumns, scanTaskTableWidth } from './scan-task-columns.tsx';
 import { ScanTaskFilterBar } from './scan-task-filter-bar.tsx';
@@ -26,7 +27,7 @@ export function ScanTasksTab({
   readonly registryNames: ReadonlyMap<string, string>;
   readonly onFilter: (filter: ScanTaskFilter) => void;
   readonly onPageSize: (size: number) => void;
-  readonly onOpen: (task: ScanTaskReply) => void;
+  readonly onOpen: (task: ScanTask) => void;
 }) {
   const pages = useKeysetPages(JSON.stringify([projectId, filter, pageSize]));
   const tasks = useScanTaskPage(projectId, filter, pageSize, pages.cursor);
@@ -39,7 +40,7 @@ export function ScanTasksTab({
         <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />
       ) : (
         <>
-          <Table<ScanTaskReply>
+          <Table<ScanTask>
             rowKey="id"
             size="middle"
             data-testid="scan-task-table"
@@ -51,23 +52,18 @@ export function ScanTasksTab({
             locale={{
               emptyText: tasks.isPending ? (
                 ' '
+              ) : filtered ? (
+                <NoMatchState noun="scan task" onReset={() => onFilter({})} />
               ) : (
                 <EmptyState
-                  title={filtered ? 'No scan task matches these filters' : 'No scan tasks yet'}
+                  title="No scan tasks yet"
                   description={
-                    filtered ? (
-                      'Change or reset the filters.'
-                    ) : (
-                      <>
-                        Start a scan on the{' '}
-                        <Link to={`/projects/${encodeURIComponent(projectId)}/images`}>
-                          Repository images
-                        </Link>{' '}
-                        page; the scheduled policy starts its own.
-                      </>
-                    )
+                    <>
+                      Start a scan on the{' '}
+                      <Link to={`/projects/${encodeURIComponent(projectId)}/images`}>Repository images</Link>{' '}
+                      page; the scheduled policy starts its own.
+                    </>
                   }
-                  action={filtered ? <Button onClick={() => onFilter({})}>Reset filters</Button> : undefined}
                 />
               ),
             }}

@@ -1,6 +1,7 @@
 import { StopOutlined } from '@ant-design/icons';
-import { Button, Popconfirm, Tooltip, type ButtonProps } from 'antd';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ButtonProps } from 'antd';
+import { ReasonedButton } from '../access/reasoned-button.tsx';
+import type { ScanTask } from '../api/task-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { isLiveScanTask } from './live-tasks.ts';
 import { useStopPermission } from './use-stop-permission.ts';
@@ -17,7 +18,7 @@ export function StopScanTaskButton({
   size,
 }: {
   readonly projectId: string;
-  readonly task: ScanTaskReply;
+  readonly task: ScanTask;
   readonly size?: ButtonProps['size'];
 }) {
   const access = useStopPermission();
@@ -30,37 +31,24 @@ export function StopScanTaskButton({
       : task.status === 'stopping'
         ? 'The task is stopping.'
         : undefined;
-  const button = (
-    <Button
+  const waiting = task.counts.queued + task.counts.running;
+  return (
+    <ReasonedButton
+      reason={reason}
       size={size}
       danger
       icon={<StopOutlined />}
       loading={stopping}
-      disabled={reason !== undefined}
       aria-label={`Stop ${task.name}`}
+      confirm={{
+        title: `Stop ${task.name}?`,
+        description: `Its ${formatCount(waiting)} queued and running image scans end as terminated; results already stored stay.`,
+        okText: 'Stop task',
+        cancelText: 'Keep running',
+        onConfirm: () => stop.mutate(task),
+      }}
     >
       Stop
-    </Button>
-  );
-  if (reason !== undefined)
-    return (
-      <Tooltip title={reason}>
-        <span className="guarded-action" data-disabled-reason={reason}>
-          {button}
-        </span>
-      </Tooltip>
-    );
-  const waiting = task.counts.queued + task.counts.running;
-  return (
-    <Popconfirm
-      title={`Stop ${task.name}?`}
-      description={`Its ${formatCount(waiting)} queued and running image scans end as terminated; results already stored stay.`}
-      okText="Stop task"
-      okButtonProps={{ danger: true }}
-      cancelText="Keep running"
-      onConfirm={() => stop.mutate(task)}
-    >
-      {button}
-    </Popconfirm>
+    </ReasonedButton>
   );
 }

@@ -1,6 +1,5 @@
 import { Button, Flex, Select } from 'antd';
-import { syncStatuses } from '../api/task-types.ts';
-import { syncTriggers } from '../api/task-manager-types.ts';
+import { syncStatuses, syncTriggers } from '../api/task-types.ts';
 import { hasTaskFilter, type SyncTaskFilter } from './task-list-params.ts';
 import { syncStatusLooks, syncTriggerLabels } from './task-labels.ts';
 import { TaskTimeRange } from './task-time-range.tsx';

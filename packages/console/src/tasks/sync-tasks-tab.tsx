@@ -1,11 +1,12 @@
 import { SyncOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Flex, Table } from 'antd';
+import { Flex, Table } from 'antd';
 import { useEffect } from 'react';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import type { SyncTask } from '../api/task-types.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
+import { NoMatchState } from '../states/no-match-state.tsx';
 import { KeysetPager } from './keyset-pager.tsx';
 import { SyncTaskFilterBar } from './sync-task-filter-bar.tsx';
 import { syncTaskColumns, syncTaskTableWidth } from './sync-task-columns.tsx';
@@ -82,15 +83,13 @@ export function SyncTasksTab({
             locale={{
               emptyText: tasks.isPending ? (
                 ' '
+              ) : filtered ? (
+                <NoMatchState noun="sync task" onReset={() => onFilter({})} />
               ) : (
                 <EmptyState
-                  title={filtered ? 'No sync task matches these filters' : 'No sync tasks yet'}
-                  description={
-                    filtered
-                      ? 'Change or reset the filters.'
-                      : 'A sync refreshes the image list from the registries; one runs daily, or start one now.'
-                  }
-                  action={filtered ? <Button onClick={() => onFilter({})}>Reset filters</Button> : syncAll}
+                  title="No sync tasks yet"
+                  description="A sync refreshes the image list from the registries; one runs daily, or start one now."
+                  action={syncAll}
                 />
               ),
             }}

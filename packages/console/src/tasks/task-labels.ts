@@ -1,5 +1,5 @@
-import type { RiskType, ScanTaskStatus, SyncStatus } from '../api/task-types.ts';
-import type { ScanTaskType, SyncTrigger, TaskImageStatus } from '../api/task-manager-types.ts';
+import type { TaskImageStatus } from '../api/task-manager-types.ts';
+import type { ScanTaskStatus, ScanTaskType, SyncStatus, SyncTrigger } from '../api/task-types.ts';
 
 /** Console labels and tag colours of the task statuses (PRODUCT.md 3.2 and 3.3). */
 
@@ -43,13 +43,4 @@ export const scanTaskTypeLabels: Readonly<Record<ScanTaskType, string>> = {
 export const syncTriggerLabels: Readonly<Record<SyncTrigger, string>> = {
   manual: 'Manual',
   daily: 'Daily',
-};
-
-/** PRODUCT.md 3.1's names of the risk types. */
-export const riskTypeLabels: Readonly<Record<RiskType, string>> = {
-  vulnerability: 'Vulnerabilities',
-  baseline: 'Baseline',
-  malware: 'Malicious files',
-  secret: 'Sensitive information',
-  compliance: 'Software compliance',
 };

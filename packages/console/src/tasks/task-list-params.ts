@@ -1,12 +1,14 @@
-import { scanTaskStatuses, syncStatuses, type ScanTaskStatus, type SyncStatus } from '../api/task-types.ts';
+import type { ScanTaskListQuery, SyncTaskListQuery } from '../api/task-manager-types.ts';
 import {
+  scanTaskStatuses,
   scanTaskTypes,
+  syncStatuses,
   syncTriggers,
-  type ScanTaskListQuery,
+  type ScanTaskStatus,
   type ScanTaskType,
-  type SyncTaskListQuery,
+  type SyncStatus,
   type SyncTrigger,
-} from '../api/task-manager-types.ts';
+} from '../api/task-types.ts';
 import { defaultTaskPageSize, taskPageSizes } from './keyset-paging.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.tsx';
-import type { ScanTaskImagesReply, ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTaskImagesReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { taskQueryKeys } from './task-query-keys.ts';
 
 /**
@@ -8,7 +9,7 @@ import { taskQueryKeys } from './task-query-keys.ts';
  * failed ones). The list can be long, so it is not polled: it is read again when the task's
  * counts change, which the task's own 2 s poll notices.
  */
-export function useScanTaskImages(projectId: string, task: ScanTaskReply | undefined, failedOnly: boolean) {
+export function useScanTaskImages(projectId: string, task: ScanTask | undefined, failedOnly: boolean) {
   const api = useApi();
   const counts = task?.counts;
   const version = counts

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.tsx';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { isLiveScanTask, liveTaskPollMs } from './live-tasks.ts';
 import { taskQueryKeys } from './task-query-keys.ts';
 
@@ -10,7 +10,7 @@ export function useScanTask(projectId: string, taskId: string | undefined) {
   return useQuery({
     queryKey: taskQueryKeys.scanTask(projectId, taskId ?? ''),
     queryFn: ({ signal }) =>
-      api.get<ScanTaskReply>(
+      api.get<ScanTask>(
         `/projects/${encodeURIComponent(projectId)}/scan-tasks/${encodeURIComponent(taskId ?? '')}`,
         undefined,
         signal,

@@ -3,7 +3,7 @@ import { App } from 'antd';
 import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import { queryKeys } from '../api/query-keys.ts';
-import type { ScanTaskReply } from '../api/task-manager-types.ts';
+import type { ScanTask } from '../api/task-types.ts';
 import { taskQueryKeys } from './task-query-keys.ts';
 
 /**
@@ -16,8 +16,8 @@ export function useStopScanTask(projectId: string) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
-    mutationFn: (task: Pick<ScanTaskReply, 'id' | 'name'>) =>
-      api.post<ScanTaskReply>(
+    mutationFn: (task: Pick<ScanTask, 'id' | 'name'>) =>
+      api.post<ScanTask>(
         `/projects/${encodeURIComponent(projectId)}/scan-tasks/${encodeURIComponent(task.id)}/stop`,
       ),
     onSuccess: (task) => {

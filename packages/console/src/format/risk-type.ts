@@ -1,9 +1,6 @@
 import type { RiskType } from '../api/task-types.ts';
 
-/**
- * PRODUCT.md 3.1's names of the risk types, for the policy's checkboxes and summary. (The scan
- * dialog keeps the same names privately; both could share one list in format/.)
- */
+/** PRODUCT.md 3.1's names of the risk types (scan and policy choices, task and report summaries). */
 export const riskTypeLabels: Readonly<Record<RiskType, string>> = {
   vulnerability: 'Vulnerabilities',
   baseline: 'Baseline',

@@ -1,4 +1,5 @@
-import { isConsoleApiError } from '../api/api-error.ts';
+import { describeError, isConsoleApiError } from './api-error.ts';
+import { isRecord } from './is-record.ts';
 
 /**
  * The fields an `invalid_request` answer names, so a form can show each message on its field. The
@@ -10,10 +11,6 @@ export interface FieldError {
   /** Dotted path of the body field (`periodDays`, `scope.types`); '' when the body as a whole is at fault. */
   readonly path: string;
   readonly message: string;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Every field error of an API failure; empty for any other failure. */
@@ -65,4 +62,31 @@ export function placeFieldErrors<F extends string>(
 /** The text of an unplaced error: the field it names, if any, and the message. */
 export function describeFieldError(error: FieldError): string {
   return error.path === '' ? error.message : `${error.path}: ${error.message}`;
+}
+
+/** A form's `setFields` entries for the errors of a failed save that its fields take. */
+export function formFieldErrors<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  fieldOf?: (path: string) => F | undefined,
+): { readonly name: F; readonly errors: string[] }[] {
+  const placed = placeFieldErrors(fieldErrorsOf(error), fields, fieldOf);
+  return [...placed.byField].map(([name, errors]) => ({ name, errors: [...errors] }));
+}
+
+/**
+ * What a form shows beside its fields after a failed save: the failure as a whole when it names no
+ * field, the issues no field takes, or nothing when every issue sits on a field (and nothing when
+ * nothing failed: `error` null or undefined).
+ */
+export function formFailureText<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+  fieldOf?: (path: string) => F | undefined,
+): string | undefined {
+  if (error === null || error === undefined) return undefined;
+  const errors = fieldErrorsOf(error);
+  if (errors.length === 0) return describeError(error);
+  const unplaced = placeFieldErrors(errors, fields, fieldOf).unplaced;
+  return unplaced.length > 0 ? unplaced.map(describeFieldError).join('; ') : undefined;
 }
