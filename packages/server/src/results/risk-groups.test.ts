@@ -143,6 +143,12 @@ describe('risk views from the finding index', () => {
     assert.equal(second.total, 3);
     assert.deepEqual(summary(second), [['CVE-2024-0003', 1]]);
     assert.equal((await view('inventory')).total, 2);
+    // No handling yet: everything is open, nothing is ignored.
+    assert.deepEqual(summary(await view('vulnerability', { handling: ['open'] }, 1, 1)), [
+      ['CVE-2024-0003', 1],
+    ]);
+    assert.equal((await view('vulnerability', { handling: ['open'] })).total, 3);
+    assert.equal((await view('vulnerability', { handling: ['ignored'] })).total, 0);
     assert.equal((await view('secret')).groups[0]?.imageCount, 2);
   });
 

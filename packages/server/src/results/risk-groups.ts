@@ -94,6 +94,11 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** `column` (a severity rank) is the rank of one of `severities`. */
+function severityRankIn(column: string, severities: readonly string[]) {
+  return sql<boolean>`${sql.ref(column)} = any(${severities.map((severity) => severityRank(severity))}::int[])`;
+}
+
 /** The groups of the kind matching severity, search and (as a join) the images. */
 function matchingGroups(
   db: Kysely<Database>,
@@ -107,9 +112,7 @@ function matchingGroups(
     .where('g.kind', '=', kind);
   // By rank, the order index's third column, so the index serves the filter too.
   if (filter.severities !== undefined && kind !== 'inventory')
-    query = query.where(
-      sql<boolean>`g.severity_rank = any(${filter.severities.map((severity) => severityRank(severity))}::int[])`,
-    );
+    query = query.where(severityRankIn('g.severity_rank', filter.severities));
   if (filter.search !== undefined && filter.search !== '')
     query = query.where(sql<boolean>`g.key ilike ${likePattern(filter.search)}`);
   return query;
@@ -181,9 +184,7 @@ async function keptTotal(
     .where('projectId', '=', projectId)
     .where('kind', '=', kind);
   if (severities !== undefined && kind !== 'inventory')
-    query = query.where(
-      sql<boolean>`severity_rank = any(${severities.map((severity) => severityRank(severity))}::int[])`,
-    );
+    query = query.where(severityRankIn('severity_rank', severities));
   return (await query.executeTakeFirstOrThrow()).total;
 }
 
@@ -243,7 +244,6 @@ async function touchedGroups(
   handling: readonly HandlingState[],
   view: HandlingView,
 ): Promise<{ readonly order: GroupOrder; readonly images: ImageSummary[] }[]> {
-  if (!touched.all && touched.advisoryIds.length === 0) return [];
   const filter = query.filter ?? {};
   let groups = matchingGroups(db, query.projectId, query.kind, filter).where('g.images', '>', 0);
   if (!touched.all) groups = groups.where(sql<boolean>`g.advisory_id = any(${touched.advisoryIds}::text[])`);
@@ -277,12 +277,17 @@ export async function riskGroups<K extends RiskViewKind>(
   let page: GroupOrder[];
   let total: number;
   const chosen = new Map<number, ImageSummary[]>();
-  if (filter.handling === undefined) {
-    const untouched = await untouchedGroups(db, query, undefined, query.limit, query.offset);
-    page = untouched.rows;
-    total = untouched.total;
+  const touched = touchedBy(query.kind, view);
+  const touchesAny = touched.all || touched.advisoryIds.length > 0;
+  if (filter.handling === undefined || !touchesAny) {
+    // No filter, or nothing handling can touch: every finding is open in every image.
+    const open =
+      filter.handling === undefined || filter.handling.includes('open')
+        ? await untouchedGroups(db, query, undefined, query.limit, query.offset)
+        : { rows: [], total: 0 };
+    page = open.rows;
+    total = open.total;
   } else {
-    const touched = touchedBy(query.kind, view);
     const evaluated = await touchedGroups(db, query, touched, filter.handling, view);
     const untouched = filter.handling.includes('open')
       ? await untouchedGroups(db, query, touched, query.offset + query.limit, 0)
