@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,6 +11,7 @@ import { fake } from '../../packages/engine/src/analyzer/secret/rule-vectors.ts'
 import { eicarString } from '../harness/clamd.ts';
 import { buildIndex, buildTestImage, RegistryPusher, sha256 } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
+import { cycloneDxErrors, spdxErrors } from '../harness/schemas.ts';
 import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
 import {
   adminPassword,
@@ -28,7 +29,8 @@ import {
  * dictionary in /etc/shadow, an AGPL package, and a base layer the base-image catalogue knows.
  * The test scans it with "Scan again" (fee confirmation included), walks every tab, ignores one
  * vulnerability (with an expiry) and one secret and sees their states change, switches platforms,
- * exports the inventory, and checks a viewer sees the write actions disabled with the reason.
+ * exports the inventory, downloads its CycloneDX and SPDX documents, and checks a viewer sees the
+ * write actions disabled with the reason.
  */
 
 const run = promisify(execFile);
@@ -134,6 +136,45 @@ async function openTab(label: string | RegExp): Promise<Locator> {
   const panel = page.getByRole('tabpanel').filter({ visible: true });
   await panel.waitFor();
   return panel;
+}
+
+/**
+ * Downloads the shown platform's (amd64's) CycloneDX and SPDX documents from the Software tab as a
+ * user would (the links' downloads, named by the service) and parses them: each validates against
+ * its schema and lists the platform's packages, without the findings the report holds.
+ */
+async function downloadSboms(panel: Locator): Promise<void> {
+  const downloads = [
+    ['cyclonedx', `shop-web_${tag}_linux-amd64.cdx.json`],
+    ['spdx-json', `shop-web_${tag}_linux-amd64.spdx.json`],
+  ] as const;
+  for (const [format, fileName] of downloads) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByTestId(`sbom-${format}`).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), fileName);
+    const text = await readFile(await download.path(), 'utf8');
+    for (const finding of [githubToken, 'ALPINE-CVE-2019-14697', 'eicar'])
+      assert.equal(text.includes(finding), false, `the ${format} SBOM holds ${finding}`);
+    if (format === 'cyclonedx') {
+      const bom = JSON.parse(text) as {
+        components: { type: string; name: string }[];
+        vulnerabilities?: unknown;
+      };
+      assert.deepEqual(cycloneDxErrors(bom), []);
+      const names = bom.components.filter((entry) => entry.type === 'library').map((entry) => entry.name);
+      assert.deepEqual(names.sort(), ['ghostwriter', 'marked', 'musl']);
+      assert.equal(bom.vulnerabilities, undefined);
+    } else {
+      const document = JSON.parse(text) as { packages: { name: string; primaryPackagePurpose: string }[] };
+      assert.deepEqual(spdxErrors(document), []);
+      const names = document.packages
+        .filter((entry) => entry.primaryPackagePurpose === 'LIBRARY')
+        .map((entry) => entry.name);
+      assert.deepEqual(names.sort(), ['ghostwriter', 'marked', 'musl']);
+    }
+  }
 }
 
 before(async () => {
@@ -370,7 +411,7 @@ test('software compliance, software information with its export, and file inform
   await panel.getByLabel('Search software').fill('marked');
   await session.tableRows(software).filter({ hasText: 'musl' }).waitFor({ state: 'detached' });
   assert.equal(await session.tableRows(software).count(), 1);
-  await panel.getByText('CycloneDX and SPDX documents are not offered').waitFor();
+  await downloadSboms(panel);
   await panel.getByTestId('export-inventory-json').getByRole('button', { name: 'JSON' }).click();
   const download = panel.getByTestId('export-inventory-json').getByRole('link', { name: /Download JSON/ });
   await download.waitFor();

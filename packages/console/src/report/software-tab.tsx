@@ -1,4 +1,4 @@
-import { Alert, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import type { InventoryPackage } from '../api/report-types.ts';
 import { formatCount } from '../format/format-time.ts';
@@ -6,6 +6,7 @@ import { EmptyState } from '../states/empty-state.tsx';
 import { ExportButton } from './export-button.tsx';
 import { LayerCell } from './layer-cell.tsx';
 import type { ReportTabProps } from './report-tab-props.ts';
+import { SbomDownload } from './sbom-download.tsx';
 import { SectionQuery } from './section-query.tsx';
 import { useReportSection } from './use-report-section.ts';
 
@@ -143,42 +144,33 @@ function SoftwareTable({ packages }: { readonly packages: readonly InventoryPack
 
 /**
  * Software information (PRODUCT.md section 4): the inventory (SBOM) of one platform, searchable,
- * and its export. The API exports the inventory as CSV or JSON export jobs; it has no CycloneDX or
- * SPDX download of an image's SBOM (the CLI writes both), which the tab says rather than hides.
+ * and its export: the shown platform's CycloneDX or SPDX document (a direct download), and the
+ * whole image's inventory as CSV or JSON (export jobs, written in the background).
  */
 export function SoftwareTab({ projectId, imageId, result }: ReportTabProps) {
   const section = useReportSection(projectId, imageId, 'software', result);
   return (
     <>
-      <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
-        <Typography.Text type="secondary">
-          Export the inventory of this image (every platform):
-        </Typography.Text>
-        <ExportButton
-          projectId={projectId}
-          label="CSV"
-          testId="export-inventory-csv"
-          request={{ kind: 'inventory', format: 'csv', filter: { imageIds: [imageId] } }}
-        />
-        <ExportButton
-          projectId={projectId}
-          label="JSON"
-          testId="export-inventory-json"
-          request={{ kind: 'inventory', format: 'json', filter: { imageIds: [imageId] } }}
-        />
+      <Flex vertical gap={8} style={{ marginBottom: 12 }}>
+        <SbomDownload projectId={projectId} imageId={imageId} result={result} />
+        <Flex gap={8} wrap align="center">
+          <Typography.Text type="secondary">
+            Export the inventory of this image (every platform):
+          </Typography.Text>
+          <ExportButton
+            projectId={projectId}
+            label="CSV"
+            testId="export-inventory-csv"
+            request={{ kind: 'inventory', format: 'csv', filter: { imageIds: [imageId] } }}
+          />
+          <ExportButton
+            projectId={projectId}
+            label="JSON"
+            testId="export-inventory-json"
+            request={{ kind: 'inventory', format: 'json', filter: { imageIds: [imageId] } }}
+          />
+        </Flex>
       </Flex>
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        title="CycloneDX and SPDX documents are not offered by the service's API yet."
-        description={
-          <>
-            The command line writes them from the same scan: <code>drydock image --format cyclonedx</code> or{' '}
-            <code>--format spdx-json</code>.
-          </>
-        }
-      />
       <SectionQuery query={section} label="software">
         {(data) =>
           data.packages.length === 0 ? (

@@ -10,6 +10,7 @@ import { projectRoutes } from './routes/project-routes.ts';
 import { registryRoutes } from './routes/registry-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { riskRoutes } from './routes/risk-routes.ts';
+import { sbomRoutes } from './routes/sbom-routes.ts';
 import { scanSettingsRoutes } from './routes/scan-settings-routes.ts';
 import { scanTaskRoutes } from './routes/scan-task-routes.ts';
 import { syncTaskRoutes } from './routes/sync-task-routes.ts';
@@ -29,6 +30,7 @@ export const routeModules: readonly (readonly ApiRoute[])[] = [
   syncTaskRoutes,
   imageRoutes,
   reportRoutes,
+  sbomRoutes,
   scanTaskRoutes,
   policyRoutes,
   handlingRoutes,
