@@ -260,6 +260,14 @@ test("the project's time zone is changed, and the window is read in it", async (
   await zone.click();
   await zone.fill('Europe/Berlin');
   await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: /^Europe\/Berlin$/ }).click();
+  // Under load the list can still be open over the dialog's button: wait until it has closed.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.ant-select-dropdown')].every(
+      (element) =>
+        element.classList.contains('ant-select-dropdown-hidden') ||
+        element.getBoundingClientRect().height === 0,
+    ),
+  );
   await dialog.getByRole('button', { name: 'Change time zone' }).click();
   await session.toast("The project's time zone is now Europe/Berlin.");
   await summary.getByText('Europe/Berlin').waitFor();
