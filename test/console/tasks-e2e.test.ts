@@ -173,6 +173,45 @@ test('a running task is stopped after the confirmation and ends stopped', async 
 
   await session.screenshot('tasks-3-running');
 
+  // One image's scan stops from the repository image list; the task goes on with the others. The
+  // image is one still waiting once the hour's one scan has been sent.
+  await waitUntil(async () =>
+    (await env.service.tasks.images(slowId)).some((image) => image.status !== 'queued'),
+  );
+  const waiting = (await env.service.tasks.images(slowId)).find(
+    (image) => image.status === 'queued' && image.repository === repository,
+  );
+  assert.ok(waiting, 'an image of the slow scan waits');
+  const stoppedName = `${repository}:${waiting.tag}`;
+  await session.openMenu('Repository images');
+  const imageRow = session.tableRows().filter({ hasText: stoppedName });
+  await imageRow.getByText('To be scanned').waitFor();
+  await imageRow.getByRole('button', { name: `Stop scans of ${stoppedName}` }).click();
+  const imageConfirm = page.locator('.ant-popconfirm').filter({ hasText: `Stop scanning ${stoppedName}?` });
+  await imageConfirm
+    .getByText(/end as terminated in every task, which go on with their other images/)
+    .waitFor();
+  await session.screenshot('tasks-3a-image-stop-confirmation');
+  await imageConfirm.getByRole('button', { name: 'Stop scans' }).click();
+  await session.toast(`${stoppedName}: 1 scan stopped.`);
+  await imageRow.getByText('Scan terminated').waitFor();
+  assert.equal(await imageRow.getByRole('button', { name: `Stop scans of ${stoppedName}` }).count(), 0);
+  await session.screenshot('tasks-3b-image-stopped');
+  const afterImageStop = await env.service.tasks.get(projectId, slowId);
+  assert.equal(afterImageStop.status, 'running');
+  assert.equal(afterImageStop.counts.terminated, 1);
+  // The task's images show it terminated; the task still runs for the others.
+  await session.openMenu('Tasks');
+  await row.locator('[data-status="running"]').waitFor();
+  await row.getByRole('button', { name: 'Details of Slow scan' }).click();
+  await drawer().getByText('Terminated (1)').click();
+  const terminated = session.tableRows(drawer().getByTestId('scan-task-images'));
+  await terminated.filter({ hasText: stoppedName }).locator('[data-status="terminated"]').waitFor();
+  assert.equal(await terminated.count(), 1);
+  await drawer().locator('[data-status="running"]').first().waitFor();
+  await session.screenshot('tasks-3c-task-images-after-image-stop');
+  await closeDrawer();
+
   await row.getByRole('button', { name: 'Stop Slow scan' }).click();
   const confirm = page.locator('.ant-popconfirm');
   await confirm.getByText('Stop Slow scan?').waitFor();
@@ -256,6 +295,29 @@ test('a viewer sees Stop and Sync disabled, with the reason', async () => {
   assert.equal(await sync.isDisabled(), true);
   const syncReason = page.locator('[data-disabled-reason]').filter({ has: sync });
   assert.match((await syncReason.getAttribute('data-disabled-reason')) ?? '', /needs registries:set/);
+
+  // An image's Stop in the repository image list: shown while it waits, disabled with the reason.
+  const slowId = await startScan({ name: 'Viewer-watched scan', speedLimit: 1, riskTypes: ['secret'] });
+  await waitUntil(async () =>
+    (await env.service.tasks.images(slowId)).some((image) => image.status !== 'queued'),
+  );
+  const waiting = (await env.service.tasks.images(slowId)).find((image) => image.status === 'queued');
+  assert.ok(waiting);
+  const name = `${waiting.repository}:${waiting.tag}`;
+  await session.openMenu('Repository images');
+  const imageRow = session.tableRows().filter({ hasText: name });
+  const imageStop = imageRow.getByRole('button', { name: `Stop scans of ${name}` });
+  await imageStop.waitFor();
+  assert.equal(await imageStop.isDisabled(), true);
+  const imageReason = imageRow
+    .locator('[data-disabled-reason]')
+    .filter({ has: page.getByRole('button', { name: `Stop scans of ${name}` }) });
+  assert.match(
+    (await imageReason.getAttribute('data-disabled-reason')) ?? '',
+    /stop scans \(needs images:set or containers:set\)/,
+  );
+  await session.screenshot('tasks-8-viewer-image-stop');
+  await session.adminApi('POST', `/projects/${projectId}/scan-tasks/${slowId}/stop`);
 });
 
 test('the browser asked nothing of any other host, and logged no error', () => {

@@ -5,6 +5,7 @@
  */
 export const knownAuditActions = [
   'export.create',
+  'image.stop',
   'member.remove',
   'member.set',
   'policy.delete',
@@ -41,6 +42,7 @@ export const knownAuditActions = [
 export const knownAuditObjectTypes = [
   'api_token',
   'export',
+  'image',
   'project',
   'registry',
   'role',

@@ -7,6 +7,7 @@ import { TimeCell } from '../format/time-cell.tsx';
 import { registryTypeLabels } from '../format/registry-type.ts';
 import { RiskCell } from './risk-cell.tsx';
 import { ScanStatusTag } from './scan-status-tag.tsx';
+import { StopImageScansButton } from './stop-image-scans-button.tsx';
 
 /** `sha256:0123456789ab…`: enough to tell digests apart in a table; the full one is in the tooltip. */
 function shortDigest(digest: string): string {
@@ -128,6 +129,7 @@ export function imageColumns({
           >
             Scan
           </GuardedButton>
+          <StopImageScansButton projectId={projectId} image={image} />
           <Link to={`/projects/${encodeURIComponent(projectId)}/images/${encodeURIComponent(image.id)}`}>
             View report
           </Link>

@@ -3,6 +3,7 @@ import { exportRoutes } from './routes/export-routes.ts';
 import { handlingRoutes } from './routes/handling-routes.ts';
 import { identityRoutes } from './routes/identity-routes.ts';
 import { imageRoutes } from './routes/image-routes.ts';
+import { imageStopRoutes } from './routes/image-stop-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { overviewRoutes } from './routes/overview-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
@@ -29,6 +30,7 @@ export const routeModules: readonly (readonly ApiRoute[])[] = [
   registryRoutes,
   syncTaskRoutes,
   imageRoutes,
+  imageStopRoutes,
   reportRoutes,
   sbomRoutes,
   scanTaskRoutes,

@@ -7,7 +7,9 @@ import { ServiceError, notFound, parseRequest } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import {
   riskTypes,
+  scanTaskTypes,
   type Database,
+  type ImageScanStatus,
   type RiskType,
   type ScanTaskImageTable,
   type ScanTaskTable,
@@ -102,7 +104,17 @@ export interface TaskListFilter {
   readonly limit?: number;
 }
 
+/** What stopping the scans of one image did. */
+export interface ImageStop {
+  /** The image scans (one per task and platform) that ended `terminated`. */
+  readonly stopped: number;
+  /** The tasks they belonged to. */
+  readonly taskIds: readonly string[];
+}
+
 export const finalTaskImageStatuses = ['succeeded', 'failed', 'terminated'] as const;
+/** The task image statuses a stop ends: waiting, sent to a worker, or being scanned. */
+const openTaskImageStatuses = ['queued', 'dispatched', 'scanning'] as const;
 const insertBatch = 500;
 
 function parseScanRequest(request: unknown) {
@@ -114,9 +126,9 @@ function sameScope(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Scan tasks: the fee estimate, the task with one row per image and platform, stop, and the
- * task manager's views. Jobs are not sent here: the dispatcher sends them as the speed limit,
- * registry pauses and windows allow.
+ * Scan tasks: the fee estimate, the task with one row per image and platform, stop (of a task, or
+ * of one image's scans), and the task manager's views. Jobs are not sent here: the dispatcher
+ * sends them as the speed limit, registry pauses and windows allow.
  */
 export class ScanTaskService {
   constructor(
@@ -299,6 +311,63 @@ export class ScanTaskService {
   }
 
   /**
+   * Stops every scan of one image in the project's live tasks, the other images of those tasks
+   * going on: queued and dispatched scans end `terminated` at once (their jobs cancelled), running
+   * ones are marked `terminated` and aborted, here through RunningScans and in other processes by
+   * the worker's stop poll, which watches its own row. The image's status settles, and a task with
+   * nothing left ends (`finished`: it was not stopped, one of its images was). Nothing is billed.
+   * A scan that completes in the instant of the stop keeps its result.
+   * Throws `not_found` for an image of another project, `conflict` when nothing of it is queued or
+   * running.
+   */
+  async stopImage(projectId: string, imageId: string): Promise<ImageStop> {
+    const image = await this.db
+      .selectFrom('repositoryImage')
+      .select('id')
+      .where('projectId', '=', projectId)
+      .where('id', '=', imageId)
+      .executeTakeFirst();
+    if (!image) throw notFound('image', imageId);
+    const now = this.clock.now();
+    const ended = await this.db.transaction().execute(async (trx) => {
+      const open = await trx
+        .selectFrom('scanTaskImage')
+        .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
+        .select(['scanTaskImage.taskId', 'scanTaskImage.status', 'scanTaskImage.jobId', 'scanTask.type'])
+        .where('scanTask.projectId', '=', projectId)
+        // A stopping task still has running scans; ending them here is what its stop does anyway.
+        .where('scanTask.status', 'in', ['running', 'stopping'])
+        .where('scanTaskImage.imageId', '=', imageId)
+        .where('scanTaskImage.status', 'in', openTaskImageStatuses)
+        .forUpdate('scanTaskImage')
+        .execute();
+      if (open.length === 0) return open;
+      await trx
+        .updateTable('scanTaskImage')
+        .set({ status: 'terminated', finishedAt: now, failureCode: null, failureMessage: null })
+        .where('imageId', '=', imageId)
+        .where('taskId', '=', anyOf(new Set(open.map((row) => row.taskId))))
+        .where('status', 'in', openTaskImageStatuses)
+        .execute();
+      await this.#settleImageStatuses(trx, [imageId], ['queued', 'scanning']);
+      return open;
+    });
+    if (ended.length === 0)
+      throw new ServiceError('conflict', `no scan of image ${imageId} is queued or running`, { imageId });
+    for (const type of scanTaskTypes) {
+      // Running scans keep their jobs: the worker ends them once its scan is aborted.
+      const jobIds = ended.flatMap((row) =>
+        row.type === type && row.status !== 'scanning' && row.jobId ? [row.jobId] : [],
+      );
+      await this.queue.cancel(type, jobIds);
+    }
+    const taskIds = [...new Set(ended.map((row) => row.taskId))];
+    for (const taskId of taskIds) this.running.abortImage(taskId, imageId);
+    for (const taskId of taskIds) await this.finishIfDone(taskId);
+    return { stopped: ended.length, taskIds };
+  }
+
+  /**
    * Ends every running task whose deadline has passed as a stop would, but `timed_out`. The
    * dispatcher's round calls it; returns the ids of the tasks it ended.
    */
@@ -444,14 +513,21 @@ export class ScanTaskService {
   /**
    * After task images ended without a result (stopped): each image's own status follows its
    * newest task row, so an image stopped in one task but scanned in another keeps its result.
+   * `from` is the image statuses that become `terminated`: a task stop settles queued images only
+   * (the worker settles the scanning ones as it ends them); an image stop ends its running scans
+   * itself, so it settles a scanning image too.
    */
-  async #settleImageStatuses(trx: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+  async #settleImageStatuses(
+    trx: Kysely<Database>,
+    imageIds: readonly string[],
+    from: readonly ImageScanStatus[] = ['queued'],
+  ): Promise<void> {
     if (imageIds.length === 0) return;
     await trx
       .updateTable('repositoryImage')
       .set({ scanStatus: 'terminated' })
       .where('id', '=', anyOf(new Set(imageIds)))
-      .where('scanStatus', 'in', ['queued'])
+      .where('scanStatus', 'in', from)
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(

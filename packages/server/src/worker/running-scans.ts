@@ -1,27 +1,42 @@
+/** One scan running in this process: what aborts it, and the image it scans. */
+interface RunningScan {
+  readonly controller: AbortController;
+  readonly imageId: string;
+}
+
 /**
- * The scans running in this process, by task, so stopping a task aborts them at once. Workers in
- * other processes notice a stop by polling the task's status (see scan-job.ts).
+ * The scans running in this process, by task, so stopping a task or one image's scans aborts them
+ * at once. Workers in other processes notice a stop by polling their task's status and their own
+ * row (see scan-job.ts).
  */
 export class RunningScans {
-  readonly #byTask = new Map<string, Set<AbortController>>();
+  readonly #byTask = new Map<string, Set<RunningScan>>();
 
-  add(taskId: string, controller: AbortController): () => void {
+  /** Registers a scan of `imageId` in `taskId`; the returned function unregisters it. */
+  add(taskId: string, controller: AbortController, imageId: string): () => void {
     let set = this.#byTask.get(taskId);
     if (!set) this.#byTask.set(taskId, (set = new Set()));
-    set.add(controller);
+    const scan: RunningScan = { controller, imageId };
+    set.add(scan);
     return () => {
-      set.delete(controller);
+      set.delete(scan);
       if (set.size === 0) this.#byTask.delete(taskId);
     };
   }
 
   abortTask(taskId: string): void {
-    for (const controller of this.#byTask.get(taskId) ?? []) controller.abort(new TaskStoppedError());
+    for (const scan of this.#byTask.get(taskId) ?? []) scan.controller.abort(new TaskStoppedError());
+  }
+
+  /** Aborts the scans of one image in one task (every platform of it); the task's others go on. */
+  abortImage(taskId: string, imageId: string): void {
+    for (const scan of this.#byTask.get(taskId) ?? [])
+      if (scan.imageId === imageId) scan.controller.abort(new ImageStoppedError());
   }
 
   abortAll(): void {
     for (const set of this.#byTask.values())
-      for (const controller of set) controller.abort(new ServiceStoppingError());
+      for (const scan of set) scan.controller.abort(new ServiceStoppingError());
   }
 
   get size(): number {
@@ -33,9 +48,20 @@ export class RunningScans {
 
 /** The abort reason when the user stops the task: the image ends `terminated`, not `failed`. */
 export class TaskStoppedError extends Error {
-  constructor() {
-    super('the scan task was stopped');
+  constructor(message = 'the scan task was stopped') {
+    super(message);
     this.name = 'TaskStoppedError';
+  }
+}
+
+/**
+ * The abort reason when the user stops one image's scans. A kind of TaskStoppedError: the worker
+ * ends the scan `terminated` the same way.
+ */
+export class ImageStoppedError extends TaskStoppedError {
+  constructor() {
+    super("the image's scan was stopped");
+    this.name = 'ImageStoppedError';
   }
 }
 

@@ -33,7 +33,7 @@ import type {
 } from '../store/schema.ts';
 import type { ScanTaskService } from '../tasks/scan-task-service.ts';
 import type { RunningScans } from './running-scans.ts';
-import { ServiceStoppingError, TaskStoppedError } from './running-scans.ts';
+import { ImageStoppedError, ServiceStoppingError, TaskStoppedError } from './running-scans.ts';
 import type { ScanEngines } from './scan-engines.ts';
 
 export interface WorkerSettings {
@@ -144,15 +144,23 @@ export class ScanWorker {
     });
 
     const controller = new AbortController();
-    const release = this.running.add(taskId, controller);
+    const release = this.running.add(taskId, controller, imageId);
     const poll = setInterval(() => {
       void this.db
-        .selectFrom('scanTask')
-        .select('status')
-        .where('id', '=', taskId)
+        .selectFrom('scanTaskImage')
+        .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
+        .select(['scanTask.status as taskStatus', 'scanTaskImage.status', 'scanTaskImage.finishedAt'])
+        .where('scanTaskImage.taskId', '=', taskId)
+        .where('scanTaskImage.imageId', '=', imageId)
+        .where('scanTaskImage.platform', '=', platform)
         .executeTakeFirst()
-        .then((task) => {
-          if (task?.status !== 'running') controller.abort(new TaskStoppedError());
+        .then((current) => {
+          if (current?.taskStatus !== 'running') controller.abort(new TaskStoppedError());
+          // This image's scans were stopped (ScanTaskService.stopImage, perhaps in another process).
+          // Only a stop ends a row while its scan runs; the end time also catches a stop that came
+          // between this job's first read and its `scanning` write, which wrote over `terminated`.
+          else if (current.status === 'terminated' || current.finishedAt !== null)
+            controller.abort(new ImageStoppedError());
         })
         .catch(() => undefined);
     }, this.settings.stopPollMs);
