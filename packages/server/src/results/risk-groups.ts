@@ -84,8 +84,9 @@ function touchedBy(kind: RiskViewKind, view: HandlingView): Touched {
   if (kind === 'vulnerability') return { all: false, advisoryIds: [...view.vulnerabilities.advisoryIds] };
   if (kind === 'secret') {
     const rules = view.secrets;
-    const any = rules.allowlist.globs.length > 0 || rules.ignores.some((entry) => entry.removedAt === null);
-    return { all: any, advisoryIds: [] };
+    const handles =
+      rules.allowlist.globs.length > 0 || rules.ignores.some((entry) => entry.removedAt === null);
+    return { all: handles, advisoryIds: [] };
   }
   return { all: false, advisoryIds: [] };
 }
