@@ -105,8 +105,10 @@ export async function startConsoleBrowser(
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
 
-  const tableSettled = () =>
-    page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
+  // Every table on the page (an expanded row holds one of its own) has stopped loading.
+  const tableSettled = async () => {
+    await page.waitForFunction(() => !document.querySelector('.ant-table-wrapper .ant-spin-spinning'));
+  };
   return {
     build,
     env,
