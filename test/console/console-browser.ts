@@ -33,6 +33,15 @@ export interface ConsoleBrowser {
   expectErrors(pattern: RegExp | undefined): void;
   /** Calls the API as the admin (a session of its own, not the browser's). */
   adminApi(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** Creates a user with a role in the test service's project (through the API); returns its id. */
+  addMember(user: MemberToAdd): Promise<string>;
+  /**
+   * Connects the registry at `url` as `local` (through the API), syncs it and returns the
+   * connection's id and the images it found, by `repository:tag`.
+   */
+  connectAndSync(
+    url: string,
+  ): Promise<{ readonly connectionId: string; readonly imageIds: Record<string, string> }>;
   screenshot(name: string): Promise<void>;
   signIn(name: string, password: string): Promise<void>;
   openMenu(label: string): Promise<void>;
@@ -40,6 +49,14 @@ export interface ConsoleBrowser {
   tableRows(scope?: Locator): Locator;
   tableSettled(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface MemberToAdd {
+  readonly name: string;
+  readonly displayName: string;
+  readonly password: string;
+  /** Default `viewer`. */
+  readonly role?: string;
 }
 
 interface AdminSession {
@@ -105,6 +122,21 @@ export async function startConsoleBrowser(
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
 
+  const adminApi: ConsoleBrowser['adminApi'] = async (method, path, body) => {
+    session ??= await adminSession(api, adminName);
+    const response = await fetch(`${api.url}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie: `${sessionCookieName}=${session.cookie}`,
+        [csrfHeader]: session.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  };
   // Every table on the page (an expanded row holds one of its own) has stopped loading.
   const tableSettled = async () => {
     await page.waitForFunction(() => !document.querySelector('.ant-table-wrapper .ant-spin-spinning'));
@@ -122,20 +154,32 @@ export async function startConsoleBrowser(
     expectErrors: (pattern) => {
       expected = pattern;
     },
-    adminApi: async (method, path, body) => {
-      session ??= await adminSession(api, adminName);
-      const response = await fetch(`${api.url}/api/v1${path}`, {
-        method,
-        headers: {
-          cookie: `${sessionCookieName}=${session.cookie}`,
-          [csrfHeader]: session.csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    adminApi,
+    addMember: async (user) => {
+      const created = await adminApi('POST', '/users', {
+        name: user.name,
+        displayName: user.displayName,
+        password: user.password,
       });
-      const text = await response.text();
-      assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-      return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      const id = String(created['id']);
+      await adminApi('PUT', `/projects/${env.projectId}/members/${id}`, { role: user.role ?? 'viewer' });
+      return id;
+    },
+    connectAndSync: async (url) => {
+      const project = `/projects/${env.projectId}`;
+      const connection = await adminApi('POST', `${project}/registries`, {
+        name: 'local',
+        type: 'registry',
+        url,
+      });
+      await adminApi('POST', `${project}/sync-tasks`, {});
+      await env.service.sync.settle();
+      const list = await adminApi('GET', `${project}/images`);
+      const images = list['images'] as { id: string; repository: string; tag: string }[];
+      const imageIds = Object.fromEntries(
+        images.map((image) => [`${image.repository}:${image.tag}`, image.id]),
+      );
+      return { connectionId: String(connection['id']), imageIds };
     },
     screenshot: async (name) => {
       await page.screenshot({

@@ -38,14 +38,7 @@ let otherProjectName: string;
 
 /** Sets up through the API what the console does not do yet: a viewer, a second project. */
 async function prepareUsers(): Promise<void> {
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'viewer',
-    displayName: 'Vera Viewer',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
-    role: 'viewer',
-  });
+  await session.addMember({ name: 'viewer', displayName: 'Vera Viewer', password: viewerPassword });
   otherProjectName = 'staging';
   await session.adminApi('POST', '/projects', { name: otherProjectName });
 }

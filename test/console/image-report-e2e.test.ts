@@ -193,27 +193,12 @@ before(async () => {
   page = session.page;
 
   // What this page does not do: the registry, its sync, a viewer.
-  await session.adminApi('POST', `/projects/${env.projectId}/registries`, {
-    name: 'local',
-    type: 'registry',
-    url: registry.url,
-  });
-  await session.adminApi('POST', `/projects/${env.projectId}/sync-tasks`, {});
-  await env.service.sync.settle();
-  const list = await session.adminApi('GET', `/projects/${env.projectId}/images`);
-  const images = list['images'] as { id: string; repository: string; tag: string }[];
-  const image = images.find((entry) => entry.repository === repository && entry.tag === tag);
-  assert.ok(image, JSON.stringify(images));
-  imageId = image.id;
+  const { imageIds } = await session.connectAndSync(registry.url);
+  const found = imageIds[`${repository}:${tag}`];
+  assert.ok(found, JSON.stringify(imageIds));
+  imageId = found;
   reportPath = `${session.api.url}/projects/${env.projectId}/images/${imageId}`;
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'reader',
-    displayName: 'Rita Reader',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
-    role: 'viewer',
-  });
+  await session.addMember({ name: 'reader', displayName: 'Rita Reader', password: viewerPassword });
 });
 
 after(async () => {

@@ -124,16 +124,7 @@ before(async () => {
   overviewUrl = `${session.api.url}/projects/${env.projectId}/overview`;
 
   // What this page does not do: the registry, its sync, the scans, a viewer.
-  await session.adminApi('POST', `/projects/${env.projectId}/registries`, {
-    name: 'local',
-    type: 'registry',
-    url: registry.url,
-  });
-  await session.adminApi('POST', `/projects/${env.projectId}/sync-tasks`, {});
-  await env.service.sync.settle();
-  const list = await session.adminApi('GET', `/projects/${env.projectId}/images`);
-  const images = list['images'] as { id: string; repository: string; tag: string }[];
-  imageIds = Object.fromEntries(images.map((image) => [`${image.repository}:${image.tag}`, image.id]));
+  ({ imageIds } = await session.connectAndSync(registry.url));
   assert.deepEqual(Object.keys(imageIds).sort(), ['shop/api:1.0', 'shop/web:1.0', 'shop/worker:1.0']);
 
   // The trend as the service's recorder would have kept it had it run on the two days before:
@@ -144,14 +135,7 @@ before(async () => {
   await recordRiskTrend(env.service.db, env.projectId, new Date(now - dayMs));
   await scan(['shop/api:1.0', 'shop/worker:1.0']);
 
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'viewer',
-    displayName: 'Olga Overview',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
-    role: 'viewer',
-  });
+  await session.addMember({ name: 'viewer', displayName: 'Olga Overview', password: viewerPassword });
 });
 
 after(async () => {

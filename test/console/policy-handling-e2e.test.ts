@@ -123,14 +123,7 @@ before(async () => {
   page = session.page;
 
   // What these pages do not do: the registry, its sync, the scan, a viewer.
-  const connection = await session.adminApi('POST', `${projectPath()}/registries`, {
-    name: 'local',
-    type: 'registry',
-    url: registry.url,
-  });
-  connectionId = String(connection['id']);
-  await session.adminApi('POST', `${projectPath()}/sync-tasks`, {});
-  await env.service.sync.settle();
+  ({ connectionId } = await session.connectAndSync(registry.url));
   const task = await env.service.tasks.start(
     env.projectId,
     { scope: { kind: 'all' }, riskTypes: ['vulnerability', 'secret'], acceptFee: true },
@@ -150,12 +143,7 @@ before(async () => {
     path: appSecretPath,
     reason: 'a token of the staging sandbox',
   });
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'auditor',
-    displayName: 'Ada Auditor',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `${projectPath()}/members/${String(viewer['id'])}`, { role: 'viewer' });
+  await session.addMember({ name: 'auditor', displayName: 'Ada Auditor', password: viewerPassword });
 });
 
 after(async () => {

@@ -109,16 +109,7 @@ before(async () => {
   risksUrl = `${session.api.url}/projects/${env.projectId}/risks`;
 
   // What this page does not do: the registry, its sync, the scan, a viewer.
-  await session.adminApi('POST', `/projects/${env.projectId}/registries`, {
-    name: 'local',
-    type: 'registry',
-    url: registry.url,
-  });
-  await session.adminApi('POST', `/projects/${env.projectId}/sync-tasks`, {});
-  await env.service.sync.settle();
-  const list = await session.adminApi('GET', `/projects/${env.projectId}/images`);
-  const images = list['images'] as { id: string; repository: string; tag: string }[];
-  imageIds = Object.fromEntries(images.map((image) => [`${image.repository}:${image.tag}`, image.id]));
+  ({ imageIds } = await session.connectAndSync(registry.url));
   assert.deepEqual(Object.keys(imageIds).sort(), [
     'shop/api:1.0',
     'shop/web:1.0',
@@ -131,14 +122,7 @@ before(async () => {
   });
   const done = await runTaskToEnd(env.service, env.projectId, String(task['id']));
   assert.equal(done.counts.succeeded, 4, JSON.stringify(done.counts));
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'viewer',
-    displayName: 'Vic Viewer',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
-    role: 'viewer',
-  });
+  await session.addMember({ name: 'viewer', displayName: 'Vic Viewer', password: viewerPassword });
 });
 
 after(async () => {

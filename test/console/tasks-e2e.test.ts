@@ -87,12 +87,7 @@ before(async () => {
   await waitUntil(
     async () => (await env.service.sync.get(projectId, String(sync['id']))).status !== 'running',
   );
-  const viewer = await session.adminApi('POST', '/users', {
-    name: 'viewer',
-    displayName: 'Vera Viewer',
-    password: viewerPassword,
-  });
-  await session.adminApi('PUT', `/projects/${projectId}/members/${String(viewer['id'])}`, { role: 'viewer' });
+  await session.addMember({ name: 'viewer', displayName: 'Vera Viewer', password: viewerPassword });
 });
 
 after(async () => {
