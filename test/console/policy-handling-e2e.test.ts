@@ -248,7 +248,9 @@ test("the project's time zone is changed, and the window is read in it", async (
   await zone.click();
   await zone.fill('Europe/Berlin');
   await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: /^Europe\/Berlin$/ }).click();
-  // Under load the list can still be open over the dialog's button: wait until it has closed.
+  // Under load the list can stay open over the dialog's button: a click on the dialog's title
+  // (outside the select) closes it; then wait until it has.
+  await dialog.locator('.ant-modal-title').click();
   await page.waitForFunction(() =>
     [...document.querySelectorAll('.ant-select-dropdown')].every(
       (element) =>
