@@ -101,7 +101,7 @@ export class ApiMetrics {
       registers,
       collect() {
         this.reset();
-        const builtAt = service.engines?.vulnerabilityDatabase?.status().builtAt;
+        const builtAt = service.vulnerabilityDatabase.database?.status().builtAt;
         const built = builtAt === undefined ? Number.NaN : Date.parse(builtAt);
         if (!Number.isNaN(built)) this.set(Math.max(0, (service.clock.now().getTime() - built) / 1000));
       },

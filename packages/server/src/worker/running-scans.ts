@@ -72,3 +72,14 @@ export class ServiceStoppingError extends Error {
     this.name = 'ServiceStoppingError';
   }
 }
+
+/**
+ * Another worker took this scan over (this one missed its heartbeats, so the queue retried the job
+ * elsewhere): whatever this one finds is dropped.
+ */
+export class ScanSupersededError extends Error {
+  constructor() {
+    super('another worker took this scan over');
+    this.name = 'ScanSupersededError';
+  }
+}

@@ -1,18 +1,10 @@
-import {
-  BaseImageCatalogue,
-  MalwareScanner,
-  SecretScanner,
-  databaseExists,
-  openVulnerabilityDatabase,
-  type LayerCache,
-  type VulnerabilityDatabaseFile,
-} from '@drydock/engine';
+import { BaseImageCatalogue, MalwareScanner, SecretScanner, type LayerCache } from '@drydock/engine';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../store/schema.ts';
 import type { CredentialVault } from '../registries/credential-vault.ts';
 import { LayerCacheStore } from './layer-cache-store.ts';
-import { LoadedDatabaseFile } from './loaded-database-file.ts';
+import type { VulnerabilityDatabaseSlot } from './vulnerability-database-slot.ts';
 
 export interface ScanEngineSettings {
   /** The vulnerability database file; without one, vulnerabilities are not scanned (recorded as such). */
@@ -41,48 +33,22 @@ export interface LayerCacheLocation {
  * YARA rules or starting the secret rules' threads per image would cost more than many scans.
  */
 export class ScanEngines {
-  #database: VulnerabilityDatabaseFile | undefined;
-  #databaseFile: LoadedDatabaseFile | undefined;
-
   private constructor(
-    database: VulnerabilityDatabaseFile | undefined,
-    databaseFile: LoadedDatabaseFile | undefined,
+    /** The vulnerability database (a scan leases it); empty without one. */
+    readonly databases: VulnerabilityDatabaseSlot,
     readonly secrets: SecretScanner,
     readonly malware: MalwareScanner,
     readonly baseImages: BaseImageCatalogue | undefined,
     /** Analysed layers shared by every scan; undefined when scans run without it. */
     readonly layerCache: LayerCache | undefined,
-  ) {
-    this.#database = database;
-    this.#databaseFile = databaseFile;
-  }
-
-  get vulnerabilityDatabase(): VulnerabilityDatabaseFile | undefined {
-    return this.#database;
-  }
-
-  /** The file of `vulnerabilityDatabase`, for downloads; undefined without a database (or when unreadable). */
-  get vulnerabilityDatabaseFile(): LoadedDatabaseFile | undefined {
-    return this.#databaseFile;
-  }
-
-  /**
-   * Scans from now on match against this database (after an update), and downloads serve its
-   * file; the old database is closed, the old file once its downloads have ended.
-   */
-  replaceVulnerabilityDatabase(database: VulnerabilityDatabaseFile): void {
-    const old = { database: this.#database, file: this.#databaseFile };
-    this.#database = database;
-    this.#databaseFile = LoadedDatabaseFile.open(database.status().path);
-    old.database?.close();
-    old.file?.release();
-  }
+  ) {}
 
   /** Without `cache`, or with `layerCacheMaxBytes` 0, scans walk every layer. */
-  static async open(settings: ScanEngineSettings, cache?: LayerCacheLocation): Promise<ScanEngines> {
-    const path = settings.vulnerabilityDatabasePath;
-    const database = path && (await databaseExists(path)) ? openVulnerabilityDatabase(path) : undefined;
-    const databaseFile = path && database ? LoadedDatabaseFile.open(path) : undefined;
+  static async open(
+    settings: ScanEngineSettings,
+    databases: VulnerabilityDatabaseSlot,
+    cache?: LayerCacheLocation,
+  ): Promise<ScanEngines> {
     const malware = await MalwareScanner.open({
       hashStorePath: settings.malwareHashStorePath ?? null,
       ...(settings.clamd ? { clamd: { address: settings.clamd } } : {}),
@@ -99,19 +65,11 @@ export class ScanEngines {
             ...(settings.layerCacheMaxBytes === undefined ? {} : { maxBytes: settings.layerCacheMaxBytes }),
           })
         : undefined;
-    return new ScanEngines(
-      database,
-      databaseFile,
-      new SecretScanner({ config: {} }),
-      malware,
-      baseImages,
-      layerCache,
-    );
+    return new ScanEngines(databases, new SecretScanner({ config: {} }), malware, baseImages, layerCache);
   }
 
+  /** Closes the checkers; the vulnerability database belongs to the service. */
   async close(): Promise<void> {
-    this.#database?.close();
-    this.#databaseFile?.release();
     await this.secrets.close();
     await this.malware.close();
     this.baseImages?.close();

@@ -33,8 +33,14 @@ import type {
 } from '../store/schema.ts';
 import type { ScanTaskService } from '../tasks/scan-task-service.ts';
 import type { RunningScans } from './running-scans.ts';
-import { ImageStoppedError, ServiceStoppingError, TaskStoppedError } from './running-scans.ts';
+import {
+  ImageStoppedError,
+  ScanSupersededError,
+  ServiceStoppingError,
+  TaskStoppedError,
+} from './running-scans.ts';
 import type { ScanEngines } from './scan-engines.ts';
+import type { DatabaseLease } from './vulnerability-database-slot.ts';
 
 export interface WorkerSettings {
   /** Retries pg-boss makes after the first attempt (the queue's retryLimit). */
@@ -67,16 +73,30 @@ type Outcome =
       /** The digest that was pulled: the result belongs to it even if a sync moves the tag meanwhile. */
       readonly digest: string;
       readonly registryType: RegistryType;
+      /** Of the vulnerability database the scan matched against; null without one. */
+      readonly databaseBuiltAt: string | null;
     }
   | { readonly kind: 'terminated' }
+  | { readonly kind: 'superseded' }
   | { readonly kind: 'requeue'; readonly notBefore: Date | null }
   | { readonly kind: 'retry'; readonly error: DrydockError }
   | { readonly kind: 'failed'; readonly code: string; readonly message: string };
 
 /**
+ * Which attempt at a row a worker holds: the row's job and its attempt count when the worker
+ * claimed it. A worker writes an outcome only while the row still shows both, so a worker that
+ * lost its job to a retry elsewhere (missed heartbeats) can never store or bill a second result.
+ */
+interface Fence {
+  readonly jobId: string;
+  readonly attempts: number;
+}
+
+/**
  * Runs one image scan job: pulls the image's platform through the engine, stores the result,
  * updates the image and bills the scan in one transaction. Stops, rate limits and transient
- * failures each end in their own state; nothing is billed unless a result was stored.
+ * failures each end in their own state; nothing is billed unless a result was stored. Jobs run at
+ * least once (pg-boss retries a job whose worker died); the fence makes their effects happen once.
  */
 export class ScanWorker {
   constructor(
@@ -120,28 +140,37 @@ export class ScanWorker {
     // A job for a row that is final already (a duplicate, or a stop that raced it) has nothing to do.
     // So is a job that is no longer the row's own (the row was dispatched again after a crash).
     if (!row || !['dispatched', 'scanning'].includes(row.status) || row.jobId !== job.id) return;
+    const seen: Fence = { jobId: job.id, attempts: row.attempts };
     if (row.taskStatus !== 'running') {
-      await this.#finish(job.data, { kind: 'terminated' });
+      await this.#finish(job.data, { kind: 'terminated' }, seen);
       return;
     }
     if (row.window && !isInsideWindow(row.window, this.clock.now())) {
-      await this.#finish(job.data, { kind: 'requeue', notBefore: null });
+      await this.#finish(job.data, { kind: 'requeue', notBefore: null }, seen);
       return;
     }
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+    const fence: Fence = { jobId: job.id, attempts: row.attempts + 1 };
+    const claimed = await this.db.transaction().execute(async (trx) => {
+      // Compare-and-set on the attempt count: of two deliveries of one job, one claims the row.
+      const updated = await trx
         .updateTable('scanTaskImage')
-        .set({ status: 'scanning', startedAt: this.clock.now(), attempts: row.attempts + 1 })
+        .set({ status: 'scanning', startedAt: this.clock.now(), attempts: fence.attempts })
         .where('taskId', '=', taskId)
         .where('imageId', '=', imageId)
         .where('platform', '=', platform)
-        .execute();
+        .where('jobId', '=', job.id)
+        .where('attempts', '=', row.attempts)
+        .where('status', 'in', ['dispatched', 'scanning'])
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return false;
       await trx
         .updateTable('repositoryImage')
         .set({ scanStatus: 'scanning' })
         .where('id', '=', imageId)
         .execute();
+      return true;
     });
+    if (!claimed) return;
 
     const controller = new AbortController();
     const release = this.running.add(taskId, controller, imageId);
@@ -149,13 +178,19 @@ export class ScanWorker {
       void this.db
         .selectFrom('scanTaskImage')
         .innerJoin('scanTask', 'scanTask.id', 'scanTaskImage.taskId')
-        .select(['scanTask.status as taskStatus', 'scanTaskImage.status', 'scanTaskImage.finishedAt'])
+        .select([
+          'scanTask.status as taskStatus',
+          'scanTaskImage.status',
+          'scanTaskImage.finishedAt',
+          'scanTaskImage.attempts',
+        ])
         .where('scanTaskImage.taskId', '=', taskId)
         .where('scanTaskImage.imageId', '=', imageId)
         .where('scanTaskImage.platform', '=', platform)
         .executeTakeFirst()
         .then((current) => {
-          if (current?.taskStatus !== 'running') controller.abort(new TaskStoppedError());
+          if (current && current.attempts !== fence.attempts) controller.abort(new ScanSupersededError());
+          else if (current?.taskStatus !== 'running') controller.abort(new TaskStoppedError());
           // This image's scans were stopped (ScanTaskService.stopImage, perhaps in another process).
           // Only a stop ends a row while its scan runs; the end time also catches a stop that came
           // between this job's first read and its `scanning` write, which wrote over `terminated`.
@@ -178,10 +213,10 @@ export class ScanWorker {
     }
     if (outcome.kind === 'retry') {
       // Back to waiting for pg-boss's next attempt; throwing hands the job to its retry with backoff.
-      await this.#setRow(this.db, job.data, { status: 'dispatched' });
+      await this.#setRow(this.db, job.data, { status: 'dispatched' }, fence);
       throw outcome.error;
     }
-    await this.#finish(job.data, outcome);
+    await this.#finish(job.data, outcome, fence);
   }
 
   async #scan(
@@ -201,6 +236,7 @@ export class ScanWorker {
   ): Promise<Outcome> {
     const { platform } = job.data;
     let source: RegistryImageSource | undefined;
+    let lease: DatabaseLease | undefined;
     try {
       const config = await this.connections.openConfig(row.connectionId);
       if (config.credentialExpiresAt && config.credentialExpiresAt <= this.clock.now()) {
@@ -220,13 +256,12 @@ export class ScanWorker {
       const project = await getProjectScanSettings(this.db, row.projectId);
       const now = this.clock.now();
       const engines = this.engines;
+      lease = wants.has('vulnerability') ? engines.databases.lease() : undefined;
       const options: ScanOptions = {
         signal,
         ...(platform ? { platform: parsePlatform(platform) } : {}),
         ...(this.settings.limits ? { limits: this.settings.limits } : {}),
-        ...(wants.has('vulnerability') && engines.vulnerabilityDatabase
-          ? { vulnerabilityDatabase: engines.vulnerabilityDatabase }
-          : {}),
+        ...(lease ? { vulnerabilityDatabase: lease.database } : {}),
         ...(wants.has('secret') ? { secrets: { scanner: engines.secrets } } : {}),
         ...(wants.has('malware') ? { malware: engines.malware } : {}),
         ...(wants.has('baseline')
@@ -248,9 +283,7 @@ export class ScanWorker {
       const image = report.images[0];
       if (!image)
         return { kind: 'failed', code: 'internal_error', message: 'the scan produced no image report' };
-      const scanned = row.riskTypes.filter(
-        (type) => type !== 'vulnerability' || engines.vulnerabilityDatabase !== undefined,
-      );
+      const scanned = row.riskTypes.filter((type) => type !== 'vulnerability' || lease !== undefined);
       return {
         kind: 'succeeded',
         report: image,
@@ -258,9 +291,11 @@ export class ScanWorker {
         projectId: row.projectId,
         digest: row.digest,
         registryType: row.registryType,
+        databaseBuiltAt: lease?.database.status().builtAt ?? null,
       };
     } catch (error) {
       const reason: unknown = signal.reason;
+      if (reason instanceof ScanSupersededError) return { kind: 'superseded' };
       if (reason instanceof TaskStoppedError) return { kind: 'terminated' };
       if (reason instanceof ServiceStoppingError) return { kind: 'requeue', notBefore: null };
       const failure = toDrydockError(error, signal);
@@ -278,14 +313,31 @@ export class ScanWorker {
         return { kind: 'retry', error: failure };
       return { kind: 'failed', code: failure.code, message: failure.message };
     } finally {
+      lease?.release();
       await source?.close();
     }
   }
 
-  async #finish(data: ScanJobData, outcome: Outcome): Promise<void> {
+  async #finish(data: ScanJobData, outcome: Outcome, fence: Fence): Promise<void> {
+    if (outcome.kind === 'superseded') return;
     const now = this.clock.now();
     let indexed: { readonly projectId: string; readonly result: IndexableResult } | undefined;
     await this.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('scanTaskImage')
+        .select(['status', 'jobId', 'attempts'])
+        .where('taskId', '=', data.taskId)
+        .where('imageId', '=', data.imageId)
+        .where('platform', '=', data.platform)
+        .forUpdate()
+        .executeTakeFirst();
+      // Ended meanwhile (a stop), or taken over by another delivery of the job: not ours to write.
+      if (
+        current?.jobId !== fence.jobId ||
+        current.attempts !== fence.attempts ||
+        !['dispatched', 'scanning'].includes(current.status)
+      )
+        return;
       switch (outcome.kind) {
         case 'succeeded': {
           const { projectId } = outcome;
@@ -312,7 +364,7 @@ export class ScanWorker {
               riskCounts: toJson(counts),
               riskLevel: level,
               matchedAt: now,
-              databaseBuiltAt: this.engines.vulnerabilityDatabase?.status().builtAt ?? null,
+              databaseBuiltAt: outcome.databaseBuiltAt,
               createdAt: now,
             })
             .execute();
@@ -368,18 +420,21 @@ export class ScanWorker {
     await this.tasks.finishIfDone(data.taskId);
   }
 
+  /** With a fence, only while the row is still this attempt's. */
   async #setRow(
     db: Kysely<Database>,
     data: ScanJobData,
     values: Updateable<ScanTaskImageTable>,
+    fence?: Fence,
   ): Promise<void> {
-    await db
+    let update = db
       .updateTable('scanTaskImage')
       .set(values)
       .where('taskId', '=', data.taskId)
       .where('imageId', '=', data.imageId)
-      .where('platform', '=', data.platform)
-      .execute();
+      .where('platform', '=', data.platform);
+    if (fence) update = update.where('jobId', '=', fence.jobId).where('attempts', '=', fence.attempts);
+    await update.execute();
   }
 
   /**
