@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { ActivityCounters } from './activity.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { openVulnerabilityDatabase } from '@drydock/engine';
+import { databaseExists, openVulnerabilityDatabase } from '@drydock/engine';
 import { listImages, type ImageListPage } from './inventory/image-list.ts';
 import { rematchStoredResults, type RematchSummary } from './results/rematch.ts';
 import { ResultService } from './results/result-service.ts';
@@ -26,9 +27,15 @@ import { defaultTaskDeadlineMs, ScanTaskService } from './tasks/scan-task-servic
 import { RunningScans } from './worker/running-scans.ts';
 import { ScanEngines, type ScanEngineSettings } from './worker/scan-engines.ts';
 import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker/scan-job.ts';
+import { DatabaseFileWatch } from './worker/database-file-watch.ts';
+import { DatabaseFollower, type DatabaseServer } from './worker/database-follower.ts';
+import { VulnerabilityDatabaseSlot } from './worker/vulnerability-database-slot.ts';
+import { toJson } from './store/json.ts';
 
 /** How often a round looks for exports whose process died. */
 const exportSweepMs = 60_000;
+/** How often a round looks for a new vulnerability database file (`drydock db update`). */
+const databaseWatchMs = 10_000;
 
 export interface ServiceOptions {
   readonly store: StoreLocation;
@@ -50,6 +57,17 @@ export interface ServiceOptions {
   readonly dailySyncAt?: string | null;
   /** How long a scan task may run before it ends `timed_out` (default 7 days); 0 = no deadline. */
   readonly taskDeadlineMs?: number;
+  /**
+   * A `drydock worker` elsewhere: the service whose vulnerability database this process downloads
+   * into `dir` and follows (checked every `checkEveryMs`, default a minute), instead of the file
+   * at `engines.vulnerabilityDatabasePath`. Scans start once the first download has succeeded.
+   */
+  readonly databaseServer?: DatabaseServer & { readonly dir: string; readonly checkEveryMs?: number };
+  /**
+   * After each scan its worker dispatches at once (default: when `tickMs` > 0), so the next image
+   * starts without waiting for the dispatcher's round.
+   */
+  readonly dispatchAfterScan?: boolean;
 }
 
 /**
@@ -62,6 +80,9 @@ export class DrydockService {
   #ticking: Promise<void> | undefined;
   #closed = false;
   #lastExportSweep = Number.NEGATIVE_INFINITY;
+  #lastDatabaseWatch = Number.NEGATIVE_INFINITY;
+  #databaseWatch: DatabaseFileWatch | undefined;
+  #follower: DatabaseFollower | undefined;
   readonly #riskTrend = new RiskTrendRecorder();
 
   private constructor(
@@ -81,7 +102,33 @@ export class DrydockService {
     readonly engines: ScanEngines | undefined,
     /** What this process did, for the metrics. */
     readonly activity: ActivityCounters,
+    /** The vulnerability database scans use, status shows and workers elsewhere download. */
+    readonly vulnerabilityDatabase: VulnerabilityDatabaseSlot,
   ) {}
+
+  /**
+   * Whether this process can do its work (the readiness probes): the database answers within
+   * `timeoutMs`, and a worker has the service's vulnerability database.
+   */
+  async readiness(
+    timeoutMs = 2000,
+  ): Promise<{ readonly ready: true } | { readonly ready: false; readonly reason: string }> {
+    if (this.#follower && !this.#follower.followed)
+      return { ready: false, reason: 'the vulnerability database has not arrived from the service yet' };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    try {
+      const answered = await Promise.race([sql`select 1`.execute(this.store.db).then(() => true), late]);
+      return answered ? { ready: true } : { ready: false, reason: 'the database does not answer' };
+    } catch {
+      return { ready: false, reason: 'the database does not answer' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   get db() {
     return this.store.db;
@@ -123,6 +170,17 @@ export class DrydockService {
       const dispatcher = new Dispatcher(store.db, queue, clock, activity);
       const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
       const dailySync = dailySyncAt === null ? undefined : new DailySync(store.db, sync, clock, dailySyncAt);
+      const databasePath = options.engines?.vulnerabilityDatabasePath;
+      const databases = new VulnerabilityDatabaseSlot(
+        !options.databaseServer && databasePath && (await databaseExists(databasePath))
+          ? openVulnerabilityDatabase(databasePath)
+          : undefined,
+      );
+      cleanups.unshift(async () => databases.close());
+      const follower = options.databaseServer
+        ? new DatabaseFollower(options.databaseServer, options.databaseServer.dir, databases)
+        : undefined;
+      cleanups.unshift(async () => follower?.stop());
       await projects.ensureDefault();
       await indexMissingResults(store.db);
       // With the embedded database this process is the only one: scans marked running were cut
@@ -134,7 +192,7 @@ export class DrydockService {
       };
       let engines: ScanEngines | undefined;
       if (workers.manual + workers.scheduled > 0) {
-        engines = await ScanEngines.open(options.engines ?? {}, { db: store.db, clock, vault });
+        engines = await ScanEngines.open(options.engines ?? {}, databases, { db: store.db, clock, vault });
         const opened = engines;
         cleanups.unshift(() => opened.close());
         const worker = new ScanWorker(
@@ -152,7 +210,23 @@ export class DrydockService {
             ...options.worker,
           },
         );
-        await queue.work((job) => worker.handle(job), workers);
+        // A scan before the service's database has arrived would record vulnerabilities as not scanned.
+        await follower?.start({
+          checkEveryMs: options.databaseServer?.checkEveryMs ?? 60_000,
+          onError: (error) =>
+            process.emitWarning(
+              `vulnerability database: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+        });
+        const dispatchAfterScan = options.dispatchAfterScan ?? (options.tickMs ?? 1000) > 0;
+        await queue.work(async (job) => {
+          try {
+            await worker.handle(job);
+          } finally {
+            // A freed pull slot is filled now; a dispatcher busy elsewhere leaves it to the next round.
+            if (dispatchAfterScan) void dispatcher.dispatch().catch(() => undefined);
+          }
+        }, workers);
       }
       const service = new DrydockService(
         store,
@@ -170,7 +244,11 @@ export class DrydockService {
         running,
         engines,
         activity,
+        databases,
       );
+      service.#follower = follower;
+      if (!options.databaseServer && databasePath)
+        service.#databaseWatch = await DatabaseFileWatch.of(databasePath);
       // Exports cut off by a crash: alone on the embedded database, this process takes them all now.
       if (store.kind === 'pglite') await service.results.resumeExports(0);
       const tickMs = options.tickMs ?? 1000;
@@ -190,8 +268,7 @@ export class DrydockService {
     const database = openVulnerabilityDatabase(path);
     try {
       const summary = await rematchStoredResults(this.store.db, database, { now: this.clock.now() });
-      if (this.engines) this.engines.replaceVulnerabilityDatabase(database);
-      else database.close();
+      this.vulnerabilityDatabase.replace(database);
       return summary;
     } catch (error) {
       database.close();
@@ -215,6 +292,10 @@ export class DrydockService {
         this.#lastExportSweep = now;
         await this.results.resumeExports();
       }
+      if (now - this.#lastDatabaseWatch >= databaseWatchMs) {
+        this.#lastDatabaseWatch = now;
+        await this.#loadNewDatabase();
+      }
       const startedRuns = await this.policies.startDueRuns();
       await this.dailySync?.runDue();
       const dispatched = await this.dispatcher.dispatch();
@@ -234,6 +315,35 @@ export class DrydockService {
     return result;
   }
 
+  /**
+   * A new vulnerability database file (`drydock db update` beside a running service): scans and
+   * worker downloads move to it, and one process (whichever claims the build first) matches the
+   * stored results against it.
+   */
+  async #loadNewDatabase(): Promise<void> {
+    if (!this.#databaseWatch || !(await this.#databaseWatch.changed())) return;
+    const database = openVulnerabilityDatabase(this.#databaseWatch.path);
+    try {
+      const builtAt = database.status().builtAt;
+      const claimed = await this.store.db
+        .insertInto('serviceState')
+        .values({ key: 'rematched_database', value: toJson<unknown>(builtAt), updatedAt: this.clock.now() })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet({ value: toJson<unknown>(builtAt), updatedAt: this.clock.now() })
+            .where('serviceState.value', '!=', toJson<unknown>(builtAt)),
+        )
+        .executeTakeFirst();
+      if (claimed.numInsertedOrUpdatedRows !== 0n)
+        await rematchStoredResults(this.store.db, database, { now: this.clock.now() });
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+    this.vulnerabilityDatabase.replace(database);
+  }
+
   /** Stops ticking and the workers; running scans go back to the queue for the next start. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -244,7 +354,9 @@ export class DrydockService {
     await this.results.settle();
     await this.sync.settle();
     await this.queue.stop();
+    this.#follower?.stop();
     await this.engines?.close();
+    this.vulnerabilityDatabase.close();
     await this.store.close();
   }
 }

@@ -51,6 +51,8 @@ export class JobQueue {
     const boss = new PgBoss({
       ...store.queueOptions,
       schema: 'pgboss',
+      // A dispatched job wakes an idle worker at once (NOTIFY) instead of at its next poll.
+      useListenNotify: true,
       // Heartbeat and expiry checks run in pg-boss's monitor pass, as often as both intervals allow.
       ...(settings.superviseIntervalSeconds
         ? {
@@ -65,13 +67,18 @@ export class JobQueue {
     });
     await boss.start();
     for (const name of Object.values(scanQueues)) {
-      await boss.createQueue(name, {
+      const queueOptions = {
         retryLimit: settings.retryLimit,
         retryDelay: settings.retryDelaySeconds,
         retryBackoff: true,
         heartbeatSeconds: settings.heartbeatSeconds,
         expireInSeconds: settings.expireInSeconds,
-      });
+        notify: true,
+      };
+      await boss.createQueue(name, queueOptions);
+      // A queue created by an older version keeps its first options otherwise.
+      const { heartbeatSeconds: _fixedAtCreation, ...updatable } = queueOptions;
+      await boss.updateQueue(name, updatable);
     }
     return new JobQueue(boss, settings);
   }
@@ -97,7 +104,13 @@ export class JobQueue {
       if (concurrency[type] <= 0) continue;
       await this.boss.work<ScanJobData>(
         scanQueues[type],
-        { batchSize: 1, localConcurrency: concurrency[type], pollingIntervalSeconds: 0.5 },
+        {
+          batchSize: 1,
+          localConcurrency: concurrency[type],
+          pollingIntervalSeconds: 0.5,
+          // NOTIFY wakes the workers; the poll is the backstop for a lost notification.
+          notifyPollingIntervalSeconds: 2,
+        },
         async (jobs) => {
           for (const job of jobs) await handler(job);
         },

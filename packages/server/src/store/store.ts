@@ -41,6 +41,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     // int8 (sizes, micro-amounts) as numbers: every value the service stores fits in 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // An idle connection the server closed (a restart, a failover) is dropped from the pool and the
+    // next query opens a new one; without a listener the error would end the process.
+    pool.on('error', (error) => process.emitWarning(`database connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
     await migrateToLatest(db as Kysely<unknown>);
     return {

@@ -19,6 +19,7 @@ function serviceOptions(command: Command): Command {
       '--data-dir <dir>',
       'the service data directory (default: $DRYDOCK_DATA_DIR or ~/.local/share/drydock); DATABASE_URL selects PostgreSQL instead',
     )
+    .option('--database <url>', 'the PostgreSQL server of the service: postgres://… (or DATABASE_URL)')
     .option('--project <name>', 'the project (default: default)');
 }
 
@@ -55,10 +56,17 @@ function engineOptions(command: Command): Command {
 export function registerServiceCommands(program: Command): void {
   engineOptions(serviceOptions(program.command('serve')))
     .description(
-      'run the Drydock service: its HTTP API and in-process scan workers (embedded database unless DATABASE_URL is set)',
+      'run the Drydock service: its HTTP API and console, the scheduler, syncs and in-process scan workers (embedded database unless --database or DATABASE_URL)',
     )
-    .option('--workers <n>', 'scan workers in this process')
+    .option(
+      '--workers <n>',
+      'scan workers in this process, 0 for none (or DRYDOCK_WORKERS; default half the cores)',
+    )
     .option('--listen <host:port>', 'address of the HTTP API (or DRYDOCK_LISTEN; default 127.0.0.1:8080)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: DATABASE_URL, DRYDOCK_SECRET_KEY (base64 of 32 bytes; required on PostgreSQL, the same for every serve and worker), DRYDOCK_DATA_DIR, DRYDOCK_LISTEN, DRYDOCK_WORKERS, DRYDOCK_ADMIN_PASSWORD, DRYDOCK_METRICS_TOKEN, DRYDOCK_LOG_LEVEL.\nProbes: GET /healthz (alive), GET /readyz (the database answers).',
+    )
     .action(async (options) =>
       exitWith(async () => {
         const { runServe } = await import('./serve-command.ts');
@@ -66,8 +74,28 @@ export function registerServiceCommands(program: Command): void {
       }),
     );
   engineOptions(serviceOptions(program.command('worker')))
-    .description('run scan workers against the service PostgreSQL database (DATABASE_URL)')
-    .option('--workers <n>', 'scan workers in this process')
+    .description(
+      'run scan workers only, on the PostgreSQL database of a running service (any number, on any machine)',
+    )
+    .option(
+      '--workers <n>',
+      'scans at once in this process (or DRYDOCK_WORKERS; default the number of cores)',
+    )
+    .option(
+      '--server <url>',
+      "take the vulnerability database from the service at this URL and follow its updates (or DRYDOCK_SERVER); else --db's file",
+    )
+    .option('--token <token>', 'API token for --server, any role (or DRYDOCK_TOKEN; prefer --token-file)')
+    .option('--token-file <file>', 'read the API token for --server from this file')
+    .option('--insecure', 'allow sending the API token over plain HTTP to another host')
+    .option(
+      '--health-listen <host:port>',
+      'serve GET /healthz and GET /readyz here for probes (or DRYDOCK_HEALTH_LISTEN; default none)',
+    )
+    .addHelpText(
+      'after',
+      "\nEnvironment: DATABASE_URL, DRYDOCK_SECRET_KEY (required: the service's key), DRYDOCK_SERVER, DRYDOCK_TOKEN, DRYDOCK_DATA_DIR (its copy of the vulnerability database), DRYDOCK_WORKERS, DRYDOCK_HEALTH_LISTEN.\nProbes: GET /healthz (alive), GET /readyz (the database answers and, with --server, the vulnerability database has arrived).",
+    )
     .action(async (options) =>
       exitWith(async () => {
         const { runServe } = await import('./serve-command.ts');

@@ -1,28 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../api-error.ts';
 import { defineRoute } from '../route.ts';
 
 /** Health, readiness, metrics and the API description: public, outside any project. */
-
-const readinessTimeoutMs = 2000;
-
-/** Resolves true when the database answers `select 1` in time. */
-async function databaseAnswers(query: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), readinessTimeoutMs);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([query.then(() => true), late]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const sent = Buffer.from(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
@@ -53,8 +34,8 @@ export const operationsRoutes = [
     access: 'public',
     reply: z.object({ status: z.literal('ready') }),
     handler: async ({ service }) => {
-      if (!(await databaseAnswers(sql`select 1`.execute(service.db))))
-        throw new ApiError('not_ready', 'the database does not answer');
+      const readiness = await service.readiness();
+      if (!readiness.ready) throw new ApiError('not_ready', readiness.reason);
       return { status: 'ready' as const };
     },
   }),
