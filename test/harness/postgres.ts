@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface TestPostgres {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` */
   readonly url: string;
+  /** Stops the server (fast shutdown: every connection is cut) and starts it again on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,5 +75,8 @@ export async function startPostgres(): Promise<TestPostgres> {
         detached: true,
       });
   });
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  const restart = async () => {
+    await asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'restart', '-l', join(work, 'server.log')]);
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, restart, stop };
 }

@@ -85,7 +85,8 @@ test('on PostgreSQL, a worker process killed mid-scan: its job is picked up agai
     assert.equal(final.status, 'finished');
     assert.equal(final.counts.succeeded, 1);
     const billed = await api.db.selectFrom('billingEvent').select('key').execute();
-    assert.equal(billed.length, 1);
+    assert.equal(billed.length, 1, 'billed once');
+    assert.equal((await api.db.selectFrom('scanResult').select('id').execute()).length, 1, 'stored once');
   } finally {
     child.kill('SIGKILL');
     await rescuer?.close();

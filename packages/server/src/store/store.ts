@@ -41,9 +41,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     // int8 (sizes, micro-amounts) as numbers: every value the service stores fits in 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
-    // An idle connection the server closed (a restart, a failover) is dropped from the pool and the
-    // next query opens a new one; without a listener the error would end the process.
-    pool.on('error', (error) => process.emitWarning(`database connection lost: ${error.message}`));
+    // A connection the server closed (a restart, a failover) is dropped from the pool and the next
+    // query opens a new one; the query in flight fails and its caller retries. Without a listener,
+    // the error of a connection lost between two queries would end the process.
+    const lost = (error: Error) => process.emitWarning(`database connection lost: ${error.message}`);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
     await migrateToLatest(db as Kysely<unknown>);
     return {
