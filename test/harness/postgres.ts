@@ -3,6 +3,7 @@ import { chmod, chown, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { freePort } from './registry.ts';
 
 const run = promisify(execFile);
@@ -12,6 +13,8 @@ export interface TestPostgres {
   readonly url: string;
   /** Stops the server (fast shutdown: every connection is cut) and starts it again on the same port. */
   restart(): Promise<void>;
+  /** Creates an empty database `name` (a plain identifier) and returns its URL. */
+  createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -78,5 +81,16 @@ export async function startPostgres(): Promise<TestPostgres> {
   const restart = async () => {
     await asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'restart', '-l', join(work, 'server.log')]);
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, restart, stop };
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const createDatabase = async (name: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create database ${name}`);
+    } finally {
+      await client.end();
+    }
+    return url.replace(/\/postgres$/, `/${name}`);
+  };
+  return { url, restart, createDatabase, stop };
 }

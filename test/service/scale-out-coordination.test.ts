@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { DrydockService, ManualClock } from '@drydock/server';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { startWorkerProcess, type DrydockProcess } from '../harness/drydock-processes.ts';
@@ -32,17 +31,6 @@ after(async () => {
   await registry?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-async function freshDatabase(name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: postgres.url });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
-}
 
 interface ServeChild {
   readonly kill: () => Promise<void>;
@@ -74,7 +62,7 @@ async function startServeChild(url: string, secretKey: string, clockFile: string
 }
 
 test('two serve processes: each scheduled run and daily sync happens once; with one killed, the other keeps the schedule', async () => {
-  const url = await freshDatabase('schedule');
+  const url = await postgres.createDatabase('schedule');
   const secretKey = randomBytes(32).toString('base64');
   const clockFile = join(work, 'clock');
   const setClock = (iso: string) => writeFile(clockFile, String(Date.parse(iso)));
@@ -144,7 +132,7 @@ test('two serve processes: each scheduled run and daily sync happens once; with 
 });
 
 test('a speed limit of 4 images per hour holds across three worker processes: never more than 4 pulls in any hour', async () => {
-  const url = await freshDatabase('speed_limit');
+  const url = await postgres.createDatabase('speed_limit');
   const secretKey = randomBytes(32).toString('base64');
   const proxy = await CountingProxy.start(registry.url);
   // The dispatching service, on an injected clock a little ahead of the workers' own.

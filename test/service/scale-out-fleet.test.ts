@@ -4,7 +4,6 @@ import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { DrydockService, type RiskCounts, type RiskType } from '@drydock/server';
 import {
   createAdminToken,
@@ -42,18 +41,6 @@ after(async () => {
   await registry?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-/** A new, empty database on the test server, so each test starts from nothing. */
-async function freshDatabase(name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: postgres.url });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  return postgres.url.replace(/\/postgres$/, `/${name}`);
-}
 
 interface ImageOutcome {
   readonly riskLevel: string | null;
@@ -120,7 +107,7 @@ test('one serve and three workers on PostgreSQL scan 60 images exactly once, wit
     }).length;
   assert.deepEqual([counted('vulnerability'), counted('malware')], [imageCount / 3, imageCount / 3]);
 
-  const url = await freshDatabase('fleet');
+  const url = await postgres.createDatabase('fleet');
   const secretKey = randomBytes(32).toString('base64');
   const processes: DrydockProcess[] = [];
   let client: DrydockService | undefined;
@@ -212,7 +199,7 @@ test('one serve and three workers on PostgreSQL scan 60 images exactly once, wit
 });
 
 test('PostgreSQL restarted during a task: the service and the workers reconnect, and every image is scanned and billed once', async () => {
-  const url = await freshDatabase('restart');
+  const url = await postgres.createDatabase('restart');
   const secretKey = randomBytes(32).toString('base64');
   const processes: DrydockProcess[] = [];
   let client: DrydockService | undefined;
