@@ -23,6 +23,7 @@ import { indexResults, type IndexableResult } from '../results/finding-index.ts'
 import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/current-results.ts';
 import { isRisky } from '../results/risk-summary.ts';
 import { isInsideWindow } from '../schedule/time-window.ts';
+import { retryOnLostConnection } from '../store/connection-retry.ts';
 import { toJson } from '../store/json.ts';
 import type {
   Database,
@@ -150,26 +151,10 @@ export class ScanWorker {
       return;
     }
     const fence: Fence = { jobId: job.id, attempts: row.attempts + 1 };
-    const claimed = await this.db.transaction().execute(async (trx) => {
-      // Compare-and-set on the attempt count: of two deliveries of one job, one claims the row.
-      const updated = await trx
-        .updateTable('scanTaskImage')
-        .set({ status: 'scanning', startedAt: this.clock.now(), attempts: fence.attempts })
-        .where('taskId', '=', taskId)
-        .where('imageId', '=', imageId)
-        .where('platform', '=', platform)
-        .where('jobId', '=', job.id)
-        .where('attempts', '=', row.attempts)
-        .where('status', 'in', ['dispatched', 'scanning'])
-        .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) return false;
-      await trx
-        .updateTable('repositoryImage')
-        .set({ scanStatus: 'scanning' })
-        .where('id', '=', imageId)
-        .execute();
-      return true;
-    });
+    let tries = 0;
+    const claimed = await retryOnLostConnection(() =>
+      this.#claim(job, row.attempts, fence, (tries += 1) > 1),
+    );
     if (!claimed) return;
 
     const controller = new AbortController();
@@ -213,10 +198,52 @@ export class ScanWorker {
     }
     if (outcome.kind === 'retry') {
       // Back to waiting for pg-boss's next attempt; throwing hands the job to its retry with backoff.
-      await this.#setRow(this.db, job.data, { status: 'dispatched' }, fence);
+      await retryOnLostConnection(() => this.#setRow(this.db, job.data, { status: 'dispatched' }, fence));
       throw outcome.error;
     }
-    await this.#finish(job.data, outcome, fence);
+    // The transaction is fenced: run again after a lost connection, it writes once.
+    await retryOnLostConnection(() => this.#finish(job.data, outcome, fence));
+  }
+
+  /**
+   * Marks the row `scanning` for this attempt; false when another delivery of the job got there
+   * first. After a lost connection (`again`), the row may already show this attempt: the first try
+   * committed and only its answer was lost.
+   */
+  async #claim(job: Job<ScanJobData>, seenAttempts: number, fence: Fence, again: boolean): Promise<boolean> {
+    const { taskId, imageId, platform } = job.data;
+    return this.db.transaction().execute(async (trx) => {
+      // Compare-and-set on the attempt count: of two deliveries of one job, one claims the row.
+      const updated = await trx
+        .updateTable('scanTaskImage')
+        .set({ status: 'scanning', startedAt: this.clock.now(), attempts: fence.attempts })
+        .where('taskId', '=', taskId)
+        .where('imageId', '=', imageId)
+        .where('platform', '=', platform)
+        .where('jobId', '=', job.id)
+        .where('attempts', '=', seenAttempts)
+        .where('status', 'in', ['dispatched', 'scanning'])
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        if (!again) return false;
+        const current = await trx
+          .selectFrom('scanTaskImage')
+          .select(['status', 'attempts', 'jobId'])
+          .where('taskId', '=', taskId)
+          .where('imageId', '=', imageId)
+          .where('platform', '=', platform)
+          .executeTakeFirst();
+        return (
+          current?.status === 'scanning' && current.attempts === fence.attempts && current.jobId === job.id
+        );
+      }
+      await trx
+        .updateTable('repositoryImage')
+        .set({ scanStatus: 'scanning' })
+        .where('id', '=', imageId)
+        .execute();
+      return true;
+    });
   }
 
   async #scan(
