@@ -108,8 +108,9 @@ export class JobQueue {
           batchSize: 1,
           localConcurrency: concurrency[type],
           pollingIntervalSeconds: 0.5,
-          // NOTIFY wakes the workers; the poll is the backstop for a lost notification.
-          notifyPollingIntervalSeconds: 2,
+          // NOTIFY wakes an idle worker at once; a busy one ignores it and fetches again only at
+          // its next poll, so the poll stays short (a 2 s poll left freed slots idle ~2 s).
+          notifyPollingIntervalSeconds: 0.5,
         },
         async (jobs) => {
           for (const job of jobs) await handler(job);
