@@ -86,10 +86,20 @@ async function tryLock(): Promise<boolean> {
 
 let once: Promise<ConsoleBuild> | undefined;
 
+/**
+ * Whether a live process holds the lock: it is building, and dist may be half written (vite
+ * empties it first), with an index.html that already looks fresh.
+ */
+async function buildInProgress(): Promise<boolean> {
+  const owner = Number(await readFile(join(lockPath, 'pid'), 'utf8').catch(() => ''));
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner);
+}
+
 async function ensure(): Promise<ConsoleBuild> {
   const deadline = Date.now() + waitLimitMs;
   for (;;) {
-    if (await isFresh()) return { dist: consoleDist, built: false, buildMs: undefined };
+    if (!(await buildInProgress()) && (await isFresh()))
+      return { dist: consoleDist, built: false, buildMs: undefined };
     if (await tryLock()) break;
     if (Date.now() > deadline) throw new Error(`the console build lock ${lockPath} was held too long`);
     await sleep(200);
