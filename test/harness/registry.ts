@@ -48,6 +48,38 @@ export interface StartRegistryOptions {
   readonly schema1?: boolean;
   /** Milliseconds to wait for readiness. */
   readonly readyTimeoutMs?: number;
+  /**
+   * One `notifications.endpoints` entry: the registry posts its event envelopes to `url` with these
+   * headers (e.g. `Authorization`), retrying a failed delivery after `backoffMs`.
+   */
+  readonly notifications?: RegistryNotificationEndpoint;
+}
+
+/** A notification endpoint of the registry's configuration (distribution's `notifications.endpoints`). */
+export interface RegistryNotificationEndpoint {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Default 2000. */
+  readonly timeoutMs?: number;
+  /** Default 200. */
+  readonly backoffMs?: number;
+}
+
+function notificationsYaml(endpoint: RegistryNotificationEndpoint | undefined): string[] {
+  if (!endpoint) return [];
+  const headers = Object.entries(endpoint.headers ?? {}).map(
+    ([name, value]) => `${JSON.stringify(name)}: [${JSON.stringify(value)}]`,
+  );
+  return [
+    'notifications:',
+    '  endpoints:',
+    '    - name: drydock-test',
+    `      url: ${JSON.stringify(endpoint.url)}`,
+    `      headers: {${headers.join(', ')}}`,
+    `      timeout: ${endpoint.timeoutMs ?? 2000}ms`,
+    '      threshold: 3',
+    `      backoff: ${endpoint.backoffMs ?? 200}ms`,
+  ];
 }
 
 export interface TestRegistry {
@@ -108,6 +140,7 @@ function configYaml(options: {
   readonly instance: string;
   readonly auth: string;
   readonly schema1: boolean;
+  readonly notifications?: RegistryNotificationEndpoint | undefined;
 }): string {
   return [
     'version: 0.1',
@@ -122,6 +155,7 @@ function configYaml(options: {
     '  headers:',
     `    X-Drydock-Registry: ["${options.instance}"]`,
     ...(options.schema1 ? ['compatibility:', '  schema1: {enabled: true}'] : []),
+    ...notificationsYaml(options.notifications),
     options.auth,
     '',
   ].join('\n');
@@ -204,7 +238,14 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       const instance = randomUUID();
       await writeFile(
         configFile,
-        configYaml({ storageDir, port, instance, auth: authYaml, schema1: options.schema1 ?? false }),
+        configYaml({
+          storageDir,
+          port,
+          instance,
+          auth: authYaml,
+          schema1: options.schema1 ?? false,
+          notifications: options.notifications,
+        }),
       );
       const log = await open(logFile, 'w');
       const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', log.fd, log.fd] });

@@ -21,7 +21,7 @@ function buildProgram(): Command {
     .argument('<reference>', 'the image to scan')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['table', 'json', 'sarif', 'cyclonedx', 'spdx-json'])
+        .choices(['table', 'json', 'sarif', 'cyclonedx', 'spdx-json', 'junit'])
         .default('table'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -90,6 +90,12 @@ function buildProgram(): Command {
       (file: string, previous: string[]) => [...previous, file],
       [],
     )
+    .option(
+      '--server <url>',
+      'after the scan, upload the JSON report to the Drydock service at this URL as a CI scan',
+    )
+    .option('--token-file <file>', 'API token for --server (default: DRYDOCK_TOKEN)')
+    .option('--project <name>', 'the project to upload to (default: the one the token sees, or default)')
     .action(async (reference: string, options: Record<string, unknown>) => {
       const { runImageCommand } = await import('./commands/image.ts');
       process.exitCode = await runImageCommand(reference, options);

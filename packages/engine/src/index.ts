@@ -46,6 +46,8 @@ export { rematchReport } from './scan/rematch-report.ts';
 export { formatJson } from './report/json.ts';
 export { formatCycloneDx } from './report/cyclonedx.ts';
 export { formatSpdx } from './report/spdx.ts';
+export { formatJunit, junitSuites, type JunitSuite } from './report/junit.ts';
+export { reportJsonSchema } from './report/report-schema.ts';
 export type { InventoryPackage } from './inventory/coalesce-packages.ts';
 export type { Ecosystem } from './analyzer/fact.ts';
 export { formatBytes } from './report/units.ts';

@@ -30,7 +30,15 @@ import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker
 import { DatabaseFileWatch } from './worker/database-file-watch.ts';
 import { DatabaseFollower, type DatabaseServer } from './worker/database-follower.ts';
 import { VulnerabilityDatabaseSlot } from './worker/vulnerability-database-slot.ts';
+import { HarborScans } from './harbor/harbor-scans.ts';
 import { toJson } from './store/json.ts';
+import { WebhookService } from './notifications/webhook-service.ts';
+import { RegistryEvents } from './notifications/registry-events.ts';
+import {
+  defaultWebhookSettings,
+  WebhookSender,
+  type WebhookSettings,
+} from './notifications/webhook-sender.ts';
 
 /** How often a round looks for exports whose process died. */
 const exportSweepMs = 60_000;
@@ -68,6 +76,8 @@ export interface ServiceOptions {
    * starts without waiting for the dispatcher's round.
    */
   readonly dispatchAfterScan?: boolean;
+  /** Webhook delivery attempts, backoff and timeout (notifications/webhook-sender.ts). */
+  readonly webhooks?: Partial<WebhookSettings>;
 }
 
 /**
@@ -84,6 +94,7 @@ export class DrydockService {
   #databaseWatch: DatabaseFileWatch | undefined;
   #follower: DatabaseFollower | undefined;
   readonly #riskTrend = new RiskTrendRecorder();
+  #registryEvents: RegistryEvents | undefined;
 
   private constructor(
     readonly store: Store,
@@ -104,6 +115,10 @@ export class DrydockService {
     readonly activity: ActivityCounters,
     /** The vulnerability database scans use, status shows and workers elsewhere download. */
     readonly vulnerabilityDatabase: VulnerabilityDatabaseSlot,
+    /** Project webhooks and their delivery log (notifications/). */
+    readonly webhooks: WebhookService,
+    /** Scans Harbor requests through the pluggable scanner adapter (harbor/). */
+    readonly harbor: HarborScans,
   ) {}
 
   /**
@@ -128,6 +143,12 @@ export class DrydockService {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Registry push notifications: syncs, and scans when the project asks (notifications/registry-events.ts). */
+  get registryEvents(): RegistryEvents {
+    this.#registryEvents ??= new RegistryEvents(this.store.db, this.sync, this.tasks);
+    return this.#registryEvents;
   }
 
   get db() {
@@ -166,6 +187,9 @@ export class DrydockService {
         options.taskDeadlineMs ?? defaultTaskDeadlineMs,
       );
       const policies = new PolicyService(store.db, tasks, clock);
+      const webhooks = new WebhookService(store.db, vault, queue, clock);
+      const webhookSettings = { ...defaultWebhookSettings, ...options.webhooks };
+      const webhookSender = new WebhookSender(store.db, vault, queue, clock, webhookSettings);
       const activity = new ActivityCounters();
       const dispatcher = new Dispatcher(store.db, queue, clock, activity);
       const dailySyncAt = options.dailySyncAt === undefined ? '01:00' : options.dailySyncAt;
@@ -177,6 +201,10 @@ export class DrydockService {
           : undefined,
       );
       cleanups.unshift(async () => databases.close());
+      const harbor = new HarborScans(store.db, vault, queue, meter, databases, clock, {
+        retryLimit: queueSettings.retryLimit,
+        scanTimeoutMs: options.worker?.scanTimeoutMs ?? defaultWorkerSettings.scanTimeoutMs,
+      });
       const follower = options.databaseServer
         ? new DatabaseFollower(options.databaseServer, options.databaseServer.dir, databases)
         : undefined;
@@ -190,6 +218,11 @@ export class DrydockService {
         manual: Math.max(1, Math.floor(availableParallelism() / 2)),
         scheduled: 1,
       };
+      // Deliveries go out from the processes that run background work (serve, workers), not from a
+      // short command such as `drydock tasks` that would leave its attempts to the heartbeat timeout.
+      const background = workers.manual + workers.scheduled > 0 || (options.tickMs ?? 1000) > 0;
+      if (background && webhookSettings.concurrency > 0)
+        await queue.workWebhooks((job) => webhookSender.handle(job), webhookSettings.concurrency);
       let engines: ScanEngines | undefined;
       if (workers.manual + workers.scheduled > 0) {
         engines = await ScanEngines.open(options.engines ?? {}, databases, { db: store.db, clock, vault });
@@ -227,6 +260,7 @@ export class DrydockService {
             if (dispatchAfterScan) void dispatcher.dispatch().catch(() => undefined);
           }
         }, workers);
+        await queue.workHarborScans((job) => harbor.handle(job), Math.max(1, workers.manual));
       }
       const service = new DrydockService(
         store,
@@ -245,6 +279,8 @@ export class DrydockService {
         engines,
         activity,
         databases,
+        webhooks,
+        harbor,
       );
       service.#follower = follower;
       if (!options.databaseServer && databasePath)
@@ -298,6 +334,7 @@ export class DrydockService {
       }
       const startedRuns = await this.policies.startDueRuns();
       await this.dailySync?.runDue();
+      await this.webhooks.dispatchQueued();
       const dispatched = await this.dispatcher.dispatch();
       result = { dispatched, startedRuns };
       // Last, so it never delays scans: the projects' daily findings counts (new day, then hourly).
@@ -352,6 +389,7 @@ export class DrydockService {
     await this.#ticking;
     this.running.abortAll();
     await this.results.settle();
+    await this.#registryEvents?.settle();
     await this.sync.settle();
     await this.queue.stop();
     this.#follower?.stop();

@@ -11,6 +11,7 @@ import {
   defaultIgnoreFileName,
   formatCycloneDx,
   formatJson,
+  formatJunit,
   formatSarif,
   formatSpdx,
   isCompliancePolicyError,
@@ -35,8 +36,10 @@ import {
   type VulnerabilityDatabase,
 } from '@drydock/engine';
 import { parseDuration } from '../duration.ts';
+import type { UploadOptions } from './ci-upload.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
 import { terminalProgress } from '../progress.ts';
+import { isRemoteError } from './service/remote-error.ts';
 import { baselineOptions } from './image-baseline.ts';
 import {
   OptionError,
@@ -185,6 +188,8 @@ function render(report: ScanReport, format: string, table: { color: boolean; not
       return formatCycloneDx(report);
     case 'spdx-json':
       return formatSpdx(report);
+    case 'junit':
+      return formatJunit(report);
     default:
       return formatTable(report, table);
   }
@@ -227,6 +232,14 @@ export async function runImageCommand(reference: string, options: Record<string,
       ...(severities ? { severities } : {}),
       ignoreUnfixed: options['ignoreUnfixed'] === true,
     };
+    // --server: the token is found before the scan, so a missing one does not cost a scan.
+    const uploadOptions: UploadOptions = {
+      ...(typeof options['server'] === 'string' ? { server: options['server'] } : {}),
+      ...(typeof options['tokenFile'] === 'string' ? { tokenFile: options['tokenFile'] } : {}),
+      ...(typeof options['project'] === 'string' ? { project: options['project'] } : {}),
+    };
+    const upload = uploadOptions.server === undefined ? undefined : await import('./ci-upload.ts');
+    const connection = await upload?.uploadConnectionOf(uploadOptions);
     const caFile = options['caCert'] as string | undefined;
     const source = await openImageSource(reference, {
       credentials: await credentialsFrom(options),
@@ -263,13 +276,17 @@ export async function runImageCommand(reference: string, options: Record<string,
       });
       if (typeof options['output'] === 'string') await writeFile(options['output'], text);
       else process.stdout.write(text);
-      return exitCode !== 0 && countBlockingFindings(report) > 0 ? exitCode : 0;
+      const scanExitCode = exitCode !== 0 && countBlockingFindings(report) > 0 ? exitCode : 0;
+      if (!upload || !connection) return scanExitCode;
+      return await upload.uploadAfterScan(report, connection, uploadOptions, scanExitCode, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
     } finally {
       await source.close();
     }
   } catch (error) {
     progress.stop();
-    if (error instanceof OptionError) {
+    if (error instanceof OptionError || isRemoteError(error)) {
       process.stderr.write(`${pc.red('drydock: error')} [${error.code}] ${error.message}\n`);
       return errorExitCode;
     }

@@ -100,7 +100,7 @@ export interface ScanTask {
 export const syncStatuses = ['running', 'finished', 'partial', 'failed'] as const;
 export type SyncStatus = (typeof syncStatuses)[number];
 
-export const syncTriggers = ['manual', 'daily'] as const;
+export const syncTriggers = ['manual', 'daily', 'push'] as const;
 export type SyncTrigger = (typeof syncTriggers)[number];
 
 export interface SyncTask {

@@ -43,4 +43,5 @@ export const scanTaskTypeLabels: Readonly<Record<ScanTaskType, string>> = {
 export const syncTriggerLabels: Readonly<Record<SyncTrigger, string>> = {
   manual: 'Manual',
   daily: 'Daily',
+  push: 'Registry push',
 };

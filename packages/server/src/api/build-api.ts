@@ -7,7 +7,9 @@ import { ApiMetrics } from './api-metrics.ts';
 import type { ApiOptions } from './api-options.ts';
 import { isConsoleAssetRoute, registerConsoleAssets } from './console-assets.ts';
 import { frameworkErrorHandler, installErrorHandling } from './error-mapping.ts';
+import { isHarborAdapterRoute, registerHarborAdapter } from './harbor-adapter.ts';
 import { docsPrefix, registerOpenApi } from './openapi.ts';
+import { acceptRegistryEventMediaType } from './registry-event-media-type.ts';
 import { isDeclaredRoute, registerRoutes } from './register-routes.ts';
 import { requestIdHeader, requestIdOf } from './request-id.ts';
 import { apiRoutes } from './route-table.ts';
@@ -37,12 +39,18 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  acceptRegistryEventMediaType(app);
 
   // No route without a declared access rule: only the declared ones, the documentation page's and
   // the console's static files (console-assets.ts, which leaves the service's own paths alone).
   app.addHook('onRoute', (route) => {
     const docs = route.url === docsPrefix || route.url.startsWith(`${docsPrefix}/`);
-    if (!docs && !isDeclaredRoute(route.config) && !isConsoleAssetRoute(route.config))
+    if (
+      !docs &&
+      !isDeclaredRoute(route.config) &&
+      !isConsoleAssetRoute(route.config) &&
+      !isHarborAdapterRoute(route.config)
+    )
       throw new Error(`${String(route.method)} ${route.url} is not declared in the route table`);
   });
 
@@ -72,6 +80,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     metrics,
     openapi: () => ({ ...app.swagger() }),
   });
+  // Harbor's pluggable scanner API: its own error shape and MIME types (harbor-adapter.ts).
+  await registerHarborAdapter(app, options);
   if (options.consoleDir !== undefined) await registerConsoleAssets(app, options.consoleDir);
   return app;
 }

@@ -32,7 +32,7 @@ export const consoleContentSecurityPolicy = [
 ].join('; ');
 
 /** Paths the service answers itself: never the console's, so unknown ones keep the API's JSON 404. */
-const servicePaths = ['/api', '/healthz', '/readyz', '/metrics'] as const;
+const servicePaths = ['/api', '/harbor', '/healthz', '/readyz', '/metrics'] as const;
 
 /** Vite names these files by their content hash: a changed file is a new name. */
 const hashedPrefix = 'assets/';

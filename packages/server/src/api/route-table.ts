@@ -1,4 +1,5 @@
 import type { ApiRoute } from './route.ts';
+import { ciScanRoutes } from './routes/ci-scan-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { handlingRoutes } from './routes/handling-routes.ts';
 import { identityRoutes } from './routes/identity-routes.ts';
@@ -9,6 +10,7 @@ import { overviewRoutes } from './routes/overview-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { projectRoutes } from './routes/project-routes.ts';
 import { registryRoutes } from './routes/registry-routes.ts';
+import { registryEventRoutes } from './routes/registry-event-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { riskRoutes } from './routes/risk-routes.ts';
 import { sbomRoutes } from './routes/sbom-routes.ts';
@@ -17,6 +19,7 @@ import { scanTaskRoutes } from './routes/scan-task-routes.ts';
 import { syncTaskRoutes } from './routes/sync-task-routes.ts';
 import { usageRoutes } from './routes/usage-routes.ts';
 import { vulnerabilityDatabaseRoutes } from './routes/vulnerability-database-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /**
  * Every route of the API: one line per route module. `buildApi` registers exactly these (and the
@@ -28,12 +31,14 @@ export const routeModules: readonly (readonly ApiRoute[])[] = [
   projectRoutes,
   identityRoutes,
   registryRoutes,
+  registryEventRoutes,
   syncTaskRoutes,
   imageRoutes,
   imageStopRoutes,
   reportRoutes,
   sbomRoutes,
   scanTaskRoutes,
+  ciScanRoutes,
   policyRoutes,
   handlingRoutes,
   scanSettingsRoutes,
@@ -42,6 +47,7 @@ export const routeModules: readonly (readonly ApiRoute[])[] = [
   usageRoutes,
   vulnerabilityDatabaseRoutes,
   overviewRoutes,
+  webhookRoutes,
 ];
 
 /** The route table: method, URL and access rule (`permission` or `access`) of every route. */

@@ -2,6 +2,11 @@ import { PgBoss, fromKysely, type Job } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { Database, ScanTaskType } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import {
+  webhookQueueName,
+  webhookQueueOptions,
+  type WebhookJobData,
+} from '../notifications/webhook-queue.ts';
 
 /** One image scan: a platform of an image within a task. */
 export interface ScanJobData {
@@ -18,6 +23,13 @@ export const scanQueues: Readonly<Record<ScanTaskType, string>> = {
   manual: 'scan-manual',
   scheduled: 'scan-scheduled',
 };
+
+/** Scans Harbor requested through the pluggable scanner adapter (harbor/harbor-scans.ts). */
+export const harborScanQueue = 'scan-adapter';
+
+export interface HarborScanJobData {
+  readonly scanId: string;
+}
 
 export interface QueueSettings {
   /** Attempts after the first for transient failures (network, 5xx). */
@@ -66,7 +78,7 @@ export class JobQueue {
       process.emitWarning(`job queue: ${error instanceof Error ? error.message : String(error)}`);
     });
     await boss.start();
-    for (const name of Object.values(scanQueues)) {
+    for (const name of [...Object.values(scanQueues), harborScanQueue]) {
       const queueOptions = {
         retryLimit: settings.retryLimit,
         retryDelay: settings.retryDelaySeconds,
@@ -80,6 +92,7 @@ export class JobQueue {
       const { heartbeatSeconds: _fixedAtCreation, ...updatable } = queueOptions;
       await boss.updateQueue(name, updatable);
     }
+    await boss.createQueue(webhookQueueName, webhookQueueOptions);
     return new JobQueue(boss, settings);
   }
 
@@ -88,6 +101,33 @@ export class JobQueue {
     const id = await this.boss.send(scanQueues[type], { ...data }, { db: fromKysely(trx) });
     if (!id) throw new Error('the job queue refused a scan job');
     return id;
+  }
+
+  /** Sends a Harbor adapter scan inside the caller's transaction (its row and job commit together). */
+  async sendHarborScan(trx: Transaction<Database>, data: HarborScanJobData): Promise<string> {
+    const id = await this.boss.send(harborScanQueue, { ...data }, { db: fromKysely(trx) });
+    if (!id) throw new Error('the job queue refused a Harbor scan job');
+    return id;
+  }
+
+  /** Starts in-process workers on the Harbor adapter's queue (same retries and heartbeats as scans). */
+  async workHarborScans(
+    handler: (job: Job<HarborScanJobData>) => Promise<void>,
+    concurrency: number,
+  ): Promise<void> {
+    if (concurrency <= 0) return;
+    await this.boss.work<HarborScanJobData>(
+      harborScanQueue,
+      {
+        batchSize: 1,
+        localConcurrency: concurrency,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 2,
+      },
+      async (jobs) => {
+        for (const job of jobs) await handler(job);
+      },
+    );
   }
 
   async cancel(type: ScanTaskType, jobIds: readonly string[]): Promise<void> {
@@ -117,6 +157,33 @@ export class JobQueue {
         },
       );
     }
+  }
+
+  /** Sends a webhook delivery attempt inside the caller's transaction, due in `delaySeconds`. */
+  async sendWebhook(trx: Transaction<Database>, data: WebhookJobData, delaySeconds = 0): Promise<string> {
+    const options = { db: fromKysely(trx), ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}) };
+    const id = await this.boss.send(webhookQueueName, { ...data }, options);
+    if (!id) throw new Error('the job queue refused a webhook job');
+    return id;
+  }
+
+  /** Starts in-process webhook senders (notifications/webhook-sender.ts). */
+  async workWebhooks(
+    handler: (job: Job<WebhookJobData>) => Promise<void>,
+    concurrency: number,
+  ): Promise<void> {
+    await this.boss.work<WebhookJobData>(
+      webhookQueueName,
+      {
+        batchSize: 1,
+        localConcurrency: concurrency,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 2,
+      },
+      async (jobs) => {
+        for (const job of jobs) await handler(job);
+      },
+    );
   }
 
   async stop(): Promise<void> {

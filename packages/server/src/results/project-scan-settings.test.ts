@@ -37,6 +37,7 @@ describe('project scan settings', () => {
       weakPasswords: [],
       secretPathAllowlist: [],
       compliancePolicy: undefined,
+      scanOnPush: false,
       updatedAt: null,
     });
     await assert.rejects(

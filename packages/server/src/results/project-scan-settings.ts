@@ -18,6 +18,11 @@ export interface ProjectScanSettings {
   readonly secretPathAllowlist: readonly string[];
   /** The validated policy document; undefined = the engine's built-in defaults. */
   readonly compliancePolicy: CompliancePolicy | undefined;
+  /**
+   * Whether a registry push notification starts a scan of the pushed image (off by default: a push
+   * always refreshes the inventory, but a scan is billed, so the project opts in).
+   */
+  readonly scanOnPush: boolean;
   /** null while the project has never changed its settings. */
   readonly updatedAt: Date | null;
 }
@@ -28,6 +33,7 @@ export interface ProjectScanSettingsChange {
   readonly secretPathAllowlist?: readonly string[];
   /** The policy as YAML or JSON text (the format of the engine's policy file). */
   readonly compliancePolicy?: string | null;
+  readonly scanOnPush?: boolean;
 }
 
 export const maxWeakPasswords = 100_000;
@@ -99,6 +105,7 @@ export async function getProjectScanSettings(
       weakPasswords: [],
       secretPathAllowlist: [],
       compliancePolicy: undefined,
+      scanOnPush: false,
       updatedAt: null,
     };
   }
@@ -107,6 +114,7 @@ export async function getProjectScanSettings(
     weakPasswords: row.weakPasswords,
     secretPathAllowlist: row.secretPathAllowlist,
     compliancePolicy: storedPolicy(row.compliancePolicy),
+    scanOnPush: row.scanOnPush,
     updatedAt: row.updatedAt,
   };
 }
@@ -137,6 +145,7 @@ export async function updateProjectScanSettings(
       weakPasswords: toJson(weakPasswords ?? current.weakPasswords),
       secretPathAllowlist: toJson(secretPathAllowlist ?? current.secretPathAllowlist),
       compliancePolicy: policy === null ? null : toJson<unknown>(policy),
+      scanOnPush: change.scanOnPush ?? current.scanOnPush,
       updatedAt: now,
     };
     await trx

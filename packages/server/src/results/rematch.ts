@@ -7,6 +7,7 @@ import {
   type VulnerabilityDatabaseFile,
   type VulnerabilityFinding,
 } from '@drydock/engine';
+import { enqueueNewCriticalFindings } from '../notifications/webhook-events.ts';
 import { toJson } from '../store/json.ts';
 import type { Database, FindingChange } from '../store/schema.ts';
 import { indexResults } from './finding-index.ts';
@@ -172,6 +173,18 @@ async function writeImage(
           at: now,
         })
         .execute();
+      await enqueueNewCriticalFindings(
+        trx,
+        {
+          projectId: result.projectId,
+          imageId: image.id,
+          resultId: result.id,
+          databaseBuiltAt,
+          added: diff.added,
+          findings: report.vulnerabilities ?? [],
+        },
+        now,
+      );
     }
     await writeImageRisk(trx, image.id);
     await indexResults(

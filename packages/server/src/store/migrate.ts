@@ -7,6 +7,10 @@ import * as access from './migrations/0004-access.ts';
 import * as imageListIndexes from './migrations/0005-image-list-indexes.ts';
 import * as findingIndex from './migrations/0006-finding-index.ts';
 import * as riskTrend from './migrations/0007-risk-trend.ts';
+import * as harborAdapter from './migrations/0008-harbor-adapter.ts';
+import * as ciScans from './migrations/0009-ci-scans.ts';
+import * as webhooks from './migrations/0010-webhooks.ts';
+import * as registryEvents from './migrations/0011-registry-events.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +21,10 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005-image-list-indexes': imageListIndexes,
   '0006-finding-index': findingIndex,
   '0007-risk-trend': riskTrend,
+  '0008-harbor-adapter': harborAdapter,
+  '0009-ci-scans': ciScans,
+  '0010-webhooks': webhooks,
+  '0011-registry-events': registryEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CiScanTable } from './schema-ci.ts';
+import type { HarborScanTable } from './schema-harbor.ts';
+import type { RegistryEventTokenTable } from './schema-registry-events.ts';
+import type { WebhookAttemptTable, WebhookDeliveryTable, WebhookTable } from './schema-webhooks.ts';
 
 /**
  * The service database's tables as Kysely sees them (camelCase; the CamelCasePlugin maps them to the
@@ -108,7 +112,7 @@ export interface RepositoryImageTable {
   createdAt: CreatedAt;
 }
 
-export const syncTriggers = ['manual', 'daily'] as const;
+export const syncTriggers = ['manual', 'daily', 'push'] as const;
 export type SyncTrigger = (typeof syncTriggers)[number];
 export const syncStatuses = ['running', 'finished', 'partial', 'failed'] as const;
 export type SyncStatus = (typeof syncStatuses)[number];
@@ -345,6 +349,8 @@ export interface ProjectScanSettingsTable {
   secretPathAllowlist: JsonColumn<readonly string[]>;
   /** A compliance policy document (see the engine's parseCompliancePolicy); null = built-in defaults. */
   compliancePolicy: JsonColumn<unknown> | null;
+  /** Scan each image a registry push notification names (migration 0011; default off). */
+  scanOnPush: Generated<boolean>;
   updatedAt: Date;
 }
 
@@ -571,4 +577,10 @@ export interface Database {
   imageFinding: ImageFindingTable;
   findingTotal: FindingTotalTable;
   riskTrend: RiskTrendTable;
+  harborScan: HarborScanTable;
+  ciScan: CiScanTable;
+  webhook: WebhookTable;
+  webhookDelivery: WebhookDeliveryTable;
+  webhookAttempt: WebhookAttemptTable;
+  registryEventToken: RegistryEventTokenTable;
 }

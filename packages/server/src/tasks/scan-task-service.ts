@@ -22,6 +22,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import { platformsOf, resolveScope, scanScopeSchema, type ScanScope } from './scan-scope.ts';
 import type { RunningScans } from '../worker/running-scans.ts';
 import { anyOf } from '../store/any-of.ts';
+import { enqueueTaskFinished } from '../notifications/webhook-events.ts';
 
 export const maxSpeedLimit = 1000;
 /**
@@ -444,6 +445,7 @@ export class ScanTaskService {
       .where('id', '=', id)
       .where('status', 'in', ['running', 'stopping'])
       .execute();
+    await enqueueTaskFinished(this.db, id, now);
   }
 
   async get(projectId: string, id: string): Promise<ScanTask> {

@@ -42,6 +42,7 @@ import {
 } from './running-scans.ts';
 import type { ScanEngines } from './scan-engines.ts';
 import type { DatabaseLease } from './vulnerability-database-slot.ts';
+import { enqueueScanFailed } from '../notifications/webhook-events.ts';
 
 export interface WorkerSettings {
   /** Retries pg-boss makes after the first attempt (the queue's retryLimit). */
@@ -436,6 +437,7 @@ export class ScanWorker {
             failureCode: outcome.code,
             failureMessage: outcome.message,
           });
+          await enqueueScanFailed(trx, { ...data, code: outcome.code, message: outcome.message }, now);
           break;
         case 'retry':
           break;

@@ -17,6 +17,9 @@ const settingsSchema = z
     compliancePolicy: z
       .unknown()
       .describe('The validated compliance policy document; null = the built-in defaults'),
+    scanOnPush: z
+      .boolean()
+      .describe('A registry push notification starts a scan of the pushed image (default false)'),
     updatedAt: z.date().nullable().describe('null while the project never changed its settings'),
   })
   .meta({ id: 'ScanSettings' });
@@ -57,6 +60,7 @@ export const scanSettingsRoutes = [
       compliancePolicy: text(1024 * 1024)
         .nullable()
         .optional(),
+      scanOnPush: z.boolean().optional(),
     }),
     reply: settingsSchema,
     handler: async ({ service, params, body, audit }) => {
@@ -72,6 +76,7 @@ export const scanSettingsRoutes = [
           ...(body.compliancePolicy !== undefined
             ? { compliancePolicy: body.compliancePolicy === null ? 'default' : 'set' }
             : {}),
+          ...(body.scanOnPush === undefined ? {} : { scanOnPush: body.scanOnPush }),
         },
       });
       return { ...settings, compliancePolicy: settings.compliancePolicy ?? null };
