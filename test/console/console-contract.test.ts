@@ -25,6 +25,7 @@ import {
 import { exportFormats, exportKinds, exportStatuses } from '../../packages/console/src/api/export-types.ts';
 import { auditExportFormats } from '../../packages/console/src/api/audit-types.ts';
 import { riskViewKinds } from '../../packages/console/src/api/risk-types.ts';
+import { webhookDeliveryStatuses, webhookEvents } from '../../packages/console/src/webhooks/webhook-types.ts';
 import { failureCodes } from '@drydock/engine';
 import { apiErrorCodes as httpErrorCodes } from '../../packages/server/src/api/api-error.ts';
 import { serviceErrorCodes } from '../../packages/server/src/service-error.ts';
@@ -89,6 +90,8 @@ const lists = {
   exportStatuses,
   auditExportFormats,
   riskViewKinds,
+  webhookEvents,
+  webhookDeliveryStatuses,
 } as const;
 
 for (const [name, values] of Object.entries(lists))

@@ -100,6 +100,8 @@ export interface ScanSettings {
    * `CompliancePolicyDocument`); null = the built-in policy.
    */
   readonly compliancePolicy: unknown;
+  /** A registry push notification starts a scan of the pushed image. */
+  readonly scanOnPush: boolean;
   /** null while the project never changed its settings. */
   readonly updatedAt: string | null;
 }
@@ -112,6 +114,7 @@ export interface ScanSettingsChange {
   readonly secretPathAllowlist?: readonly string[];
   /** The policy document as YAML or JSON text; null returns to the built-in policy. */
   readonly compliancePolicy?: string | null;
+  readonly scanOnPush?: boolean;
 }
 
 /** The engine's licence categories (engine check/compliance/license-category.ts). */

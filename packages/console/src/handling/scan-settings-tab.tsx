@@ -4,6 +4,7 @@ import { ErrorState } from '../states/error-state.tsx';
 import { LoadingState } from '../states/loading-state.tsx';
 import { CompliancePolicyForm } from './compliance-policy-form.tsx';
 import { listSaveError } from './save-error.ts';
+import { ScanOnPushCard } from './scan-on-push-card.tsx';
 import { StringListEditor } from './string-list-editor.tsx';
 import { useScanSettings, useScanSettingsUpdate } from './use-scan-settings.ts';
 
@@ -70,6 +71,7 @@ export function ScanSettingsTab({ projectId }: { readonly projectId: string }) {
   if (!settings.data) return <LoadingState label="Loading the scan settings…" />;
   return (
     <Flex vertical gap={16}>
+      <ScanOnPushCard projectId={projectId} enabled={settings.data.scanOnPush} />
       <WeakPasswordsCard projectId={projectId} words={settings.data.weakPasswords} />
       <Card title="Compliance policy" data-testid="compliance-policy-card">
         <CompliancePolicyForm projectId={projectId} settings={settings.data} />

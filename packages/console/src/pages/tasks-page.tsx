@@ -7,6 +7,10 @@ import { usePermission } from '../access/use-permission.ts';
 import { useRegistries } from '../registries/use-registries.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { PageFrame } from '../states/page-frame.tsx';
+import { CiScanDrawer } from '../tasks/ci-scan-drawer.tsx';
+import { isCiTab, readCiScanState, writeCiScanState, type CiScanState } from '../tasks/ci-scan-params.ts';
+import { ciScanQueryKeys } from '../tasks/ci-scan-query-keys.ts';
+import { CiScansTab } from '../tasks/ci-scans-tab.tsx';
 import { ScanTaskDrawer } from '../tasks/scan-task-drawer.tsx';
 import { ScanTasksTab } from '../tasks/scan-tasks-tab.tsx';
 import { SyncTasksTab } from '../tasks/sync-tasks-tab.tsx';
@@ -19,9 +23,10 @@ import {
 import { taskQueryKeys } from '../tasks/task-query-keys.ts';
 
 /**
- * The task manager (PRODUCT.md 3.3): scan tasks and sync tasks on two tabs, each filtered and paged
- * by the API and live while something runs; a scan task's detail (counts, chart, images with their
- * failure reasons, Stop) opens beside the list from a row or from `?scanTask=<id>`.
+ * The task manager (PRODUCT.md 3.3): scan tasks, sync tasks and CI scans on three tabs, each
+ * filtered and paged by the API and live while something runs; a scan task's detail (counts,
+ * chart, images with their failure reasons, Stop) opens beside the list from a row or from
+ * `?scanTask=<id>`, a CI scan's (counts, findings, the report) from a row or `?tab=ci&ciScan=<id>`.
  */
 export function TasksPage() {
   const projectId = useCurrentProjectId();
@@ -34,20 +39,30 @@ export function TasksPage() {
     () => new Map((registries.data ?? []).map((registry) => [registry.id, registry.name])),
     [registries.data],
   );
-  const update = (next: Partial<TaskManagerState>) => setSearch(writeTaskManagerState({ ...state, ...next }));
-  const tab = state.tab === 'sync' && !syncAccess.allowed ? 'scan' : state.tab;
+  const onCi = isCiTab(search);
+  const ci = readCiScanState(search);
+  // The CI tab's keys are its own (ci-scan-params.ts): written over the other tabs' state.
+  const write = (next: Partial<TaskManagerState>, nextCi: Partial<CiScanState>, ciActive: boolean) =>
+    setSearch(writeCiScanState(writeTaskManagerState({ ...state, ...next }), { ...ci, ...nextCi }, ciActive));
+  const update = (next: Partial<TaskManagerState>) => write(next, {}, onCi);
+  const updateCi = (nextCi: Partial<CiScanState>) => write({}, nextCi, onCi);
+  const tab = onCi ? 'ci' : state.tab === 'sync' && !syncAccess.allowed ? 'scan' : state.tab;
 
   return (
     <PageFrame
       title="Tasks"
-      description="Scan tasks and image list syncs: their progress, outcome and failures."
+      description="Scan tasks, image list syncs and scans uploaded from CI: their progress, outcome and failures."
       actions={
         <Button
           icon={<ReloadOutlined />}
           onClick={() =>
             void queryClient.invalidateQueries({
               queryKey:
-                tab === 'scan' ? taskQueryKeys.scanTasks(projectId) : taskQueryKeys.syncTasks(projectId),
+                tab === 'ci'
+                  ? ciScanQueryKeys.ciScans(projectId)
+                  : tab === 'scan'
+                    ? taskQueryKeys.scanTasks(projectId)
+                    : taskQueryKeys.syncTasks(projectId),
             })
           }
         >
@@ -57,7 +72,11 @@ export function TasksPage() {
     >
       <Tabs
         activeKey={tab}
-        onChange={(key) => update({ tab: taskTabs.find((candidate) => candidate === key) ?? 'scan' })}
+        onChange={(key) =>
+          key === 'ci'
+            ? write({}, {}, true)
+            : write({ tab: taskTabs.find((candidate) => candidate === key) ?? 'scan' }, {}, false)
+        }
         destroyOnHidden
         items={[
           {
@@ -97,6 +116,20 @@ export function TasksPage() {
               />
             ),
           },
+          {
+            key: 'ci',
+            label: 'CI scans',
+            children: (
+              <CiScansTab
+                projectId={projectId}
+                state={ci}
+                pageSize={state.pageSize}
+                onState={updateCi}
+                onPageSize={(pageSize) => write({ pageSize }, { page: 1 }, true)}
+                onOpen={(scan) => updateCi({ ciScanId: scan.id })}
+              />
+            ),
+          },
         ]}
       />
       <ScanTaskDrawer
@@ -104,6 +137,11 @@ export function TasksPage() {
         taskId={state.scanTaskId}
         registryNames={registryNames}
         onClose={() => update({ scanTaskId: undefined })}
+      />
+      <CiScanDrawer
+        projectId={projectId}
+        ciScanId={ci.ciScanId}
+        onClose={() => updateCi({ ciScanId: undefined })}
       />
     </PageFrame>
   );

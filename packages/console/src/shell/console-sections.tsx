@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudServerOutlined,
@@ -136,6 +137,16 @@ export const consoleSections: readonly ConsoleSection[] = [
     inMenu: true,
     Page: lazy(() =>
       import('../pages/api-tokens-page.tsx').then((module) => ({ default: module.ApiTokensPage })),
+    ),
+  },
+  {
+    path: 'webhooks',
+    label: 'Webhooks',
+    icon: <ApiOutlined />,
+    permission: 'images:list',
+    inMenu: true,
+    Page: lazy(() =>
+      import('../webhooks/webhooks-page.tsx').then((module) => ({ default: module.WebhooksPage })),
     ),
   },
   {
