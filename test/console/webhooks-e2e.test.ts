@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { ApiServer } from '@drydock/server';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { runTaskToEnd, startTestService, waitUntil, type TestService } from '../harness/service.ts';
 import { pushManyImages } from '../service/many-tags.ts';
+import { WebhookReceiver, type Received } from '../harness/webhook-receiver.ts';
 import {
   adminPassword,
   assertCleanBrowsing,
@@ -26,47 +25,6 @@ import {
 
 const viewerPassword = 'viewer-password-for-webhooks';
 
-interface Received {
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** Records every request; answers each with the next queued status (200 when none is queued). */
-class Receiver {
-  readonly received: Received[] = [];
-  statuses: number[] = [];
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    server.on('request', (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        receiver.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.statusCode = receiver.statuses.shift() ?? 200;
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/drydock`;
-  }
-
-  of(event: string): Received[] {
-    return this.received.filter((entry) => entry.headers['x-drydock-event'] === event);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 /** The receiver's check as the documentation describes it: HMAC-SHA256 of `timestamp.body`. */
 function signedWith(entry: Received, secret: string): boolean {
   const timestamp = String(entry.headers['x-drydock-timestamp']);
@@ -75,7 +33,7 @@ function signedWith(entry: Received, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let registry: TestRegistry;
 let env: TestService;
 let session: ConsoleBrowser;
@@ -114,7 +72,7 @@ async function closeDrawer(): Promise<void> {
 }
 
 before(async () => {
-  receiver = await Receiver.start();
+  receiver = await WebhookReceiver.start();
   registry = await startRegistry({ auth: 'none' });
   await pushManyImages(registry, 'hooks/app', 1);
   // Retries after about 300 ms instead of 20 s, so the 500-then-200 receiver is seen within the test.
