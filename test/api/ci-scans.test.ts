@@ -3,7 +3,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { csrfHeader, monthOf, sessionCookieName, startApiServer, type ApiServer } from '@drydock/server';
+import { monthOf, startApiServer, type ApiServer } from '@drydock/server';
+import { createApiToken, sessionCall, signInToApi } from '../harness/api-session.ts';
 import { runDrydock, type CliResult } from '../harness/drydock-cli.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
@@ -31,47 +32,6 @@ let viewerFile: string;
 let otherProjectId: string;
 let reference: string;
 const outputs: string[] = [];
-
-interface Session {
-  readonly cookie: string;
-  readonly csrfToken: string;
-}
-
-async function login(name: string, password: string): Promise<Session> {
-  const response = await fetch(`${api.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const cookie = response.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0] ?? '')
-    .find((entry) => entry.startsWith(`${sessionCookieName}=`));
-  assert.ok(cookie);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: cookie.slice(sessionCookieName.length + 1), csrfToken };
-}
-
-async function asSession(
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`${api.url}/api/v1${path}`, {
-    method,
-    headers: {
-      cookie: `${sessionCookieName}=${session.cookie}`,
-      [csrfHeader]: session.csrfToken,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-}
 
 /** A call with the admin's API token, as a script would make it. */
 async function withToken(
@@ -127,15 +87,15 @@ before(async () => {
 
   env = await startTestService();
   api = await startApiServer({ service: env.service, port: 0, adminPassword, logger: false });
-  const admin = await login(api.bootstrap?.userName ?? 'admin', adminPassword);
-  adminToken = String((await asSession(admin, 'POST', '/me/tokens', { name: 'ci' }))['token']);
-  const viewer = await asSession(admin, 'POST', '/users', { name: 'viewer', password: viewerPassword });
-  await asSession(admin, 'PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
+  const admin = await signInToApi(api.url, api.bootstrap?.userName ?? 'admin', adminPassword);
+  adminToken = await createApiToken(admin, 'ci');
+  const viewer = await sessionCall(admin, 'POST', '/users', { name: 'viewer', password: viewerPassword });
+  await sessionCall(admin, 'PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
     role: 'viewer',
   });
-  const viewerSession = await login('viewer', viewerPassword);
-  const viewerToken = String((await asSession(viewerSession, 'POST', '/me/tokens', { name: 'ci' }))['token']);
-  otherProjectId = String((await asSession(admin, 'POST', '/projects', { name: 'other' }))['id']);
+  const viewerSession = await signInToApi(api.url, 'viewer', viewerPassword);
+  const viewerToken = await createApiToken(viewerSession, 'ci');
+  otherProjectId = String((await sessionCall(admin, 'POST', '/projects', { name: 'other' }))['id']);
 
   work = await mkdtemp(join(tmpdir(), 'drydock-ci-scans-'));
   adminFile = join(work, 'admin-token');

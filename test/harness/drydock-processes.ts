@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { csrfHeader, sessionCookieName } from '@drydock/server';
+import { createApiToken, signInToApi } from './api-session.ts';
 import { freePort } from './registry.ts';
 
 const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'src', 'main.ts');
@@ -135,23 +135,5 @@ export async function startWorkerProcess(options: {
 
 /** Signs in as the first admin of a serve process and creates an API token. */
 export async function createAdminToken(url: string, password: string, name = 'worker'): Promise<string> {
-  const login = await fetch(`${url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'admin', password }),
-  });
-  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0] ?? '')
-    .find((entry) => entry.startsWith(`${sessionCookieName}=`));
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const created = await fetch(`${url}/api/v1/me/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookie ?? '', [csrfHeader]: csrfToken },
-    body: JSON.stringify({ name }),
-  });
-  if (created.status !== 201 && created.status !== 200)
-    throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
-  return ((await created.json()) as { token: string }).token;
+  return createApiToken(await signInToApi(url, 'admin', password), name);
 }

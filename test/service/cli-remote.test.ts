@@ -3,7 +3,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { csrfHeader, monthOf, sessionCookieName, startApiServer, type ApiServer } from '@drydock/server';
+import { monthOf, startApiServer, type ApiServer } from '@drydock/server';
+import { createApiToken, sessionCall, signInToApi } from '../harness/api-session.ts';
 import { runDrydock, type CliResult } from '../harness/drydock-cli.ts';
 import { defaultTestUser, freePort, startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { startTestService, type TestService } from '../harness/service.ts';
@@ -28,53 +29,6 @@ let viewerToken: string;
 let tokenFile: string;
 /** Every output of every CLI run, searched for the tokens and the registry password at the end. */
 const outputs: string[] = [];
-
-interface Session {
-  readonly cookie: string;
-  readonly csrfToken: string;
-}
-
-async function apiCall(
-  method: string,
-  path: string,
-  session: Session,
-  body?: unknown,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`${api.url}/api/v1${path}`, {
-    method,
-    headers: {
-      cookie: `${sessionCookieName}=${session.cookie}`,
-      [csrfHeader]: session.csrfToken,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-}
-
-async function login(name: string, password: string): Promise<Session> {
-  const response = await fetch(`${api.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const cookie = response.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0] ?? '')
-    .find((entry) => entry.startsWith(`${sessionCookieName}=`));
-  assert.ok(cookie, 'the login sets the session cookie');
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: cookie.slice(sessionCookieName.length + 1), csrfToken };
-}
-
-async function createToken(session: Session, name: string): Promise<string> {
-  const created = await apiCall('POST', '/me/tokens', session, { name });
-  assert.equal(typeof created['token'], 'string');
-  return created['token'] as string;
-}
 
 /** Runs the CLI and keeps its output for the final search for secrets. */
 async function drydock(args: readonly string[], options: Parameters<typeof runDrydock>[1] = {}) {
@@ -103,14 +57,14 @@ before(async () => {
   // The service dispatches on its own timer, as `drydock serve` does: the CLI only reads the task.
   env = await startTestService({ tickMs: 100 });
   api = await startApiServer({ service: env.service, port: 0, adminPassword, logger: false });
-  const admin = await login(api.bootstrap?.userName ?? 'admin', adminPassword);
-  adminToken = await createToken(admin, 'cli');
+  const admin = await signInToApi(api.url, api.bootstrap?.userName ?? 'admin', adminPassword);
+  adminToken = await createApiToken(admin, 'cli');
 
-  const viewer = await apiCall('POST', '/users', admin, { name: 'viewer', password: viewerPassword });
-  await apiCall('PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, admin, {
+  const viewer = await sessionCall(admin, 'POST', '/users', { name: 'viewer', password: viewerPassword });
+  await sessionCall(admin, 'PUT', `/projects/${env.projectId}/members/${String(viewer['id'])}`, {
     role: 'viewer',
   });
-  viewerToken = await createToken(await login('viewer', viewerPassword), 'viewer-cli');
+  viewerToken = await createApiToken(await signInToApi(api.url, 'viewer', viewerPassword), 'viewer-cli');
 
   work = await mkdtemp(join(tmpdir(), 'drydock-cli-remote-'));
   tokenFile = join(work, 'token');
