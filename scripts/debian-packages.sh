@@ -19,6 +19,9 @@ packages=(
   postgresql  # a real PostgreSQL server for the service tests (the embedded PGlite is the default)
   chromium  # the browser playwright-core drives in the console's end-to-end tests
 )
+# kubectl's built-in kustomize renders the Kubernetes manifests in test/deploy: Debian's client,
+# unless a kubectl from elsewhere is installed (its /usr/bin/kubectl would clash with the package's).
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
