@@ -96,38 +96,61 @@ export class JobQueue {
     return new JobQueue(boss, settings);
   }
 
-  /** Sends a scan job inside the caller's transaction, so a dispatch and its job commit together. */
-  async send(trx: Transaction<Database>, type: ScanTaskType, data: ScanJobData): Promise<string> {
-    const id = await this.boss.send(scanQueues[type], { ...data }, { db: fromKysely(trx) });
-    if (!id) throw new Error('the job queue refused a scan job');
+  /**
+   * Sends a job inside the caller's transaction, so the change that asks for it and the job commit
+   * together (or neither does); `delaySeconds` holds it back that long.
+   */
+  async #send(
+    trx: Transaction<Database>,
+    queue: string,
+    data: object,
+    what: string,
+    delaySeconds = 0,
+  ): Promise<string> {
+    const options = { db: fromKysely(trx), ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}) };
+    const id = await this.boss.send(queue, { ...data }, options);
+    if (!id) throw new Error(`the job queue refused a ${what} job`);
     return id;
   }
 
-  /** Sends a Harbor adapter scan inside the caller's transaction (its row and job commit together). */
-  async sendHarborScan(trx: Transaction<Database>, data: HarborScanJobData): Promise<string> {
-    const id = await this.boss.send(harborScanQueue, { ...data }, { db: fromKysely(trx) });
-    if (!id) throw new Error('the job queue refused a Harbor scan job');
-    return id;
-  }
-
-  /** Starts in-process workers on the Harbor adapter's queue (same retries and heartbeats as scans). */
-  async workHarborScans(
-    handler: (job: Job<HarborScanJobData>) => Promise<void>,
+  /**
+   * Starts `concurrency` in-process workers on `queue`, one job at a time each. NOTIFY wakes an idle
+   * worker at once; a busy one ignores it and fetches again only at its next poll, so the poll
+   * stays short (a 2 s poll left freed scan slots idle ~2 s in bench:scale).
+   */
+  async #work<T extends object>(
+    queue: string,
     concurrency: number,
+    handler: (job: Job<T>) => Promise<void>,
   ): Promise<void> {
     if (concurrency <= 0) return;
-    await this.boss.work<HarborScanJobData>(
-      harborScanQueue,
+    await this.boss.work<T>(
+      queue,
       {
         batchSize: 1,
         localConcurrency: concurrency,
         pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 2,
+        notifyPollingIntervalSeconds: 0.5,
       },
       async (jobs) => {
         for (const job of jobs) await handler(job);
       },
     );
+  }
+
+  /** Sends a scan job with its dispatch. */
+  send(trx: Transaction<Database>, type: ScanTaskType, data: ScanJobData): Promise<string> {
+    return this.#send(trx, scanQueues[type], data, 'scan');
+  }
+
+  /** Sends a Harbor adapter scan with its request's row. */
+  sendHarborScan(trx: Transaction<Database>, data: HarborScanJobData): Promise<string> {
+    return this.#send(trx, harborScanQueue, data, 'Harbor scan');
+  }
+
+  /** Sends a webhook delivery attempt, due in `delaySeconds`. */
+  sendWebhook(trx: Transaction<Database>, data: WebhookJobData, delaySeconds = 0): Promise<string> {
+    return this.#send(trx, webhookQueueName, data, 'webhook', delaySeconds);
   }
 
   async cancel(type: ScanTaskType, jobIds: readonly string[]): Promise<void> {
@@ -135,55 +158,26 @@ export class JobQueue {
     await this.boss.cancel(scanQueues[type], [...jobIds]);
   }
 
-  /** Starts in-process workers on both queues. */
+  /** Starts in-process scan workers on both scan queues. */
   async work(
     handler: ScanJobHandler,
     concurrency: { readonly manual: number; readonly scheduled: number },
   ): Promise<void> {
-    for (const type of ['manual', 'scheduled'] as const) {
-      if (concurrency[type] <= 0) continue;
-      await this.boss.work<ScanJobData>(
-        scanQueues[type],
-        {
-          batchSize: 1,
-          localConcurrency: concurrency[type],
-          pollingIntervalSeconds: 0.5,
-          // NOTIFY wakes an idle worker at once; a busy one ignores it and fetches again only at
-          // its next poll, so the poll stays short (a 2 s poll left freed slots idle ~2 s).
-          notifyPollingIntervalSeconds: 0.5,
-        },
-        async (jobs) => {
-          for (const job of jobs) await handler(job);
-        },
-      );
-    }
+    for (const type of ['manual', 'scheduled'] as const)
+      await this.#work(scanQueues[type], concurrency[type], handler);
   }
 
-  /** Sends a webhook delivery attempt inside the caller's transaction, due in `delaySeconds`. */
-  async sendWebhook(trx: Transaction<Database>, data: WebhookJobData, delaySeconds = 0): Promise<string> {
-    const options = { db: fromKysely(trx), ...(delaySeconds > 0 ? { startAfter: delaySeconds } : {}) };
-    const id = await this.boss.send(webhookQueueName, { ...data }, options);
-    if (!id) throw new Error('the job queue refused a webhook job');
-    return id;
+  /** Starts in-process workers on the Harbor adapter's queue (same retries and heartbeats as scans). */
+  workHarborScans(
+    handler: (job: Job<HarborScanJobData>) => Promise<void>,
+    concurrency: number,
+  ): Promise<void> {
+    return this.#work(harborScanQueue, concurrency, handler);
   }
 
   /** Starts in-process webhook senders (notifications/webhook-sender.ts). */
-  async workWebhooks(
-    handler: (job: Job<WebhookJobData>) => Promise<void>,
-    concurrency: number,
-  ): Promise<void> {
-    await this.boss.work<WebhookJobData>(
-      webhookQueueName,
-      {
-        batchSize: 1,
-        localConcurrency: concurrency,
-        pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 2,
-      },
-      async (jobs) => {
-        for (const job of jobs) await handler(job);
-      },
-    );
+  workWebhooks(handler: (job: Job<WebhookJobData>) => Promise<void>, concurrency: number): Promise<void> {
+    return this.#work(webhookQueueName, concurrency, handler);
   }
 
   async stop(): Promise<void> {
