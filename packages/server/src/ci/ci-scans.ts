@@ -7,6 +7,7 @@ import type { CiScanTable } from '../store/schema-ci.ts';
 import type { Database, RiskCounts, RiskLevel } from '../store/schema.ts';
 import { toJson } from '../store/json.ts';
 import { summarizeUpload, type UploadedReport } from './ci-report-upload.ts';
+import { containsPattern } from '../store/like-pattern.ts';
 
 /** An uploaded CI scan as listed: everything but the report. */
 export interface CiScan {
@@ -74,10 +75,6 @@ function scanOf(row: ListedRow): CiScan {
     uploadedBy: row.uploadedBy,
     createdAt: row.createdAt,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
 }
 
 /**
@@ -161,7 +158,7 @@ export class CiScans {
   async list(projectId: string, query: CiScanQuery): Promise<CiScanPage> {
     let filtered = this.db.selectFrom('ciScan').where('projectId', '=', projectId);
     if (query.reference !== undefined && query.reference !== '')
-      filtered = filtered.where('reference', 'ilike', `%${escapeLike(query.reference)}%`);
+      filtered = filtered.where('reference', 'ilike', containsPattern(query.reference));
     const [counted, rows] = await Promise.all([
       filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       filtered

@@ -18,6 +18,7 @@ import { connectionUrl, registryClientOptions } from '../registries/listing/conn
 import { toJson } from '../store/json.ts';
 import type { HarborScanTable } from '../store/schema-harbor.ts';
 import type { Database } from '../store/schema.ts';
+import { transientFailureCodes } from '../worker/transient-failures.ts';
 import type { VulnerabilityDatabaseSlot } from '../worker/vulnerability-database-slot.ts';
 import { HarborAdapterError } from './harbor-adapter-error.ts';
 import type { HarborArtifact } from './harbor-report.ts';
@@ -31,9 +32,6 @@ export interface HarborScanSettings {
   /** Longest scan of one artifact; it then fails `timed_out`. */
   readonly scanTimeoutMs: number;
 }
-
-/** Failures worth another attempt: the network or the registry may do better next time. */
-const transientCodes: ReadonlySet<string> = new Set(['download_failed', 'timed_out', 'internal_error']);
 
 /**
  * The registry `Authorization` value of a scan request as engine credentials: HTTP Basic (Harbor's
@@ -160,7 +158,7 @@ export class HarborScans {
         return;
       }
       const failure = toDrydockError(error);
-      if (transientCodes.has(failure.code) && job.retryCount < this.settings.retryLimit) throw failure;
+      if (transientFailureCodes.has(failure.code) && job.retryCount < this.settings.retryLimit) throw failure;
       await this.#fail(scan.id, failure.code, failure.message);
       return;
     }

@@ -6,6 +6,7 @@ import { imageSummaries, loadHandlingView, type HandlingView, type ImageSummary 
 import { severityRank, type RiskViewKind, type StoredFindingOf } from './finding-keys.ts';
 import { secretIgnoredBy } from './secret-handling.ts';
 import type { HandlingState } from './vulnerability-handling.ts';
+import { containsPattern } from '../store/like-pattern.ts';
 
 /**
  * The risk views read from the finding index (migration 0006): each distinct finding of a kind
@@ -91,10 +92,6 @@ function touchedBy(kind: RiskViewKind, view: HandlingView): Touched {
   return { all: false, advisoryIds: [] };
 }
 
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
 /** `column` (a severity rank) is the rank of one of `severities`. */
 function severityRankIn(column: string, severities: readonly string[]) {
   return sql<boolean>`${sql.ref(column)} = any(${severities.map((severity) => severityRank(severity))}::int[])`;
@@ -115,7 +112,7 @@ function matchingGroups(
   if (filter.severities !== undefined && kind !== 'inventory')
     query = query.where(severityRankIn('g.severity_rank', filter.severities));
   if (filter.search !== undefined && filter.search !== '')
-    query = query.where(sql<boolean>`g.key ilike ${likePattern(filter.search)}`);
+    query = query.where(sql<boolean>`g.key ilike ${containsPattern(filter.search)}`);
   return query;
 }
 

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { imageScanStatuses, registryTypes, type Database } from '../store/schema.ts';
 import { anyOf } from '../store/any-of.ts';
+import { containsPattern } from '../store/like-pattern.ts';
 
 /** A filter of the repository image list, usable as a scan scope. */
 export const imageFilterSchema = z.object({
@@ -40,10 +41,6 @@ export interface ScopedImage {
   readonly platforms: readonly { readonly platform: string }[];
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 /**
  * The conditions of a filter on `repository_image`, none for an empty filter. Built apart from any
  * query so the same conditions narrow the plain table, a join with `registry_connection` (scan
@@ -56,7 +53,7 @@ function imageFilterConditions(filter: ImageFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.name) {
     // The expression matches the trigram index of migration 0005 word for word: keep them equal.
-    const pattern = `%${escapeLike(filter.name)}%`;
+    const pattern = containsPattern(filter.name);
     conditions.push(
       eb(sql<string>`repository_image.repository || ':' || repository_image.tag`, 'ilike', pattern),
     );

@@ -23,6 +23,7 @@ import { platformsOf, resolveScope, scanScopeSchema, type ScanScope } from './sc
 import type { RunningScans } from '../worker/running-scans.ts';
 import { anyOf } from '../store/any-of.ts';
 import { enqueueTaskFinished } from '../notifications/webhook-events.ts';
+import { containsPattern } from '../store/like-pattern.ts';
 
 export const maxSpeedLimit = 1000;
 /**
@@ -479,7 +480,7 @@ export class ScanTaskService {
     let query = this.db.selectFrom('scanTask').selectAll().where('projectId', '=', projectId);
     if (filter.type) query = query.where('type', '=', filter.type);
     if (filter.status?.length) query = query.where('status', 'in', filter.status);
-    if (filter.name) query = query.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filter.name) query = query.where('name', 'ilike', containsPattern(filter.name));
     if (filter.from) query = query.where('createdAt', '>=', filter.from);
     if (filter.to) query = query.where('createdAt', '<', filter.to);
     const rows = await query

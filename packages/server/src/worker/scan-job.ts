@@ -41,6 +41,7 @@ import {
   TaskStoppedError,
 } from './running-scans.ts';
 import type { ScanEngines } from './scan-engines.ts';
+import { transientFailureCodes } from './transient-failures.ts';
 import type { DatabaseLease } from './vulnerability-database-slot.ts';
 import { enqueueScanFailed } from '../notifications/webhook-events.ts';
 
@@ -62,9 +63,6 @@ export const defaultWorkerSettings: WorkerSettings = {
   scanTimeoutMs: 30 * 60_000,
   maxRateLimitDeferrals: 20,
 };
-
-/** Failures worth another attempt: the network or the registry may do better next time. */
-const transientCodes: ReadonlySet<string> = new Set(['download_failed', 'timed_out', 'internal_error']);
 
 type Outcome =
   | {
@@ -337,7 +335,7 @@ export class ScanWorker {
         await pauseRegistry(this.db, row.connectionId, until, failure.message);
         return { kind: 'requeue', notBefore: until };
       }
-      if (transientCodes.has(failure.code) && job.retryCount < this.settings.retryLimit)
+      if (transientFailureCodes.has(failure.code) && job.retryCount < this.settings.retryLimit)
         return { kind: 'retry', error: failure };
       return { kind: 'failed', code: failure.code, message: failure.message };
     } finally {
