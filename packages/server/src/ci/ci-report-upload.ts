@@ -1,6 +1,6 @@
 import { formatPlatform, type ImageReport } from '@drydock/engine';
 import { z } from 'zod';
-import { addRiskCounts, riskCounts, riskLevel, worseRiskLevel } from '../results/risk-summary.ts';
+import { combineRisks, riskCounts, riskLevel } from '../results/risk-summary.ts';
 import type { RiskCounts, RiskLevel } from '../store/schema.ts';
 
 /**
@@ -100,14 +100,6 @@ export interface UploadSummary {
   readonly report: UploadedReport;
 }
 
-const noRisk: RiskCounts = {
-  vulnerability: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 },
-  secret: 0,
-  malware: 0,
-  baseline: 0,
-  compliance: 0,
-};
-
 /**
  * The one conversion to the engine's type: the schema above checked every field `riskCounts` and
  * `riskLevel` read (vulnerability ids, package names and severities, secrets, malware, failed
@@ -136,18 +128,17 @@ function withoutFingerprints(image: UploadedImage): UploadedImage {
  */
 export function summarizeUpload(report: UploadedReport): UploadSummary {
   const images = report.images.map(countedImage);
-  let counts = noRisk;
-  let level: RiskLevel = 'none';
-  for (const image of images) {
-    counts = addRiskCounts(counts, riskCounts(image));
-    level = worseRiskLevel(level, riskLevel(image));
-  }
+  // The schema asks for at least one image, so there is always a sum.
+  const combined = combineRisks(
+    images.map((image) => ({ riskCounts: riskCounts(image), riskLevel: riskLevel(image) })),
+  );
+  if (combined === undefined) throw new Error('an uploaded report holds at least one image');
   return {
     reference: report.artifact.name,
     digest: report.artifact.digest ?? report.images[0]?.manifestDigest ?? null,
     platforms: images.map((image) => formatPlatform(image.platform)),
-    riskCounts: counts,
-    riskLevel: level,
+    riskCounts: combined.riskCounts,
+    riskLevel: combined.riskLevel,
     report: { ...report, images: report.images.map(withoutFingerprints) },
   };
 }

@@ -11,7 +11,7 @@ import type {
 import { ServiceError } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
 import type { Database, RegistryType, RiskCounts, RiskLevel, RiskType } from '../store/schema.ts';
-import { addRiskCounts, riskCounts, riskLevel, worseRiskLevel } from './risk-summary.ts';
+import { combineRisks, riskCounts, riskLevel } from './risk-summary.ts';
 import {
   loadSecretHandling,
   secretIgnoredBy,
@@ -264,18 +264,11 @@ export function effectiveRisk(
  * platforms' counts and the worst platform's level (PRODUCT.md 3.4). No results: left as is.
  */
 export async function writeImageRisk(db: Kysely<Database>, imageId: string): Promise<void> {
-  const results = await currentResults(db, { imageIds: [imageId], includeDeleted: true });
-  const first = results[0];
-  if (first === undefined) return;
-  let counts = first.riskCounts;
-  let level = first.riskLevel;
-  for (const result of results.slice(1)) {
-    counts = addRiskCounts(counts, result.riskCounts);
-    level = worseRiskLevel(level, result.riskLevel);
-  }
+  const combined = combineRisks(await currentResults(db, { imageIds: [imageId], includeDeleted: true }));
+  if (combined === undefined) return;
   await db
     .updateTable('repositoryImage')
-    .set({ riskCounts: toJson(counts), riskLevel: level })
+    .set({ riskCounts: toJson(combined.riskCounts), riskLevel: combined.riskLevel })
     .where('id', '=', imageId)
     .execute();
 }

@@ -72,6 +72,28 @@ export function addRiskCounts(a: RiskCounts, b: RiskCounts): RiskCounts {
   };
 }
 
+/** What the image list shows of one result (a platform) or of several together. */
+export interface RiskSummary {
+  readonly riskCounts: RiskCounts;
+  readonly riskLevel: RiskLevel;
+}
+
+/**
+ * Several platforms as one image (PRODUCT.md 3.4): their counts summed, the worst platform's
+ * level; undefined for none.
+ */
+export function combineRisks(platforms: readonly RiskSummary[]): RiskSummary | undefined {
+  const [first, ...rest] = platforms;
+  if (first === undefined) return undefined;
+  return rest.reduce<RiskSummary>(
+    (sum, platform) => ({
+      riskCounts: addRiskCounts(sum.riskCounts, platform.riskCounts),
+      riskLevel: worseRiskLevel(sum.riskLevel, platform.riskLevel),
+    }),
+    first,
+  );
+}
+
 /** True when the counts hold any finding (the task's `risky` count). */
 export function isRisky(counts: RiskCounts): boolean {
   const v = counts.vulnerability;
