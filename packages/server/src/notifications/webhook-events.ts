@@ -89,8 +89,8 @@ const endedTaskStatuses: readonly string[] = ['finished', 'failed', 'stopped', '
 
 /**
  * `task.finished` once a scan task has ended (finished, failed, stopped or timed out), with its
- * image counts by status. Called after ScanTaskService.finishIfDone's update; calling it again for
- * the same task (or for a task still running) adds nothing.
+ * image counts by status. ScanTaskService.finishIfDone calls it in the transaction that ends the
+ * task; calling it again for the same task (or for a task still running) adds nothing.
  */
 export async function enqueueTaskFinished(db: Kysely<Database>, taskId: string, at: Date): Promise<void> {
   const task = await db

@@ -430,23 +430,26 @@ export class ScanTaskService {
     if (groups.some((group) => !final.includes(group.status))) return;
     const allFailed = count('failed') > 0 && count('succeeded') === 0 && count('terminated') === 0;
     const now = this.clock.now();
-    await this.db
-      .updateTable('scanTask')
-      .set((eb) => ({
-        status: eb
-          .case()
-          .when(eb.and([eb('status', '=', 'stopping'), eb('stopReason', '=', 'timed_out')]))
-          .then(eb.val<ScanTaskStatus>('timed_out'))
-          .when('status', '=', 'stopping')
-          .then(eb.val<ScanTaskStatus>('stopped'))
-          .else(eb.val<ScanTaskStatus>(allFailed ? 'failed' : 'finished'))
-          .end(),
-        finishedAt: now,
-      }))
-      .where('id', '=', id)
-      .where('status', 'in', ['running', 'stopping'])
-      .execute();
-    await enqueueTaskFinished(this.db, id, now);
+    await this.db.transaction().execute(async (trx) => {
+      const ended = await trx
+        .updateTable('scanTask')
+        .set((eb) => ({
+          status: eb
+            .case()
+            .when(eb.and([eb('status', '=', 'stopping'), eb('stopReason', '=', 'timed_out')]))
+            .then(eb.val<ScanTaskStatus>('timed_out'))
+            .when('status', '=', 'stopping')
+            .then(eb.val<ScanTaskStatus>('stopped'))
+            .else(eb.val<ScanTaskStatus>(allFailed ? 'failed' : 'finished'))
+            .end(),
+          finishedAt: now,
+        }))
+        .where('id', '=', id)
+        .where('status', 'in', ['running', 'stopping'])
+        .executeTakeFirst();
+      // Only the call that ended the task announces it, with the end in the same commit.
+      if (ended.numUpdatedRows > 0n) await enqueueTaskFinished(trx, id, now);
+    });
   }
 
   async get(projectId: string, id: string): Promise<ScanTask> {
