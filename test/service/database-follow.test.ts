@@ -13,7 +13,7 @@ import {
 } from '../../packages/server/src/worker/database-follower.ts';
 import { VulnerabilityDatabaseSlot } from '../../packages/server/src/worker/vulnerability-database-slot.ts';
 import { createAdminToken } from '../harness/drydock-processes.ts';
-import { startTestService, type TestService } from '../harness/service.ts';
+import { startTestService, waitUntil, type TestService } from '../harness/service.ts';
 
 /**
  * A worker's copy of the service's vulnerability database: downloaded with its checksum, kept
@@ -79,6 +79,16 @@ test('a worker downloads the database once, keeps it while the ETag holds, and m
   // `drydock db update` beside the running service: a new file renamed over the old path.
   await rename(await buildDatabase('v2', ['FOLLOW-1', 'FOLLOW-2']), databasePath);
   await env.service.tick();
+  // The service claims the re-match of its stored results against the new build, apart from the round.
+  const builtAt = env.service.vulnerabilityDatabase.database?.status().builtAt;
+  await waitUntil(async () => {
+    const claim = await env.service.db
+      .selectFrom('serviceState')
+      .select('value')
+      .where('key', '=', 'rematched_database')
+      .executeTakeFirst();
+    return claim?.value === builtAt;
+  });
   assert.equal(await follower.check(), 'replaced');
   assert.ok(slot.database?.recordById('FOLLOW-2'), 'new scans get the new database');
   assert.ok(scan.database.recordById('FOLLOW-1'), 'the scan that leased the old one can still read it');

@@ -31,7 +31,7 @@ import { DatabaseFileWatch } from './worker/database-file-watch.ts';
 import { DatabaseFollower, type DatabaseServer } from './worker/database-follower.ts';
 import { VulnerabilityDatabaseSlot } from './worker/vulnerability-database-slot.ts';
 import { HarborScans } from './harbor/harbor-scans.ts';
-import { toJson } from './store/json.ts';
+import { claimServiceState } from './store/service-state-claim.ts';
 import { WebhookService } from './notifications/webhook-service.ts';
 import { RegistryEvents } from './notifications/registry-events.ts';
 import {
@@ -95,6 +95,8 @@ export class DrydockService {
   #follower: DatabaseFollower | undefined;
   readonly #riskTrend = new RiskTrendRecorder();
   #registryEvents: RegistryEvents | undefined;
+  /** A re-match after a database update, running apart from the rounds; close waits for it. */
+  #rematching: Promise<void> | undefined;
 
   private constructor(
     readonly store: Store,
@@ -354,31 +356,30 @@ export class DrydockService {
 
   /**
    * A new vulnerability database file (`drydock db update` beside a running service): scans and
-   * worker downloads move to it, and one process (whichever claims the build first) matches the
-   * stored results against it.
+   * worker downloads move to it at once, and one process (whichever claims the build first)
+   * matches the stored results against it in the background, so a long re-match never holds up
+   * the round's dispatching.
    */
   async #loadNewDatabase(): Promise<void> {
     if (!this.#databaseWatch || !(await this.#databaseWatch.changed())) return;
-    const database = openVulnerabilityDatabase(this.#databaseWatch.path);
-    try {
-      const builtAt = database.status().builtAt;
-      const claimed = await this.store.db
-        .insertInto('serviceState')
-        .values({ key: 'rematched_database', value: toJson<unknown>(builtAt), updatedAt: this.clock.now() })
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({ value: toJson<unknown>(builtAt), updatedAt: this.clock.now() })
-            .where('serviceState.value', '!=', toJson<unknown>(builtAt)),
-        )
-        .executeTakeFirst();
-      if (claimed.numInsertedOrUpdatedRows !== 0n)
-        await rematchStoredResults(this.store.db, database, { now: this.clock.now() });
-    } catch (error) {
-      database.close();
-      throw error;
-    }
-    this.vulnerabilityDatabase.replace(database);
+    this.vulnerabilityDatabase.replace(openVulnerabilityDatabase(this.#databaseWatch.path));
+    const lease = this.vulnerabilityDatabase.lease();
+    if (!lease) return;
+    const builtAt = lease.database.status().builtAt;
+    const rematch = async () => {
+      try {
+        if (await claimServiceState(this.store.db, 'rematched_database', builtAt, this.clock.now()))
+          await rematchStoredResults(this.store.db, lease.database, { now: this.clock.now() });
+      } catch (error) {
+        process.emitWarning(
+          `re-match after a database update: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      } finally {
+        lease.release();
+      }
+    };
+    // One after the other: two quick updates do not re-match the same results at once.
+    this.#rematching = (this.#rematching ?? Promise.resolve()).then(rematch);
   }
 
   /** Stops ticking and the workers; running scans go back to the queue for the next start. */
@@ -389,6 +390,7 @@ export class DrydockService {
     await this.#ticking;
     this.running.abortAll();
     await this.results.settle();
+    await this.#rematching;
     await this.#registryEvents?.settle();
     await this.sync.settle();
     await this.queue.stop();

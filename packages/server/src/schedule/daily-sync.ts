@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { SyncService } from '../inventory/sync-service.ts';
-import { toJson } from '../store/json.ts';
+import { claimServiceState } from '../store/service-state-claim.ts';
 import type { Database } from '../store/schema.ts';
 import { isInsideWindow, localDate } from './time-window.ts';
 
@@ -29,19 +29,9 @@ export class DailySync {
       if (!isInsideWindow({ start: this.at, end: '24:00', timeZone: project.timeZone }, now)) continue;
       const today = localDate(now, project.timeZone);
       if (this.#done.get(project.id) === today) continue;
-      const key = `daily-sync:${project.id}`;
-      const claimed = await this.db
-        .insertInto('serviceState')
-        .values({ key, value: toJson<unknown>(today), updatedAt: now })
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({ value: toJson<unknown>(today), updatedAt: now })
-            .where('serviceState.value', '!=', toJson<unknown>(today)),
-        )
-        .executeTakeFirst();
+      const claimed = await claimServiceState(this.db, `daily-sync:${project.id}`, today, now);
       this.#done.set(project.id, today);
-      if (claimed.numInsertedOrUpdatedRows === 0n) continue;
+      if (!claimed) continue;
       const connections = await this.db
         .selectFrom('registryConnection')
         .select('id')
