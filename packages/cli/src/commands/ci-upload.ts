@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatJson, type ScanReport } from '@drydock/engine';
 import { ApiServiceClient } from './service/api-service-client.ts';
-import { isRemoteError } from './service/remote-error.ts';
+import { isRemoteError, type RemoteError } from './service/remote-error.ts';
 import { serverConnectionOf, type ServerConnection } from './service/server-options.ts';
 
 /**
@@ -59,7 +59,6 @@ export interface UploadResult {
 
 /** Attempts of one upload; later ones reuse the Idempotency-Key, so the service stores it once. */
 const attempts = 3;
-const requestTimeoutMs = 5 * 60_000;
 
 /**
  * The service to upload to, resolved before the scan so a missing token fails at once: `--server`
@@ -77,34 +76,17 @@ export async function uploadConnectionOf(
   );
 }
 
-function retryable(status: number | undefined): boolean {
-  return status === undefined || status === 429 || status >= 500;
-}
-
 function describeStatus(status: number | undefined): string {
   return status === undefined ? 'no answer' : `HTTP ${status}`;
 }
 
-async function errorOf(response: Response): Promise<{ code: string; message: string }> {
-  const text = await response.text();
-  try {
-    const body: unknown = JSON.parse(text);
-    if (
-      typeof body === 'object' &&
-      body !== null &&
-      'code' in body &&
-      typeof body.code === 'string' &&
-      'message' in body &&
-      typeof body.message === 'string'
-    )
-      return { code: body.code, message: body.message };
-  } catch {
-    // Not the API's error body: said below.
-  }
-  return {
-    code: 'bad_response',
-    message: `the server answered ${response.status} without the API's error body`,
-  };
+/** Worth another attempt with the same key: no answer, too many requests, or a server error. */
+function retryable(error: RemoteError): boolean {
+  return error.status === undefined || error.status === 429 || error.status >= 500;
+}
+
+function uploadErrorOf(error: RemoteError): UploadError {
+  return new UploadError(error.message, error.code, error.status, error);
 }
 
 /**
@@ -117,64 +99,34 @@ export async function uploadReport(
   options: UploadOptions,
   retryDelayMs = 1000,
 ): Promise<UploadResult> {
-  let projectId: string;
-  try {
-    projectId = (await new ApiServiceClient(connection).project(options.project)).id;
-  } catch (error) {
-    if (!isRemoteError(error)) throw error;
-    throw new UploadError(error.message, error.code, error.status, error);
-  }
-  const path = `/api/v1/projects/${encodeURIComponent(projectId)}/ci-scans`;
-  const body = `{"report":${formatJson(report).trimEnd()}}`;
+  const client = new ApiServiceClient(connection);
+  const reportJson = formatJson(report).trimEnd();
   const idempotencyKey = randomUUID();
-  let failure: UploadError | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    if (attempt > 1) await delay(retryDelayMs * (attempt - 1));
-    let response: Response;
+  let projectId: string | undefined;
+  for (let attempt = 1; ; attempt += 1) {
     try {
-      response = await fetch(`${connection.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${connection.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'idempotency-key': idempotencyKey,
-        },
-        body,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const cause =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      failure = new UploadError(
-        `cannot reach the Drydock server at ${connection.baseUrl}: ${cause}`,
-        'server_unreachable',
-        undefined,
-        error,
-      );
-      continue;
-    }
-    if (response.ok) {
-      const stored = (await response.json()) as { readonly id?: unknown };
+      projectId ??= (await client.project(options.project)).id;
+      const stored = await client.uploadCiScan(projectId, reportJson, idempotencyKey);
       if (typeof stored.id !== 'string')
         throw new UploadError(
           'the server accepted the report but sent no scan id',
           'bad_response',
-          response.status,
+          undefined,
         );
+      const path = `/api/v1/projects/${encodeURIComponent(projectId)}/ci-scans/${encodeURIComponent(stored.id)}`;
       return {
         id: stored.id,
         projectId,
-        url: `${connection.baseUrl}${path}/${encodeURIComponent(stored.id)}`,
+        url: `${connection.baseUrl}${path}`,
         consoleUrl: `${connection.baseUrl}/projects/${encodeURIComponent(projectId)}/tasks?tab=ci&ciScan=${encodeURIComponent(stored.id)}`,
       };
+    } catch (error) {
+      if (!isRemoteError(error)) throw error;
+      // The project lookup is not retried: it is not the upload that failed.
+      if (projectId === undefined || attempt >= attempts || !retryable(error)) throw uploadErrorOf(error);
+      await delay(retryDelayMs * attempt);
     }
-    const { code, message } = await errorOf(response);
-    failure = new UploadError(message, code, response.status);
-    if (!retryable(response.status)) break;
   }
-  throw failure ?? new UploadError('the report was not uploaded', 'bad_response', undefined);
 }
 
 /** The line standard error gets for a failed upload: the typed code, the status and the reason. */

@@ -49,6 +49,9 @@ type Query = Readonly<Record<string, string | number | boolean | readonly string
 interface Call {
   readonly query?: Query;
   readonly body?: unknown;
+  /** A body already in JSON (a report as the CLI prints it), sent as is instead of `body`. */
+  readonly json?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 function queryString(query: Query | undefined): string {
@@ -129,9 +132,16 @@ export class ApiServiceClient implements ServiceClient {
         headers: {
           authorization: `Bearer ${this.#token}`,
           accept: 'application/json',
-          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(call.body === undefined && call.json === undefined
+            ? {}
+            : { 'content-type': 'application/json' }),
+          ...call.headers,
         },
-        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        ...(call.json !== undefined
+          ? { body: call.json }
+          : call.body === undefined
+            ? {}
+            : { body: JSON.stringify(call.body) }),
         signal: AbortSignal.timeout(requestTimeoutMs),
         redirect: 'error',
       });
@@ -168,6 +178,21 @@ export class ApiServiceClient implements ServiceClient {
 
   #project(projectId: string): string {
     return `/projects/${encodeURIComponent(projectId)}`;
+  }
+
+  /**
+   * Stores a CI scan's report (`reportJson`, the CLI's JSON output) in the project; the same
+   * `idempotencyKey` again answers the first upload, so a retried upload is stored and billed once.
+   */
+  async uploadCiScan(
+    projectId: string,
+    reportJson: string,
+    idempotencyKey: string,
+  ): Promise<{ id: unknown }> {
+    return this.#call('POST', `${this.#project(projectId)}/ci-scans`, {
+      json: `{"report":${reportJson}}`,
+      headers: { 'idempotency-key': idempotencyKey },
+    });
   }
 
   async project(name: string | undefined): Promise<Project> {
