@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { csrfHeader, sessionCookieName, startApiServer, type ApiServer } from '@drydock/server';
+import { startApiServer, type ApiServer } from '@drydock/server';
+import { sessionCall, signInToApi, type ApiSession } from '../harness/api-session.ts';
 import { startTestService, type TestService } from '../harness/service.ts';
 import { ensureConsoleBuilt, repositoryRoot, type ConsoleBuild } from './console-build.ts';
 
@@ -59,28 +60,6 @@ export interface MemberToAdd {
   readonly role?: string;
 }
 
-interface AdminSession {
-  readonly cookie: string;
-  readonly csrfToken: string;
-}
-
-async function adminSession(api: ApiServer, name: string): Promise<AdminSession> {
-  const login = await fetch(`${api.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password: adminPassword }),
-  });
-  assert.equal(login.status, 200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((entry) => entry.split(';')[0] ?? '')
-    .find((entry) => entry.startsWith(`${sessionCookieName}=`))
-    ?.slice(sessionCookieName.length + 1);
-  assert.ok(cookie);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return { cookie, csrfToken };
-}
-
 export async function startConsoleBrowser(
   options: { readonly env?: TestService } = {},
 ): Promise<ConsoleBrowser> {
@@ -95,7 +74,7 @@ export async function startConsoleBrowser(
     consoleDir: build.dist,
   });
   const adminName = api.bootstrap?.userName ?? 'admin';
-  let session: AdminSession | undefined;
+  let session: ApiSession | undefined;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -123,19 +102,8 @@ export async function startConsoleBrowser(
   page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
 
   const adminApi: ConsoleBrowser['adminApi'] = async (method, path, body) => {
-    session ??= await adminSession(api, adminName);
-    const response = await fetch(`${api.url}/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: `${sessionCookieName}=${session.cookie}`,
-        [csrfHeader]: session.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+    session ??= await signInToApi(api.url, adminName, adminPassword);
+    return sessionCall(session, method, path, body);
   };
   // Every table on the page (an expanded row holds one of its own) has stopped loading.
   const tableSettled = async () => {
