@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { importSource } from '@drydock/engine';
 import { listerFactory } from '../../packages/server/src/registries/lister-factory.ts';
 import { toJson } from '../../packages/server/src/store/json.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { json, startTestApi, type TestApi } from './api-harness.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 
 /**
  * What the API adds over the service's first version: image list sorting, a cheap image read,
@@ -69,13 +69,12 @@ function advisory(id: string, fixed: string) {
   };
 }
 
-async function buildDatabase(dir: string, name: string, ids: readonly string[]): Promise<string> {
-  const source = join(dir, `${name}-records`);
-  await mkdir(source, { recursive: true });
-  for (const id of ids) await writeFile(join(source, `${id}.json`), JSON.stringify(advisory(id, '2.0.0')));
-  const path = join(dir, `${name}.sqlite`);
-  await importSource(path, source, { feedName: 'test' });
-  return path;
+function buildDatabase(dir: string, name: string, ids: readonly string[]): Promise<string> {
+  return buildDatabaseFromRecords(
+    dir,
+    name,
+    ids.map((id) => advisory(id, '2.0.0')),
+  );
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { importSource } from '@drydock/engine';
 import {
   FakeHarborScannerClient,
   type FakeHarborAnswer,
@@ -14,6 +13,7 @@ import {
 import { buildTestImage, RegistryPusher, dockerManifestType } from '../harness/registry-push.ts';
 import { defaultTestUser, startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { startTestApi, type TestApi } from './api-harness.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 
 // Made-up advisories about a made-up package: test data only.
 const widget = 'drydock-test-widget';
@@ -80,11 +80,8 @@ function requestFor(authorization: string): FakeHarborScanRequest {
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'drydock-harbor-'));
-  const records = join(work, 'records');
-  await mkdir(records);
-  await writeFile(
-    join(records, 'DRYDOCK-TEST-1.json'),
-    JSON.stringify({
+  const database = await buildDatabaseFromRecords(work, 'vulns', [
+    {
       schema_version: '1.6.0',
       id: 'DRYDOCK-TEST-1',
       modified: '2026-01-01T00:00:00Z',
@@ -99,10 +96,8 @@ before(async () => {
           ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }],
         },
       ],
-    }),
-  );
-  const database = join(work, 'vulns.sqlite');
-  await importSource(database, records, { feedName: 'test' });
+    },
+  ]);
 
   const ajv = new Ajv({ strict: false, allErrors: true });
   (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default(ajv);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { importSource } from '@drydock/engine';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import {
@@ -14,6 +13,7 @@ import {
   type TestService,
 } from '../harness/service.ts';
 import { assertSigned, WebhookReceiver } from '../harness/webhook-receiver.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 
 /**
  * `findings.new_critical`: a vulnerability database update whose re-match adds a critical finding
@@ -43,16 +43,6 @@ let registry: TestRegistry;
 let receiver: WebhookReceiver;
 let env: TestService;
 
-async function buildDatabase(name: string, records: readonly object[]): Promise<string> {
-  const source = join(work, `${name}-records`);
-  await mkdir(source, { recursive: true });
-  for (const record of records)
-    await writeFile(join(source, `${(record as { id: string }).id}.json`), JSON.stringify(record));
-  const path = join(work, `${name}.db`);
-  await importSource(path, source, { feedName: 'test' });
-  return path;
-}
-
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'drydock-hook-rematch-'));
   [registry, receiver] = await Promise.all([startRegistry(), WebhookReceiver.start()]);
@@ -69,7 +59,7 @@ before(async () => {
     ],
   });
   await new RegistryPusher(registry).pushImage('hooked/web', '1', image);
-  const first = await buildDatabase('v1', [advisory('DRYDOCK-HOOK-1', 'MODERATE')]);
+  const first = await buildDatabaseFromRecords(work, 'v1', [advisory('DRYDOCK-HOOK-1', 'MODERATE')]);
   env = await startTestService({
     engines: { vulnerabilityDatabasePath: first },
     webhooks: { firstRetryDelayMs: 300, timeoutMs: 5000 },
@@ -97,10 +87,13 @@ test('a re-match that adds a critical finding sends findings.new_critical, signe
   });
 
   await service.rematch(
-    await buildDatabase('v2', [advisory('DRYDOCK-HOOK-1', 'MODERATE'), advisory('DRYDOCK-HOOK-2', 'LOW')]),
+    await buildDatabaseFromRecords(work, 'v2', [
+      advisory('DRYDOCK-HOOK-1', 'MODERATE'),
+      advisory('DRYDOCK-HOOK-2', 'LOW'),
+    ]),
   );
   await service.rematch(
-    await buildDatabase('v3', [
+    await buildDatabaseFromRecords(work, 'v3', [
       advisory('DRYDOCK-HOOK-1', 'MODERATE'),
       advisory('DRYDOCK-HOOK-2', 'LOW'),
       advisory('DRYDOCK-HOOK-3', 'CRITICAL'),

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { importSource } from '@drydock/engine';
 import { startApiServer, type ApiServer } from '@drydock/server';
 import {
   DatabaseDownloadError,
@@ -13,6 +12,7 @@ import {
 } from '../../packages/server/src/worker/database-follower.ts';
 import { VulnerabilityDatabaseSlot } from '../../packages/server/src/worker/vulnerability-database-slot.ts';
 import { createAdminToken } from '../harness/drydock-processes.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 import { startTestService, waitUntil, type TestService } from '../harness/service.ts';
 
 /**
@@ -28,22 +28,18 @@ let env: TestService;
 let api: ApiServer;
 let token: string;
 
-async function buildDatabase(name: string, ids: readonly string[]): Promise<string> {
-  const records = join(work, `${name}-records`);
-  await mkdir(records, { recursive: true });
-  for (const id of ids)
-    await writeFile(
-      join(records, `${id}.json`),
-      JSON.stringify({
-        schema_version: '1.6.0',
-        id,
-        modified: '2026-01-01T00:00:00Z',
-        affected: [{ package: { ecosystem: 'npm', name: 'drydock-follow-widget' }, versions: ['1.0.0'] }],
-      }),
-    );
-  const path = join(work, `${name}.db`);
-  await importSource(path, records, { feedName: 'test' });
-  return path;
+/** Records that all hit one made-up package, so the databases differ only by their ids. */
+function buildDatabase(name: string, ids: readonly string[]): Promise<string> {
+  return buildDatabaseFromRecords(
+    work,
+    name,
+    ids.map((id) => ({
+      schema_version: '1.6.0',
+      id,
+      modified: '2026-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'npm', name: 'drydock-follow-widget' }, versions: ['1.0.0'] }],
+    })),
+  );
 }
 
 before(async () => {

@@ -1,20 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { importSource } from '@drydock/engine';
 import { eicarString } from '../harness/clamd.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import type { TestRegistry } from '../harness/registry.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 
 // A made-up package and advisory: test data only.
 const widget = 'drydock-scale-widget';
 
 /** A vulnerability database with one advisory against `widget` below 2.0.0. */
-export async function buildWidgetDatabase(dir: string): Promise<string> {
-  const records = join(dir, 'records');
-  await mkdir(records, { recursive: true });
-  await writeFile(
-    join(records, 'DRYDOCK-SCALE-1.json'),
-    JSON.stringify({
+export function buildWidgetDatabase(dir: string): Promise<string> {
+  return buildDatabaseFromRecords(dir, 'widget', [
+    {
       schema_version: '1.6.0',
       id: 'DRYDOCK-SCALE-1',
       modified: '2026-01-01T00:00:00Z',
@@ -27,11 +22,8 @@ export async function buildWidgetDatabase(dir: string): Promise<string> {
           ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }],
         },
       ],
-    }),
-  );
-  const path = join(dir, 'vulnerability.db');
-  await importSource(path, records, { feedName: 'test' });
-  return path;
+    },
+  ]);
 }
 
 /**

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { importSource } from '@drydock/engine';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { runTaskToEnd, startTestService, type TestService, connectRegistry } from '../harness/service.ts';
+import { buildDatabaseFromRecords } from '../harness/vulnerability-database.ts';
 
 // Made-up advisories about a made-up package: test data only.
 const widget = 'drydock-test-widget';
@@ -28,16 +28,6 @@ function advisory(id: string, fixed: string, extra: Record<string, unknown> = {}
   };
 }
 
-async function buildDatabase(dir: string, name: string, records: readonly object[]): Promise<string> {
-  const source = join(dir, `${name}-records`);
-  await mkdir(source, { recursive: true });
-  for (const record of records)
-    await writeFile(join(source, `${(record as { id: string }).id}.json`), JSON.stringify(record));
-  const path = join(dir, `${name}.sqlite`);
-  await importSource(path, source, { feedName: 'test' });
-  return path;
-}
-
 let registry: TestRegistry;
 let proxy: CountingProxy;
 let env: TestService;
@@ -46,11 +36,11 @@ let newer: string;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'drydock-rematch-'));
-  const older = await buildDatabase(work, 'v1', [
+  const older = await buildDatabaseFromRecords(work, 'v1', [
     advisory('DRYDOCK-TEST-1', '1.3.0'),
     advisory('DRYDOCK-TEST-3', '2.0.0'),
   ]);
-  newer = await buildDatabase(work, 'v2', [
+  newer = await buildDatabaseFromRecords(work, 'v2', [
     advisory('DRYDOCK-TEST-1', '1.0.0', { modified: '2026-02-01T00:00:00Z' }),
     advisory('DRYDOCK-TEST-2', '5.0.0'),
     advisory('DRYDOCK-TEST-3', '2.0.0', {
