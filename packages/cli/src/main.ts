@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { registerMalwareCommand } from './commands/malware.ts';
 import { registerServiceCommands } from './commands/service/register.ts';
-import { toolVersion } from '@drydock/engine';
+// The version alone, not the engine's index: `drydock --version` and `--help` load no engine code.
+import { toolVersion } from '@drydock/engine/tool-version';
 
 /**
  * The `drydock` command. Subcommands load their modules lazily so `drydock --version` and
