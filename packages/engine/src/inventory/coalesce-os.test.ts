@@ -47,6 +47,14 @@ describe('coalesceOs', () => {
     assert.equal(coalesceOs(facts, { layerOf: () => undefined }), undefined);
   });
 
+  it('takes the later of two entries of one path in one layer, as extraction would', () => {
+    const facts = [
+      fact(0, 'etc/os-release', 'os-release', 'alpine', '3.19.1'),
+      fact(0, 'etc/os-release', 'os-release', 'debian', '12'),
+    ];
+    assert.equal(coalesceOs(facts, { layerOf: () => 0 })?.family, 'debian');
+  });
+
   it('does not refine across families', () => {
     const facts = [
       fact(0, 'etc/os-release', 'os-release', 'ubuntu', '22.04'),

@@ -21,8 +21,11 @@ export interface DetectedOs extends OsRelease {
  * release and Alpine's full version refine a shorter os-release VERSION_ID of the same family.
  */
 export function coalesceOs(facts: readonly OsFact[], files: SurvivingFiles): DetectedOs | undefined {
-  const surviving = facts.filter((fact) => files.layerOf(fact.path) === fact.layer.index);
-  const ranked = [...surviving].sort(
+  // A layer may hold one path twice (a tar with duplicate entries): the later entry is the file.
+  const lastOfPath = new Map<string, OsFact>();
+  for (const fact of facts)
+    if (files.layerOf(fact.path) === fact.layer.index) lastOfPath.set(fact.path, fact);
+  const ranked = [...lastOfPath.values()].sort(
     (a, b) =>
       priority[a.source] - priority[b.source] ||
       Number(b.path.startsWith('etc/')) - Number(a.path.startsWith('etc/')),
