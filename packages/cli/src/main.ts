@@ -38,6 +38,15 @@ function buildProgram(): Command {
     .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m)', '10m')
     .option('--no-progress', 'no progress bars')
     .option(
+      '--cache-dir <dir>',
+      'keep analysed layers in DIR and reuse them: a re-scan, or a scan of another image on the same base, downloads and walks only the layers not seen before',
+    )
+    .option(
+      '--cache-max <size>',
+      'with --cache-dir: bytes kept, least recently used first out (e.g. 500M, 4G)',
+      '2G',
+    )
+    .option(
       '--db <file>',
       'vulnerability database (default: $DRYDOCK_CACHE_DIR/vulndb.sqlite or ~/.cache/drydock/vulndb.sqlite)',
     )

@@ -39,6 +39,11 @@ export {
   type LayerCache,
   type LayerCacheKeyInput,
 } from './scan/layer-cache.ts';
+export {
+  DirectoryLayerCache,
+  defaultDirectoryLayerCacheMaxBytes,
+  type DirectoryLayerCacheOptions,
+} from './scan/directory-layer-cache.ts';
 export type { ScanProgressEvent, ScanProgressListener } from './scan/progress.ts';
 export type * from './scan/result.ts';
 export { toolVersion } from './scan/tool-version.ts';

@@ -9,6 +9,7 @@ import {
   defaultBaseImageCataloguePath,
   defaultDatabasePath,
   defaultIgnoreFileName,
+  DirectoryLayerCache,
   formatCycloneDx,
   formatJson,
   formatJunit,
@@ -30,11 +31,13 @@ import {
   type ExpiredIgnoreEntry,
   type FindingPolicy,
   type IgnoreFile,
+  type LayerCache,
   type RegistryCredentials,
   type ScanReport,
   type Severity,
   type VulnerabilityDatabase,
 } from '@drydock/engine';
+import { parseByteSize } from '../byte-size.ts';
 import { parseDuration } from '../duration.ts';
 import type { UploadOptions } from './ci-upload.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
@@ -62,6 +65,16 @@ function parseSeverities(value: unknown): readonly Severity[] | undefined {
     );
   }
   return parsed.severities;
+}
+
+/** `--cache-dir DIR` (with `--cache-max`): the layer cache the scan reads and fills, if any. */
+function layerCacheFrom(options: Record<string, unknown>): LayerCache | undefined {
+  if (typeof options['cacheDir'] !== 'string') return undefined;
+  const text = String(options['cacheMax'] ?? '2G');
+  const maxBytes = parseByteSize(text);
+  if (maxBytes === undefined)
+    throw new OptionError(`--cache-max: ${JSON.stringify(text)} is not a size (e.g. 500M, 4G)`);
+  return new DirectoryLayerCache(options['cacheDir'], { maxBytes });
 }
 
 function parseExitCode(value: unknown): number {
@@ -209,6 +222,7 @@ export async function runImageCommand(reference: string, options: Record<string,
     const exitCode = parseExitCode(options['exitCode']);
     const severities = parseSeverities(options['severity']);
     const scanners = parseScanners(options['scanners']);
+    const layerCache = layerCacheFrom(options);
     const choice = await chooseVulnerabilityScan(options, scanners);
     database = choice.database;
     checkers = await openFileCheckers(options, scanners);
@@ -262,6 +276,7 @@ export async function runImageCommand(reference: string, options: Record<string,
         ...(checkers.malware ? { malware: checkers.malware } : {}),
         ...(baseline ? { baseline } : {}),
         ...(baseImages ? { baseImages } : {}),
+        ...(layerCache ? { layerCache } : {}),
         ...(compliance ? { compliance } : {}),
       });
       progress.stop();
