@@ -36,8 +36,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@drydock/engine/*', '**/engine/src/**'],
-              message: 'Import the engine only through its public index (@drydock/engine).',
+              // ./tool-version is the one other export: the version alone, for a CLI start-up without the engine.
+              group: ['@drydock/engine/*', '!@drydock/engine/tool-version', '**/engine/src/**'],
+              message:
+                'Import the engine only through its public index (@drydock/engine or @drydock/engine/tool-version).',
             },
           ],
         },
