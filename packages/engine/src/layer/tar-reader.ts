@@ -64,6 +64,9 @@ export type TarItem =
 /** Extended headers (pax, GNU long names) are names, not data: larger ones are refused. */
 export const maxExtendedHeaderBytes = 1024 * 1024;
 
+/** A collected entry's buffer starts at most this large and doubles as its bytes arrive. */
+const collectAheadBytes = 1024 * 1024;
+
 type State = 'header' | 'sparse-extension' | 'metadata' | 'content' | 'skip' | 'end';
 type ContentMode = 'skip' | 'collect' | 'stream';
 type MetadataKind = 'L' | 'K' | 'x' | 'g';
@@ -159,7 +162,8 @@ export class TarReader {
       this.#owed = { kind: 'content', data: empty };
       return;
     }
-    this.#collected = Buffer.allocUnsafe(this.#remaining);
+    // The size field is a claim: memory follows the bytes that arrive, not the header.
+    this.#collected = Buffer.allocUnsafe(Math.min(this.#remaining, collectAheadBytes));
     this.#collectedFill = 0;
   }
 
@@ -377,6 +381,8 @@ export class TarReader {
   #collectSome(): TarItem | undefined {
     const take = Math.min(this.#remaining, this.#chunk.length - this.#offset);
     if (take > 0) {
+      if (this.#collectedFill + take > this.#collected.length)
+        this.#growCollected(this.#collectedFill + take);
       this.#chunk.copy(this.#collected, this.#collectedFill, this.#offset, this.#offset + take);
       this.#collectedFill += take;
       this.#offset += take;
@@ -387,6 +393,14 @@ export class TarReader {
     this.#collected = empty;
     this.#startSkip(this.#padding);
     return { kind: 'content', data };
+  }
+
+  /** Doubles the collect buffer (at least to `needed`, at most to the entry's size). */
+  #growCollected(needed: number): void {
+    const total = this.#collectedFill + this.#remaining;
+    const grown = Buffer.allocUnsafe(Math.min(total, Math.max(needed, this.#collected.length * 2)));
+    this.#collected.copy(grown, 0, 0, this.#collectedFill);
+    this.#collected = grown;
   }
 
   #streamSome(): TarItem | undefined {
