@@ -12,7 +12,7 @@ export interface CliResult {
 /** Runs the real `drydock` command (through tsx) as a child process, as a user or CI would. */
 export function runDrydock(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -20,6 +20,7 @@ export function runDrydock(
       ['--import', 'tsx', cliEntry, ...args],
       {
         env: { ...process.env, NO_COLOR: '1', ...options.env },
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
         maxBuffer: 1 << 26,
         timeout: options.timeoutMs ?? 120_000,
       },
