@@ -34,30 +34,38 @@ const nodePackages = [
   'core-js',
 ];
 
-async function debianRootfsTar(): Promise<string> {
-  const file = join(cacheDir, 'debian.tar');
+/**
+ * A Debian bookworm minbase root filesystem with `packages` (and what they depend on) as a tar from
+ * mmdebstrap, cached as `.cache/bench/NAME.tar`: directly usable as a layer.
+ */
+export async function debianTar(name: string, packages: readonly string[]): Promise<string> {
+  const file = join(cacheDir, `${name}.tar`);
   if (existsSync(file)) return file;
   const sources = await readFile('/etc/apt/sources.list.d/debian.sources', 'utf8');
   const mirror = /^URIs:\s*(\S+)/m.exec(sources)?.[1];
   if (!mirror) throw new Error('no Debian mirror in /etc/apt/sources.list.d/debian.sources');
-  process.stderr.write('bench: building a Debian bookworm root filesystem with mmdebstrap...\n');
+  process.stderr.write(`bench: building a Debian bookworm root filesystem (${name}) with mmdebstrap...\n`);
+  await mkdir(cacheDir, { recursive: true });
   await run(
     'mmdebstrap',
     [
       '--quiet',
       '--variant=minbase',
-      '--include=python3,ca-certificates',
+      `--include=${packages.join(',')}`,
       '--format=tar',
       'bookworm',
       `${file}.tmp`,
       mirror,
     ],
-    {
-      maxBuffer: 1 << 26,
-    },
+    { maxBuffer: 1 << 26 },
   );
   await run('mv', [`${file}.tmp`, file]);
   return file;
+}
+
+/** The minbase root filesystem with python3: the base of the Debian + node_modules image. */
+export function debianRootfsTar(): Promise<string> {
+  return debianTar('debian', ['python3', 'ca-certificates']);
 }
 
 async function nodeModulesTree(): Promise<string> {
