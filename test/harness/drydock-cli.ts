@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
 const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'src', 'main.ts');
+// Resolved here, so the command also runs from a working directory outside the repository.
+const tsxLoader = import.meta.resolve('tsx');
 
 export interface CliResult {
   readonly code: number;
@@ -17,7 +19,7 @@ export function runDrydock(
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', 'tsx', cliEntry, ...args],
+      ['--import', tsxLoader, cliEntry, ...args],
       {
         env: { ...process.env, NO_COLOR: '1', ...options.env },
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
