@@ -17,7 +17,10 @@ import type { ScanJobData } from '../queue/job-queue.ts';
 import { defaultRateLimitPauseMs, pauseRegistry } from '../ratelimit/registry-pause.ts';
 import type { ActivityCounters } from '../activity.ts';
 import type { ConnectionService } from '../registries/connection-service.ts';
-import { registryClientOptions } from '../registries/listing/connection-config.ts';
+import {
+  registryClientOptions,
+  type RegistryClientOptions,
+} from '../registries/listing/connection-config.ts';
 import { getProjectScanSettings } from '../results/project-scan-settings.ts';
 import { indexResults, type IndexableResult } from '../results/finding-index.ts';
 import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/current-results.ts';
@@ -55,6 +58,8 @@ export interface WorkerSettings {
   /** Rate-limit pauses an image may meet before it fails `registry_rate_limited`. */
   readonly maxRateLimitDeferrals: number;
   readonly limits?: Partial<ScanLimits>;
+  /** The registry client's connect, headers and body-idle limits for pulls; the engine's defaults when absent. */
+  readonly registryTimeouts?: RegistryClientOptions['timeouts'];
 }
 
 export const defaultWorkerSettings: WorkerSettings = {
@@ -275,7 +280,10 @@ export class ScanWorker {
       this.activity.countPull(row.registryType);
       source = new RegistryImageSource(`${row.pullRegistry}/${row.pullRepository}@${row.digest}`, {
         // The service pauses a registry that answers 429 for every task instead of waiting here.
-        ...registryClientOptions(config, { retries: { maxRateLimitWaitMs: 0 } }),
+        ...registryClientOptions(config, {
+          retries: { maxRateLimitWaitMs: 0 },
+          ...(this.settings.registryTimeouts ? { timeouts: this.settings.registryTimeouts } : {}),
+        }),
         ...(this.settings.limits ? { limits: this.settings.limits } : {}),
       });
       const wants = new Set(row.riskTypes);
