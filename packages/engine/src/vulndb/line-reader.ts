@@ -12,19 +12,29 @@ export async function* readLines(
   onChunk: (chunk: Buffer) => void = () => undefined,
 ): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let pending = '';
+  // The unfinished line is kept as pieces and searched only in each new chunk: re-searching one
+  // growing string made a long line cost time quadratic in its length.
+  const pending: string[] = [];
+  let pendingLength = 0;
   for await (const chunk of chunks) {
     onChunk(chunk);
-    pending += decoder.write(chunk);
+    const text = decoder.write(chunk);
     let start = 0;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
-      yield pending.slice(start, end > start && pending[end - 1] === '\r' ? end - 1 : end);
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      pending.push(text.slice(start, end));
+      const line = pending.join('');
+      pending.length = 0;
+      pendingLength = 0;
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
       start = end + 1;
     }
-    pending = pending.slice(start);
-    if (pending.length > maxLineBytes)
+    if (start < text.length) {
+      pending.push(text.slice(start));
+      pendingLength += text.length - start;
+    }
+    if (pendingLength > maxLineBytes)
       throw feedError('invalid_feed', `a line is longer than ${maxLineBytes} bytes`);
   }
-  pending += decoder.end();
-  if (pending.length > 0) yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+  const last = pending.join('') + decoder.end();
+  if (last.length > 0) yield last.endsWith('\r') ? last.slice(0, -1) : last;
 }
