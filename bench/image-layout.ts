@@ -67,6 +67,7 @@ export async function streamedImageLayout(
   layers: readonly StreamedLayer[],
 ): Promise<string> {
   if (existsSync(join(layout, 'index.json'))) return layout;
+  process.stderr.write(`bench: building ${layout} (once; reused by later runs)...\n`);
   const building = `${layout}.building`;
   await rm(building, { recursive: true, force: true });
   await mkdir(building, { recursive: true });

@@ -5,7 +5,7 @@
  * nothing else, in the same run), the warm re-scan with every layer cached (`drydock image
  * --cache-dir`) and the scan's peak RSS; then the secret rules' MB/s on one core beside the read
  * floor, and CLI start-up beside `node -e 0`. Best of BENCH_RUNS (default 3) runs; BENCH_LARGE=0
- * leaves out the 3 GB and million-file images. Figures only: targets are marked, never asserted.
+ * leaves out the 3 GB and million-file images, BENCH_IMAGES=a,b picks images by name. Figures only: targets are marked, never asserted.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ import { fastest, scanOnce, type ScanFigures } from './scan-once.ts';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
 const large = process.env['BENCH_LARGE'] !== '0';
+/** BENCH_IMAGES=name,name: only these images (for profiling one); default all. */
+const imageNames = process.env['BENCH_IMAGES']?.split(',');
 const targetRatio = 1.3;
 const targetWarmSeconds = 0.3;
 const targetRssMb = 300;
@@ -52,7 +54,7 @@ const notes: string[] = [];
 const registry = await startRegistry({ auth: 'none' });
 try {
   let secretReference: string | undefined;
-  for (const image of benchImages(large)) {
+  for (const image of benchImages(large).filter((image) => imageNames?.includes(image.name) ?? true)) {
     const { layout, tag } = await image.build();
     const layers = await manifestLayers(layout, tag);
     const repository = `bench/${image.name}`;

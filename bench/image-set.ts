@@ -73,7 +73,6 @@ function generatedImage(name: string, description: string, entries: () => Iterab
     description,
     build: async () => {
       const base = await debianRootfsTar();
-      process.stderr.write(`bench: generating the ${name} image (once; cached in .cache/bench)...\n`);
       const layout = await streamedImageLayout(join(cacheDir, `${name}-layout`), name, [
         { createdBy: 'ADD debian-bookworm-minbase.tar /', open: () => createReadStream(base) },
         { createdBy: `COPY ${name}/ /`, open: () => tarStream(entries()) },

@@ -17,11 +17,16 @@ export interface ScanFigures {
   readonly malware: number | null;
 }
 
-/** One scan in a fresh process (bench/scan-child.ts), with its options. */
+/**
+ * One scan in a fresh process (bench/scan-child.ts), with its options. With BENCH_CPU_PROF=DIR the
+ * process writes a V8 CPU profile into DIR (read it with bench/image-profile-top.ts).
+ */
 export async function scanOnce(reference: string, options: readonly string[] = []): Promise<ScanFigures> {
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'scan-child.ts'), reference, ...options],
+    [...profiling, '--import', 'tsx', join(import.meta.dirname, 'scan-child.ts'), reference, ...options],
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout) as ScanFigures;
