@@ -4,12 +4,33 @@
  * `^list` puts the names in front of it (sshd_config(5)).
  */
 
-function wildcard(pattern: string): RegExp {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
+/**
+ * Whether `name` matches an sshd wildcard pattern (`*` any run, `?` any one character), walked
+ * without a regular expression: a long pattern from a hostile sshd_config made `new RegExp` throw
+ * "Regular expression too large".
+ */
+function matchesWildcard(name: string, pattern: string): boolean {
+  let at = 0;
+  let next = 0;
+  let star = -1;
+  let starAt = 0;
+  while (at < name.length) {
+    const expected = pattern[next];
+    if (expected === '?' || (expected !== undefined && expected !== '*' && expected === name[at])) {
+      at++;
+      next++;
+    } else if (expected === '*') {
+      star = next++;
+      starAt = at;
+    } else if (star !== -1) {
+      next = star + 1;
+      at = ++starAt;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[next] === '*') next++;
+  return next === pattern.length;
 }
 
 function names(list: string): string[] {
@@ -26,8 +47,7 @@ export function resolveAlgorithms(value: string, defaults: string): string[] {
   if (first === '+') return [...base, ...rest.filter((name) => !base.includes(name))];
   if (first === '^') return [...rest, ...base.filter((name) => !rest.includes(name))];
   if (first === '-') {
-    const patterns = rest.map(wildcard);
-    return base.filter((name) => !patterns.some((pattern) => pattern.test(name)));
+    return base.filter((name) => !rest.some((pattern) => matchesWildcard(name, pattern)));
   }
   return names(value);
 }

@@ -122,4 +122,14 @@ describe('resolveAlgorithms', () => {
     assert.deepEqual(resolveAlgorithms('^x-cbc,c-etm', defaults), ['x-cbc', 'c-etm', 'a-ctr', 'b-gcm']);
     assert.deepEqual(resolveAlgorithms('-b-*,c-etm', defaults), ['a-ctr']);
   });
+
+  it('matches removal patterns with * and ? as sshd does, whatever their length', () => {
+    assert.deepEqual(resolveAlgorithms('-?-c*', defaults), ['b-gcm', 'c-etm']);
+    assert.deepEqual(resolveAlgorithms('-*t*', defaults), ['b-gcm']);
+    assert.deepEqual(resolveAlgorithms('-*-*-*', defaults), defaults.split(','));
+    assert.deepEqual(resolveAlgorithms('-a.ctr,b-gc[m]', defaults), defaults.split(','));
+    // Found by fuzzing (test/fuzz/system-files.test.ts): `MACs - - - ...` over 33,000 characters
+    // threw "Regular expression too large" out of the baseline checks.
+    assert.deepEqual(resolveAlgorithms(`-${'- '.repeat(20_000)}`, defaults), defaults.split(','));
+  });
 });
