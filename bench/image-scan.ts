@@ -28,6 +28,8 @@ const targetWarmSeconds = 0.3;
 const targetRssMb = 300;
 const targetStartupSeconds = 0.3;
 const MB = 1e6;
+/** The image whose text files the secret rate is measured on (when it is among those scanned). */
+const secretImage = 'debian-node';
 
 interface LayerDescriptor {
   readonly digest: string;
@@ -60,7 +62,7 @@ try {
     const repository = `bench/${image.name}`;
     const reference = `${registry.host}/${repository}:${tag}`;
     await pushLayout(layout, tag, reference, { timeoutMs: 1_800_000 });
-    secretReference ??= reference;
+    if (image.name === secretImage) secretReference = reference;
 
     const floors: number[] = [];
     const scans: ScanFigures[] = [];
@@ -120,7 +122,7 @@ try {
       ratio: (secrets.scanRate / secrets.readRate).toFixed(2),
     });
     notes.push(
-      `secret scan: scanFile over the ${secrets.files} text files of debian-node (${(secrets.bytes / MB).toFixed(0)} MB, ${secrets.hits} hits with the default allowlist off); floor: reading the same files, 16 in flight, page cache warm (MB/s; ratio = scan rate / read rate)`,
+      `secret scan: scanFile over the ${secrets.files} text files of ${secretImage} (${(secrets.bytes / MB).toFixed(0)} MB, ${secrets.hits} hits with the default allowlist off); floor: reading the same files, 16 in flight, page cache warm (MB/s; ratio = scan rate / read rate)`,
     );
   }
 } finally {
