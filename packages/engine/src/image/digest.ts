@@ -66,7 +66,7 @@ export class DigestVerifier extends Transform {
     this.#seen += chunk.length;
     if (this.#expectedSize >= 0 && this.#seen > this.#expectedSize) {
       callback(
-        new DrydockError('download_failed', 'blob is larger than its descriptor says', {
+        new DrydockError('download_failed', `blob ${this.#expected} is larger than its descriptor says`, {
           reason: 'size_mismatch',
           details: { expected: this.#expectedSize, digest: this.#expected },
         }),
@@ -80,17 +80,21 @@ export class DigestVerifier extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.#expectedSize >= 0 && this.#seen !== this.#expectedSize) {
       callback(
-        new DrydockError('download_failed', `blob ended after ${this.#seen} of ${this.#expectedSize} bytes`, {
-          reason: 'truncated',
-          details: { digest: this.#expected },
-        }),
+        new DrydockError(
+          'download_failed',
+          `blob ${this.#expected} ended after ${this.#seen} of ${this.#expectedSize} bytes`,
+          {
+            reason: 'truncated',
+            details: { digest: this.#expected },
+          },
+        ),
       );
       return;
     }
     const actual = `${this.#expected.split(':')[0]}:${this.#hash.digest('hex')}`;
     if (actual !== this.#expected) {
       callback(
-        new DrydockError('download_failed', 'blob does not match its digest', {
+        new DrydockError('download_failed', `blob ${this.#expected} does not match its digest`, {
           reason: 'digest_mismatch',
           details: { expected: this.#expected, actual },
         }),
