@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { withNewestSection } from './run-all-results.ts';
 
 interface BenchPart {
   readonly name: string;
@@ -94,10 +95,7 @@ try {
   const section = `${header}\n${(await readFile(reportFile, 'utf8')).trimEnd()}\n`;
   // Re-read just before writing: other engineers may have changed the file meanwhile.
   const results = existsSync(resultsFile) ? await readFile(resultsFile, 'utf8') : '# Benchmark results\n';
-  const titleEnd = results.indexOf('\n') + 1;
-  const title = titleEnd > 0 ? results.slice(0, titleEnd) : `${results}\n`;
-  const rest = titleEnd > 0 ? results.slice(titleEnd).replace(/^\n+/, '') : '';
-  await writeFile(resultsFile, `${title}\n${section}\n${rest}`);
+  await writeFile(resultsFile, withNewestSection(results, section));
   process.stdout.write(`\nbench: wrote the results to ${resultsFile}\n`);
 } finally {
   await rm(work, { recursive: true, force: true });
