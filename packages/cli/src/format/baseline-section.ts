@@ -1,16 +1,16 @@
 import type { BaselineCheckResult, ImageReport } from '@drydock/engine';
 import { severityOrder } from '@drydock/engine';
-import { heading, severityLabel, table, truncate, type TableOptions } from './table-parts.ts';
+import { heading, printable, severityCell, table, truncate, type TableOptions } from './table-parts.ts';
 
 const cellWidth = 60;
 
-function evidenceCell(check: BaselineCheckResult): string {
+function evidenceCell(check: BaselineCheckResult): string[] {
   const shown = check.evidence.slice(0, 3).map((item) => {
     const where = item.location.startsWith('config:') ? item.location : `/${item.location}`;
     return truncate(`${where}${item.line ? `:${item.line}` : ''} ${item.detail}`, cellWidth);
   });
   const more = check.evidence.length - shown.length;
-  return [...shown, ...(more > 0 ? [`(+${more} more in --format json)`] : [])].join('\n');
+  return [...shown, ...(more > 0 ? [`(+${more} more in --format json)`] : [])];
 }
 
 /**
@@ -33,7 +33,7 @@ export function baselineSection(image: ImageReport, options: TableOptions): stri
     lines.push(
       `Weak-password search: ${weakPasswords.tried} guesses${weakPasswords.exhausted ? ', budget exhausted before every candidate was tried (--password-budget)' : ''}` +
         (weakPasswords.unsupported.length > 0
-          ? `; not verifiable: ${weakPasswords.unsupported.map((entry) => `${entry.account} (${entry.algorithm})`).join(', ')}`
+          ? `; not verifiable: ${weakPasswords.unsupported.map((entry) => printable(`${entry.account} (${entry.algorithm})`)).join(', ')}`
           : ''),
     );
   if (failed.length > 0) {
@@ -41,8 +41,8 @@ export function baselineSection(image: ImageReport, options: TableOptions): stri
       table(
         ['Severity', 'Check', 'Current', 'Suggested', 'Evidence'],
         failed.map((check) => [
-          severityLabel(check.severity, options),
-          `${truncate(check.title, cellWidth)}\n${check.id}`,
+          severityCell(check.severity, options),
+          [truncate(check.title, cellWidth), check.id],
           truncate(check.current ?? '', 40),
           truncate(check.suggested ?? '', 40),
           evidenceCell(check),

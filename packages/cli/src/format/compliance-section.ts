@@ -1,6 +1,6 @@
 import type { ImageReport } from '@drydock/engine';
 import { severityOrder } from '@drydock/engine';
-import { heading, severityLabel, table, truncate, type TableOptions } from './table-parts.ts';
+import { heading, severityCell, table, truncate, type TableOptions } from './table-parts.ts';
 
 /**
  * The Software compliance section of one image: the licence categories of its packages, then
@@ -28,11 +28,14 @@ export function complianceSection(image: ImageReport, options: TableOptions): st
               severityOrder[b.severity] - severityOrder[a.severity] || a.software.localeCompare(b.software),
           )
           .map((finding) => [
-            severityLabel(finding.severity, options),
+            severityCell(finding.severity, options),
             finding.type,
             finding.software,
             finding.version ?? '',
-            `/${finding.path}${finding.layerIndex === undefined ? '' : `\nlayer ${finding.layerIndex + 1}`}`,
+            [
+              `/${finding.path}`,
+              ...(finding.layerIndex === undefined ? [] : [`layer ${finding.layerIndex + 1}`]),
+            ],
             truncate(finding.reason, 70),
           ]),
         options,

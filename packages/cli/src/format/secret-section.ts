@@ -2,6 +2,7 @@ import type { ImageReport, SecretFinding } from '@drydock/engine';
 import { severityOrder } from '@drydock/engine';
 import {
   heading,
+  severityCell,
   severityLabel,
   shortInstruction,
   table,
@@ -12,9 +13,12 @@ import {
 const excerptWidth = 80;
 const secretSeverities = ['critical', 'high', 'medium', 'low'] as const;
 
-function where(finding: SecretFinding): string {
-  if (finding.location === 'config') return finding.path;
-  return `/${finding.path}:${finding.line}${finding.inFinalFilesystem ? '' : '\n(deleted in a later layer)'}`;
+function where(finding: SecretFinding): string[] {
+  if (finding.location === 'config') return [finding.path];
+  return [
+    `/${finding.path}:${finding.line}`,
+    ...(finding.inFinalFilesystem ? [] : ['(deleted in a later layer)']),
+  ];
 }
 
 function layerCell(finding: SecretFinding): string {
@@ -51,8 +55,8 @@ export function secretSection(image: ImageReport, options: TableOptions): string
       table(
         ['Severity', 'Rule', 'Where', 'Layer', 'Excerpt'],
         secrets.map((finding) => [
-          severityLabel(finding.severity, options),
-          `${finding.title}\n${finding.ruleId}`,
+          severityCell(finding.severity, options),
+          [finding.title, finding.ruleId],
           where(finding),
           layerCell(finding),
           truncate(finding.excerpt, excerptWidth),

@@ -36,7 +36,49 @@ export function heading(text: string, options: TableOptions): string {
   return options.color ? pc.bold(pc.cyan(text)) : text;
 }
 
-export function table(head: string[], rows: (string | number)[][], options: TableOptions): string {
+/** Text this program styled (a coloured severity): the one kind of cell shown with its escape sequences. */
+export interface StyledCell {
+  readonly styled: string;
+}
+
+/**
+ * A table cell: text (from the image, so shown through `printable`), a number, lines of text
+ * (each printable, one under another), or text this program styled.
+ */
+export type Cell = string | number | readonly string[] | StyledCell;
+
+/**
+ * Text from an image (file names, package fields, messages quoting them) made safe to print: C0
+ * and C1 control characters and DEL are shown as escapes (`\n`, `\t`, `\r`, else `\xNN`), so a
+ * hostile name can neither drive the terminal with ESC sequences nor start a line of its own.
+ */
+export function printable(text: string): string {
+  let shown = '';
+  let from = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x20 && (code < 0x7f || code > 0x9f)) continue;
+    shown += text.slice(from, index) + escapeOf(code);
+    from = index + 1;
+  }
+  return from === 0 ? text : shown + text.slice(from);
+}
+
+function escapeOf(code: number): string {
+  if (code === 0x0a) return '\\n';
+  if (code === 0x09) return '\\t';
+  if (code === 0x0d) return '\\r';
+  return `\\x${code.toString(16).padStart(2, '0')}`;
+}
+
+function cellText(cell: Cell): string {
+  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'string') return printable(cell);
+  if ('styled' in cell) return cell.styled;
+  return cell.map(printable).join('\n');
+}
+
+export function table(head: string[], rows: readonly (readonly Cell[])[], options: TableOptions): string {
   const rendered = new Table({
     head,
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
@@ -44,7 +86,7 @@ export function table(head: string[], rows: (string | number)[][], options: Tabl
     // No rule between rows: long reports stay readable in a terminal.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  rendered.push(...rows.map((row) => row.map(String)));
+  rendered.push(...rows.map((row) => row.map(cellText)));
   return rendered.toString();
 }
 
@@ -59,6 +101,11 @@ const severityColours: Readonly<Record<Severity, (text: string) => string>> = {
 export function severityLabel(severity: Severity, options: TableOptions): string {
   const text = severity.toUpperCase();
   return options.color ? severityColours[severity](text) : text;
+}
+
+/** A severity for a table cell, coloured when colours are on. */
+export function severityCell(severity: Severity, options: TableOptions): StyledCell {
+  return { styled: severityLabel(severity, options) };
 }
 
 export function truncate(text: string, width: number): string {

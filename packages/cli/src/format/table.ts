@@ -2,6 +2,7 @@ import type { ImageReport, ScanReport, VulnerabilityFinding } from '@drydock/eng
 import { formatBytes, formatPlatform, severities, severityOrder } from '@drydock/engine';
 import {
   heading,
+  severityCell,
   severityLabel,
   shortDigest,
   shortInstruction,
@@ -141,9 +142,9 @@ function imageSection(image: ImageReport, options: TableOptions): string {
 }
 
 /** The advisory cell: its id, and its first CVE alias when the id is not a CVE. */
-function advisoryCell(finding: VulnerabilityFinding): string {
+function advisoryCell(finding: VulnerabilityFinding): string[] {
   const cve = finding.aliases.find((alias) => alias.startsWith('CVE-') && alias !== finding.id);
-  return cve ? `${finding.id}\n${cve}` : finding.id;
+  return cve ? [finding.id, cve] : [finding.id];
 }
 
 function layerCell(finding: VulnerabilityFinding): string {
@@ -214,7 +215,7 @@ function vulnerabilitySection(image: ImageReport, options: TableOptions): string
       group.map((finding, index) => [
         index === 0 ? finding.package.name : '',
         advisoryCell(finding),
-        severityLabel(finding.severity, options),
+        severityCell(finding.severity, options),
         finding.installedVersion,
         finding.fixedVersions.length > 0 ? finding.fixedVersions.join(', ') : 'not fixed',
         layerCell(finding),
@@ -236,7 +237,7 @@ function vulnerabilitySection(image: ImageReport, options: TableOptions): string
           group.map((finding) => [
             finding.package.name,
             advisoryCell(finding),
-            severityLabel(finding.severity, options),
+            severityCell(finding.severity, options),
             finding.installedVersion,
             finding.evidence.reason ?? 'the version could not be evaluated',
           ]),
