@@ -34,6 +34,19 @@ export function secretFingerprint(ruleId: string, path: string, secret: string):
 const excerptWidth = 120;
 const excerptLead = 40;
 
+/** The distinct secrets of a file's spans (four characters or more), worked out once per spans list. */
+const secretsOfSpans = new WeakMap<readonly (readonly [number, number])[], readonly string[]>();
+
+function distinctSecrets(text: string, spans: readonly (readonly [number, number])[]): readonly string[] {
+  let secrets = secretsOfSpans.get(spans);
+  if (secrets === undefined) {
+    const found = new Set(spans.map(([spanStart, spanEnd]) => text.slice(spanStart, spanEnd)));
+    secrets = [...found].filter((secret) => secret.length >= 4);
+    secretsOfSpans.set(spans, secrets);
+  }
+  return secrets;
+}
+
 /**
  * The line around a secret with every secret span on it masked. `text` is the file as latin1 (one
  * character per byte), `spans` are [start, end) offsets of secrets in it (the reported one and any
@@ -45,28 +58,30 @@ export function maskedExcerpt(
   at: number,
   spans: readonly (readonly [number, number])[],
 ): string {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const newline = text.indexOf('\n', at);
-  const lineEnd = newline === -1 ? text.length : newline;
-  const start = Math.max(lineStart, at - excerptLead);
+  // Newlines are looked for only as far as the excerpt reaches: a line may be megabytes long.
+  const leadFrom = Math.max(0, at - excerptLead);
+  const lastNewline = text.slice(leadFrom, at).lastIndexOf('\n');
+  const start = leadFrom + lastNewline + 1;
+  const cutAtStart = lastNewline === -1 && leadFrom > 0 && text[leadFrom - 1] !== '\n';
+  const newline = text.slice(at, start + excerptWidth + 1).indexOf('\n');
+  const lineEnd = newline === -1 ? Math.min(text.length, start + excerptWidth + 1) : at + newline;
   const end = Math.min(lineEnd, start + excerptWidth);
   const chars = text.slice(start, end).split('');
   const mask = (spanStart: number, spanEnd: number) => {
     const shown = visiblePrefixLength(spanEnd - spanStart);
     for (let i = Math.max(spanStart + shown, start); i < Math.min(spanEnd, end); i++) chars[i - start] = '*';
   };
-  for (const [spanStart, spanEnd] of spans) {
-    mask(spanStart, spanEnd);
-    // The same secret written again on the line (a comment repeating it) is masked too.
-    const secret = text.slice(spanStart, spanEnd);
-    if (secret.length < 4) continue;
-    for (
-      let i = text.indexOf(secret, start - secret.length + 1);
-      i !== -1 && i < end;
-      i = text.indexOf(secret, i + 1)
-    )
-      if (i !== spanStart) mask(i, i + secret.length);
+  for (const [spanStart, spanEnd] of spans) if (spanStart < end && spanEnd > start) mask(spanStart, spanEnd);
+  // The same secret written again on the line (a comment repeating it) is masked too: each distinct
+  // secret is looked for in the excerpt's own stretch only. Searching on from the excerpt for every
+  // span of the file, for every match, made a line of thousands of secrets take minutes.
+  for (const secret of distinctSecrets(text, spans)) {
+    const regionStart = Math.max(0, start - secret.length + 1);
+    const region = text.slice(regionStart, end + secret.length - 1);
+    for (let i = region.indexOf(secret); i !== -1; i = region.indexOf(secret, i + 1)) {
+      mask(regionStart + i, regionStart + i + secret.length);
+    }
   }
   const excerpt = Buffer.from(chars.join(''), 'latin1').toString('utf8').replace(/\r$/, '').trim();
-  return (start > lineStart ? '…' : '') + excerpt + (end < lineEnd ? '…' : '');
+  return (cutAtStart ? '…' : '') + excerpt + (end < lineEnd ? '…' : '');
 }

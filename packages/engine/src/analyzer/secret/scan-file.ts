@@ -221,12 +221,17 @@ export function scanFile(set: SecretRuleSet, path: string, content: Buffer): Sec
 
   const spans = kept.map((candidate) => [candidate.start, candidate.end] as const);
   const full = text();
+  // Each newline is looked up once, however many secrets a long line holds (searching from each
+  // match to the line's end and back to its start made a line of thousands of secrets quadratic).
   let line = 1;
-  let counted = 0;
+  let lineStart = 0;
+  let nextNewline = full.indexOf('\n');
   const matches = kept.map((candidate): SecretMatch => {
-    for (let i = full.indexOf('\n', counted); i !== -1 && i < candidate.start; i = full.indexOf('\n', i + 1))
+    while (nextNewline !== -1 && nextNewline < candidate.start) {
       line++;
-    counted = candidate.start;
+      lineStart = nextNewline + 1;
+      nextNewline = full.indexOf('\n', lineStart);
+    }
     const rule = candidate.entry.rule;
     return {
       ruleId: rule.id,
@@ -235,7 +240,7 @@ export function scanFile(set: SecretRuleSet, path: string, content: Buffer): Sec
       category: rule.category,
       path,
       line,
-      column: candidate.start - lineStartOf(full, candidate.start) + 1,
+      column: candidate.start - lineStart + 1,
       secret: maskSecret(candidate.secret),
       excerpt: maskedExcerpt(full, candidate.start, spans),
       fingerprint: secretFingerprint(rule.id, path, candidate.secret),
