@@ -7,6 +7,7 @@ import type { OsvRecord } from './osv-record.ts';
 import { normalizePackageName } from './package-name.ts';
 import { schemaVersion } from './schema.ts';
 import type { AdvisorySummary, AffectedCandidate, MatchEntry } from './match-entry.ts';
+import { CandidateCache, type StoredCandidate } from './candidate-cache.ts';
 
 /** Names or ids per statement: well under SQLite's limits, big enough that round trips vanish. */
 const lookupBatchSize = 2_000;
@@ -121,12 +122,22 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
   }
 
   // Stored entries were validated against osv-schema.ts and compacted at ingest (match-entry.ts).
+  readonly #candidateCache = new CandidateCache();
+
   candidatesFor(
     ecosystem: string,
     packageNames: readonly string[],
   ): ReadonlyMap<string, readonly AffectedCandidate[]> {
-    const candidates = new Map<string, { id: string; entries: MatchEntry[] }[]>();
+    const candidates = new Map<string, StoredCandidate[]>();
     const stores = this.#matchingEcosystems(ecosystem);
+    const add = (askedNames: readonly string[], found: readonly StoredCandidate[]): void => {
+      if (found.length === 0) return;
+      for (const name of askedNames) {
+        let list = candidates.get(name);
+        if (!list) candidates.set(name, (list = []));
+        list.push(...found);
+      }
+    };
     for (const stored of stores) {
       // Several asked names may normalise to one stored name (PyPI `Zope_Interface`, `zope-interface`).
       const asked = new Map<string, string[]>();
@@ -136,19 +147,29 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
         if (names) names.push(name);
         else asked.set(normalised, [name]);
       }
-      for (const batch of batches([...asked.keys()], lookupBatchSize)) {
+      const uncached: string[] = [];
+      for (const [normalised, askedNames] of asked) {
+        const hit = this.#candidateCache.get(stored, normalised);
+        if (hit) add(askedNames, hit);
+        else uncached.push(normalised);
+      }
+      for (const batch of batches(uncached, lookupBatchSize)) {
+        const found = new Map<string, { candidates: StoredCandidate[]; bytes: number }>();
+        for (const name of batch) found.set(name, { candidates: [], bytes: 0 });
         const rows = this.#byPackages.all(stored, JSON.stringify(batch)) as unknown as [
           string,
           string,
           string,
         ][];
         for (const [storedName, id, entriesJson] of rows) {
-          const entries = JSON.parse(entriesJson) as MatchEntry[];
-          for (const name of asked.get(storedName) ?? []) {
-            let list = candidates.get(name);
-            if (!list) candidates.set(name, (list = []));
-            list.push({ id, entries });
-          }
+          const slot = found.get(storedName);
+          if (!slot) continue;
+          slot.candidates.push({ id, entries: JSON.parse(entriesJson) as MatchEntry[] });
+          slot.bytes += entriesJson.length;
+        }
+        for (const [name, slot] of found) {
+          this.#candidateCache.set(stored, name, slot.candidates, slot.bytes);
+          add(asked.get(name) ?? [], slot.candidates);
         }
       }
     }
