@@ -35,7 +35,7 @@ const report = await runSoak({
     for (const error of round.sync.errors) console.log(`  sync ${error}`);
     for (const image of failed)
       console.log(
-        `  ${image.repository} ${image.failureCode}: ${image.failureMessage} [${image.faults.join(' ')}]`,
+        `  ${image.repository}${image.platform ? ` ${image.platform}` : ''} ${image.failureCode}: ${image.failureMessage} [${image.faults.join(' ')}]`,
       );
   },
 });

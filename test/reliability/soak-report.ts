@@ -22,6 +22,8 @@ export const expectedFailureCodes: Readonly<Record<FaultKind, readonly string[]>
 
 export interface ImageOutcome {
   readonly repository: string;
+  /** `os/arch[/variant]` of an index's image; empty for a single-platform image. */
+  readonly platform: string;
   readonly status: string;
   readonly failureCode: string | null;
   readonly failureMessage: string | null;
@@ -53,6 +55,8 @@ export interface SoakReport {
   readonly seconds: number;
   /** Images in the registry, each of which every task must scan. */
   readonly images: number;
+  /** Task rows of a round: one per image, one per platform of an index. */
+  readonly scansPerRound: number;
   readonly seed: number;
   readonly rounds: readonly RoundReport[];
   readonly injected: Readonly<Record<FaultKind, number>>;
@@ -93,7 +97,7 @@ export function thirdsGrowth(values: readonly number[]): number | undefined {
 }
 
 function imageViolations(round: RoundReport, image: ImageOutcome): string[] {
-  const where = `round ${round.round}, ${image.repository}`;
+  const where = `round ${round.round}, ${image.repository}${image.platform ? ` (${image.platform})` : ''}`;
   if (!isFinalImageStatus(image.status)) return [`${where}: still ${image.status} (a hang)`];
   if (image.status === 'terminated') return [`${where}: terminated, though nothing stopped the task`];
   if (image.status === 'succeeded') return [];
@@ -116,8 +120,10 @@ export function soakViolations(report: SoakReport, bounds: SoakBounds = defaultS
       violations.push(
         `round ${round.round}: the sync (${round.sync.status}) marked ${round.sync.deleted} images deleted`,
       );
-    if (round.images.length !== report.images)
-      violations.push(`round ${round.round}: the task had ${round.images.length} of ${report.images} images`);
+    if (round.images.length !== report.scansPerRound)
+      violations.push(
+        `round ${round.round}: the task had ${round.images.length} of ${report.scansPerRound} scans`,
+      );
     if (round.imagesDoneMs === null) violations.push(`round ${round.round}: images never all final`);
     if (round.taskEndLagMs === null || round.taskEndLagMs > bounds.taskEndLagMs)
       violations.push(

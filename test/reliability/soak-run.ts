@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FaultKind, FaultRates } from '../harness/fault-plan.ts';
 import { FaultProxy } from '../harness/fault-proxy.ts';
-import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
+import { buildIndex, buildTestImage, RegistryPusher, type TestImage } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { connectRegistry, startTestService, type TestService } from '../harness/service.ts';
 import { isFinalImageStatus, type MemorySample, type RoundReport, type SoakReport } from './soak-report.ts';
@@ -50,18 +50,40 @@ function collector(): () => void {
 /**
  * `count` images, each alone in its repository (so a fault is told to one image by its path): a
  * base layer they share and a layer of their own that does not compress (so a dropped connection
- * cuts a real body).
+ * cuts a real body). Every sixth is an index of two platforms, scanned as two task rows. Returns
+ * the rows a task over all of them has.
  */
-async function pushSoakImages(registry: TestRegistry, count: number): Promise<void> {
+async function pushSoakImages(registry: TestRegistry, count: number): Promise<number> {
   const pusher = new RegistryPusher(registry);
   const base = { 'etc/os-release': 'ID=soak\nVERSION_ID=1\n' };
-  for (let index = 0; index < count; index += 1) {
+  const build = (index: number, architecture: string, variant?: string): Promise<TestImage> => {
     const noise = Buffer.alloc(32 * 1024);
     for (let offset = 0; offset < noise.length; offset += 1)
-      noise[offset] = (offset * 2654435761 + index * 97) >>> 24;
-    const image = await buildTestImage({ layers: [base, { [`srv/app-${index}.bin`]: noise }] });
-    await pusher.pushImage(`soak/app-${String(index).padStart(3, '0')}`, 'latest', image);
+      noise[offset] = (offset * 2654435761 + index * 97 + architecture.length) >>> 24;
+    return buildTestImage({
+      architecture,
+      ...(variant ? { variant } : {}),
+      layers: [base, { [`srv/app-${index}.bin`]: noise }],
+    });
+  };
+  let rows = 0;
+  for (let index = 0; index < count; index += 1) {
+    const repository = `soak/app-${String(index).padStart(3, '0')}`;
+    if (index % 6 !== 5) {
+      await pusher.pushImage(repository, 'latest', await build(index, 'amd64'));
+      rows += 1;
+      continue;
+    }
+    const amd64 = await build(index, 'amd64');
+    const arm64 = await build(index, 'arm64', 'v8');
+    const imageIndex = buildIndex([
+      { image: amd64, platform: { os: 'linux', architecture: 'amd64' } },
+      { image: arm64, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+    ]);
+    await pusher.pushIndex(repository, 'latest', imageIndex, [amd64, arm64]);
+    rows += 2;
   }
+  return rows;
 }
 
 async function runRound(
@@ -109,6 +131,7 @@ async function runRound(
     taskStatus: status,
     images: images.map((image) => ({
       repository: image.repository,
+      platform: image.platform,
       status: image.status,
       failureCode: image.failureCode,
       failureMessage: image.failureMessage,
@@ -134,7 +157,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const memory: MemorySample[] = [];
   let sampler: NodeJS.Timeout | undefined;
   try {
-    await pushSoakImages(registry, options.images);
+    const scansPerRound = await pushSoakImages(registry, options.images);
     proxy = await FaultProxy.start(registry.url, { seed: options.seed, rates: {}, stallMs: 'forever' });
     env = await startTestService({
       tickMs: 200,
@@ -173,6 +196,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       seconds: options.seconds,
       seed: options.seed,
       images: options.images,
+      scansPerRound,
       rounds,
       injected: proxy.counts(),
       memory,
