@@ -41,6 +41,7 @@ import { parseByteSize } from '../byte-size.ts';
 import { parseDuration } from '../duration.ts';
 import type { UploadOptions } from './ci-upload.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
+import { printable } from '../format/table-parts.ts';
 import { terminalProgress } from '../progress.ts';
 import { isRemoteError } from './service/remote-error.ts';
 import { baselineOptions } from './image-baseline.ts';
@@ -312,7 +313,10 @@ export async function runImageCommand(reference: string, options: Record<string,
     }
     const failure = toDrydockError(error, signal);
     const reason = failure.reason ? ` (${failure.reason})` : '';
-    process.stderr.write(`${pc.red('drydock: error')} [${failure.code}${reason}] ${failure.message}\n`);
+    // The message may quote the image's own names: their control characters are shown as escapes.
+    process.stderr.write(
+      `${pc.red('drydock: error')} [${failure.code}${reason}] ${printable(failure.message)}\n`,
+    );
     if (!isDrydockError(error) || failure.code === 'internal_error') {
       if (process.env['DRYDOCK_DEBUG'] && error instanceof Error)
         process.stderr.write(`${error.stack ?? ''}\n`);
