@@ -25,10 +25,12 @@ const report = await runSoak({
   rates,
   roundBoundMs: 300_000,
   onRound: (round) => {
-    const failed = round.images.filter((image) => image.status !== 'succeeded');
+    const failed = round.images.filter((image) => image.status === 'failed');
+    const succeeded = round.images.filter((image) => image.status === 'succeeded').length;
+    const terminated = round.images.filter((image) => image.status === 'terminated').length;
     console.log(
-      `round ${round.round}${round.faultsOn ? '' : ' (faults off)'}: sync ${round.sync.status}, task ${round.taskStatus}, ` +
-        `${round.images.length - failed.length}/${round.images.length} succeeded, ` +
+      `round ${round.round}${round.faultsOn ? '' : ' (faults off)'}${round.stopped ? ' (stopped)' : ''}: sync ${round.sync.status}, task ${round.taskStatus}, ` +
+        `${succeeded}/${round.images.length} succeeded, ${terminated} terminated, ` +
         `failed ${failed.map((image) => image.failureCode).join(' ') || '-'}, ` +
         `images done in ${round.imagesDoneMs ?? '∞'} ms`,
     );

@@ -34,6 +34,8 @@ export interface ImageOutcome {
 export interface RoundReport {
   readonly round: number;
   readonly faultsOn: boolean;
+  /** The soak stopped this round's task midway: its images may end `terminated`, the task `stopped`. */
+  readonly stopped: boolean;
   /** The inventory sync before the task: its status, how many images it marked deleted, its errors. */
   readonly sync: { readonly status: string; readonly deleted: number; readonly errors: readonly string[] };
   readonly taskStatus: string;
@@ -99,7 +101,8 @@ export function thirdsGrowth(values: readonly number[]): number | undefined {
 function imageViolations(round: RoundReport, image: ImageOutcome): string[] {
   const where = `round ${round.round}, ${image.repository}${image.platform ? ` (${image.platform})` : ''}`;
   if (!isFinalImageStatus(image.status)) return [`${where}: still ${image.status} (a hang)`];
-  if (image.status === 'terminated') return [`${where}: terminated, though nothing stopped the task`];
+  if (image.status === 'terminated')
+    return round.stopped ? [] : [`${where}: terminated, though nothing stopped the task`];
   if (image.status === 'succeeded') return [];
   if (image.faults.length === 0)
     return [`${where}: failed ${image.failureCode} (${image.failureMessage}) with no fault injected`];
@@ -129,7 +132,7 @@ export function soakViolations(report: SoakReport, bounds: SoakBounds = defaultS
       violations.push(
         `round ${round.round}: task still ${round.taskStatus} ${round.taskEndLagMs ?? '∞'} ms after its images`,
       );
-    else if (round.taskStatus !== 'finished')
+    else if (round.taskStatus !== 'finished' && !(round.stopped && round.taskStatus === 'stopped'))
       violations.push(`round ${round.round}: task ended ${round.taskStatus}`);
     for (const image of round.images) violations.push(...imageViolations(round, image));
   }
@@ -169,7 +172,7 @@ export function soakSummary(report: SoakReport): string {
   const heap = thirdsGrowth(report.memory.map((sample) => sample.heapUsed));
   const rss = thirdsGrowth(report.memory.map((sample) => sample.rss));
   return [
-    `soak: ${report.seconds} s, seed ${report.seed}, ${report.rounds.length} rounds, ${scans} image scans`,
+    `soak: ${report.seconds} s, seed ${report.seed}, ${report.rounds.length} rounds (${report.rounds.filter((round) => round.stopped).length} stopped midway), ${scans} image scans`,
     `outcomes: ${[...outcomes].map(([key, count]) => `${key} ${count}`).join(', ')}`,
     `syncs: ${[...syncs].map(([status, count]) => `${status} ${count}`).join(', ')}`,
     `faults injected: ${faultKinds.map((kind) => `${kind} ${report.injected[kind]}`).join(', ')}`,

@@ -39,6 +39,10 @@ export const defaultSoakRates: FaultRates = {
 const registryTimeouts = { connectMs: 1000, headersMs: 1000, bodyIdleMs: 1000 };
 const scanTimeoutMs = 6000;
 
+/** Every third round is stopped a few seconds in, while scans hold stalled or failing reads. */
+const stopEveryRounds = 3;
+const stopAfterMsInRound = 3000;
+
 /** A full collection before each sample, so the heap figure is what is still referenced. */
 function collector(): () => void {
   setFlagsFromString('--expose-gc');
@@ -92,6 +96,7 @@ async function runRound(
   round: number,
   faultsOn: boolean,
   roundBoundMs: number,
+  stopAfterMs: number | undefined,
 ): Promise<RoundReport> {
   const { service, projectId } = env;
   // The inventory is synced through the faults too: a listing that fails must not lose images.
@@ -104,9 +109,14 @@ async function runRound(
     'soak',
   );
   let imagesDoneAt: number | undefined;
+  let stopped = false;
   let status: string;
   for (;;) {
     await delay(200);
+    if (stopAfterMs !== undefined && !stopped && Date.now() - started >= stopAfterMs) {
+      await service.tasks.stop(projectId, task.id);
+      stopped = true;
+    }
     status = (await service.tasks.get(projectId, task.id)).status;
     const images = await service.tasks.images(task.id);
     if (imagesDoneAt === undefined && images.every((image) => isFinalImageStatus(image.status)))
@@ -123,6 +133,7 @@ async function runRound(
   return {
     round,
     faultsOn,
+    stopped,
     sync: {
       status: sync.status,
       deleted: sync.counts.deleted,
@@ -177,7 +188,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     const sampleEveryMs = Math.max(2000, (options.seconds * 1000) / 60);
     while (Date.now() - begin < options.seconds * 1000) {
-      const round = await runRound(env, proxy, rounds.length + 1, true, options.roundBoundMs);
+      const number = rounds.length + 1;
+      const stopAfterMs = number % stopEveryRounds === 0 ? stopAfterMsInRound : undefined;
+      const round = await runRound(env, proxy, number, true, options.roundBoundMs, stopAfterMs);
       rounds.push(round);
       options.onRound?.(round);
       if (round.taskEndLagMs === null) break;
@@ -189,7 +202,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     if (sampler) clearInterval(sampler);
     sample();
     proxy.setRates({});
-    const last = await runRound(env, proxy, rounds.length + 1, false, options.roundBoundMs);
+    const last = await runRound(env, proxy, rounds.length + 1, false, options.roundBoundMs, undefined);
     rounds.push(last);
     options.onRound?.(last);
     return {
