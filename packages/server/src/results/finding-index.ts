@@ -36,6 +36,20 @@ async function unindex(
   imageIds: readonly string[],
   resultIds: readonly string[] | undefined,
 ): Promise<void> {
+  await takeOut(db, imageIds, resultIds);
+  await dropEmptied(db, imageIds);
+}
+
+/**
+ * Takes results out of their images' per-group counts and drops their rows, leaving rows that
+ * reach zero for `dropEmptied`: a result replaced by one that holds the same group leaves the
+ * group's image count as it was.
+ */
+async function takeOut(
+  db: Kysely<Database>,
+  imageIds: readonly string[],
+  resultIds: readonly string[] | undefined,
+): Promise<void> {
   const inScope =
     resultIds === undefined ? sql`r.image_id = ${anyOf(imageIds)}` : sql`r.result_id = ${anyOf(resultIds)}`;
   await sql`
@@ -48,6 +62,11 @@ async function unindex(
     ) p
     where f.group_id = p.group_id and f.image_id = p.image_id
   `.execute(db);
+  await sql`delete from result_finding r where ${inScope}`.execute(db);
+}
+
+/** Drops the images' groups no result holds any more, and counts those images out of the groups. */
+async function dropEmptied(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
   const decremented = await sql<Crossing>`
     with emptied as (
       delete from image_finding f
@@ -59,7 +78,6 @@ async function unindex(
     where g.id = e.group_id
     returning g.project_id, g.kind, g.severity_rank, g.images = 0 as crossed
   `.execute(db);
-  await sql`delete from result_finding r where ${inScope}`.execute(db);
   await addToTotals(db, decremented.rows, -1);
 }
 
@@ -162,8 +180,21 @@ export async function indexResults(
   const replaced = indexed
     .filter((row) => slots.has(`${row.imageId}\u0000${row.platform}`))
     .map((row) => row.resultId);
-  if (replaced.length > 0) await unindex(db, imageIds, replaced);
+  // Emptied rows are dropped after the new results are counted, so a group the image still holds
+  // is not counted out and in again (a re-match rewrote each shared base group twice per image).
+  if (replaced.length > 0) await takeOut(db, imageIds, replaced);
+  await countIn(db, projectId, imageIds, results, counting);
+  if (replaced.length > 0) await dropEmptied(db, imageIds);
+}
 
+/** Counts `results` into the index: their rows, their images' groups, and the groups' image counts. */
+async function countIn(
+  db: Kysely<Database>,
+  projectId: string,
+  imageIds: readonly string[],
+  results: readonly IndexableResult[],
+  counting: 'count' | 'recount later',
+): Promise<void> {
   const live = new Set(
     (
       await db
