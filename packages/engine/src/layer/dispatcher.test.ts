@@ -133,6 +133,65 @@ describe('Dispatcher', () => {
     ]);
   });
 
+  it('keeps only the later entry of a path the layer holds twice, as extraction would', async () => {
+    const seen: AnalyzedFile[] = [];
+    const grouped: string[] = [];
+    const contentFacts = (id: string, concurrent: boolean): Analyzer => ({
+      kind: 'each',
+      id,
+      version: 1,
+      concurrent,
+      wants: { basenames: ['status'], maxBytes: 100 },
+      analyze: async (file) => {
+        // The first entry's analysis ends last: its facts must still lose to the second's.
+        if (file.content.toString() === 'first') await new Promise((resolve) => setTimeout(resolve, 20));
+        return file.content.toString() === 'empty'
+          ? []
+          : [
+              {
+                kind: 'diagnostic',
+                layer,
+                path: file.path,
+                source: id,
+                code: 'parse_error',
+                message: file.content.toString(),
+              },
+            ];
+      },
+    });
+    const { dispatcher } = setup([
+      contentFacts('sequential', false),
+      contentFacts('concurrent', true),
+      recordingEach('other', { basenames: ['other'], maxBytes: 100 }, seen),
+      {
+        kind: 'group',
+        id: 'group',
+        version: 1,
+        wants: { basenames: ['status'], maxBytes: 100 },
+        analyzeGroup: (files) => {
+          grouped.push(...files.map((file) => file.content.toString()));
+          return [];
+        },
+      },
+    ]);
+    await offer(dispatcher, 'var/status', new CountingContent(Buffer.from('first')));
+    await offer(dispatcher, 'var/other', new CountingContent(Buffer.from('o')));
+    await offer(dispatcher, 'var/status', new CountingContent(Buffer.from('second')));
+    await offer(dispatcher, 'etc/status', new CountingContent(Buffer.from('first')));
+    await offer(dispatcher, 'etc/status', new CountingContent(Buffer.from('empty')));
+    await dispatcher.finish();
+    const kept = dispatcher
+      .facts()
+      .flatMap((fact) => (fact.kind === 'diagnostic' ? [`${fact.source}:${fact.path}:${fact.message}`] : []))
+      .sort();
+    assert.deepEqual(kept, [
+      'concurrent:var/status:second',
+      'other:var/other:saw var/other',
+      'sequential:var/status:second',
+    ]);
+    assert.deepEqual(grouped.sort(), ['empty', 'second']);
+  });
+
   it('turns a throwing analyzer into a diagnostic and goes on', async () => {
     const after: AnalyzedFile[] = [];
     const { dispatcher, log } = setup([

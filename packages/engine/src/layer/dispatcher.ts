@@ -40,7 +40,8 @@ interface Linkable {
  * The one-pass file router: every regular file of a layer is offered once; the analyzers that want
  * it share one read of its content (EachFileAnalyzer at once, LayerGroupAnalyzer at the end of the
  * layer), and a file nobody wants streams by unread. An analyzer that throws becomes an
- * `analyzer_failed` diagnostic; the walk goes on.
+ * `analyzer_failed` diagnostic; the walk goes on. A path a layer holds twice (a tar with duplicate
+ * entries) is the later entry, as extraction would leave it: the earlier one's facts are dropped.
  */
 export class Dispatcher {
   readonly #analyzers: readonly Analyzer[];
@@ -48,8 +49,17 @@ export class Dispatcher {
   readonly #diagnostics: DiagnosticLog;
   readonly #index: WantsIndex;
   readonly #caps: readonly number[];
-  readonly #groupFiles: AnalyzedFile[][];
+  readonly #groupFiles: Map<string, AnalyzedFile>[];
+  /** Facts of group analyzers and of analyzers that failed. */
   readonly #facts: Fact[] = [];
+  /**
+   * Facts of each-file analyzers by analyzer and path, with the number of the delivery that made
+   * them: a later entry of the same path replaces them. Only files with facts are kept here.
+   */
+  readonly #factsOfFile = new Map<string, { readonly delivery: number; readonly facts: readonly Fact[] }>();
+  #deliveries = 0;
+  /** Deliveries of concurrent analyses in flight by analyzer and path (one, unless a path repeats). */
+  readonly #inFlightDeliveries = new Map<string, number[]>();
   readonly #linkable = new Map<string, Linkable>();
   readonly #linkableLimit: number;
   #linkableBytes = 0;
@@ -76,7 +86,7 @@ export class Dispatcher {
     this.#index = new WantsIndex(analyzers);
     const maxRead = options.maxReadBytes ?? 1024 * MiB;
     this.#caps = analyzers.map((analyzer) => Math.min(analyzer.wants.maxBytes, maxRead));
-    this.#groupFiles = analyzers.map(() => []);
+    this.#groupFiles = analyzers.map(() => new Map<string, AnalyzedFile>());
     this.#linkableLimit = options.hardlinkCacheBytes ?? 64 * MiB;
     this.#groupLimit = options.groupBytes ?? 512 * MiB;
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? 256);
@@ -137,22 +147,22 @@ export class Dispatcher {
     this.#context.signal.throwIfAborted();
     for (let index = 0; index < this.#analyzers.length; index++) {
       const analyzer = this.#analyzers[index];
-      const files = this.#groupFiles[index];
-      if (analyzer?.kind !== 'group' || files === undefined || files.length === 0) continue;
+      const files = [...(this.#groupFiles[index]?.values() ?? [])];
+      if (analyzer?.kind !== 'group' || files.length === 0) continue;
       try {
         this.#facts.push(...(await analyzer.analyzeGroup(files, this.#context)));
       } catch (error) {
         if (this.#context.signal.aborted) throw error;
         this.#failed(index, '', error, `its ${files.length} files`);
       }
-      this.#groupFiles[index] = [];
+      this.#groupFiles[index]?.clear();
     }
     this.#linkable.clear();
   }
 
   /** The analyzers' facts so far, in the order they were produced. */
   facts(): readonly Fact[] {
-    return this.#facts;
+    return [...[...this.#factsOfFile.values()].flatMap((entry) => entry.facts), ...this.#facts];
   }
 
   #withinCaps(wanting: readonly number[], path: string, size: number): number[] {
@@ -186,6 +196,7 @@ export class Dispatcher {
   }
 
   async #deliver(file: AnalyzedFile, readers: readonly number[]): Promise<void> {
+    const delivery = ++this.#deliveries;
     for (const index of readers) {
       const analyzer = this.#analyzers[index];
       if (analyzer === undefined) continue;
@@ -193,12 +204,14 @@ export class Dispatcher {
         this.#collect(index, file);
         continue;
       }
+      // An earlier entry of this path was replaced by this one.
+      this.#factsOfFile.delete(factsKey(index, file.path));
       if (analyzer.concurrent === true) {
-        await this.#startInFlight(index, analyzer, file);
+        await this.#startInFlight(index, analyzer, file, delivery);
         continue;
       }
       try {
-        this.#facts.push(...(await analyzer.analyze(file, this.#context)));
+        this.#keepFacts(index, file.path, delivery, await analyzer.analyze(file, this.#context));
       } catch (error) {
         if (this.#context.signal.aborted) throw error;
         this.#failed(index, file.path, error, file.path);
@@ -211,7 +224,12 @@ export class Dispatcher {
    * join the layer's when it settles (their order is the report's to impose); a failure is an
    * `analyzer_failed` diagnostic unless the walk was aborted, which `finish` then reports.
    */
-  async #startInFlight(index: number, analyzer: EachFileAnalyzer, file: AnalyzedFile): Promise<void> {
+  async #startInFlight(
+    index: number,
+    analyzer: EachFileAnalyzer,
+    file: AnalyzedFile,
+    delivery: number,
+  ): Promise<void> {
     while (
       this.#inFlight.size > 0 &&
       (this.#inFlight.size >= this.#maxInFlight || this.#inFlightBytes + file.size > this.#maxInFlightBytes)
@@ -220,19 +238,44 @@ export class Dispatcher {
     }
     this.#context.signal.throwIfAborted();
     this.#inFlightBytes += file.size;
-    const analysis = this.#analyzeInFlight(index, analyzer, file).finally(() => {
+    const key = factsKey(index, file.path);
+    this.#inFlightDeliveries.set(key, [...(this.#inFlightDeliveries.get(key) ?? []), delivery]);
+    const analysis = this.#analyzeInFlight(index, analyzer, file, delivery).finally(() => {
+      const others = (this.#inFlightDeliveries.get(key) ?? []).filter((number) => number !== delivery);
+      if (others.length === 0) this.#inFlightDeliveries.delete(key);
+      else this.#inFlightDeliveries.set(key, others);
       this.#inFlightBytes -= file.size;
       this.#inFlight.delete(analysis);
     });
     this.#inFlight.add(analysis);
   }
 
-  async #analyzeInFlight(index: number, analyzer: EachFileAnalyzer, file: AnalyzedFile): Promise<void> {
+  async #analyzeInFlight(
+    index: number,
+    analyzer: EachFileAnalyzer,
+    file: AnalyzedFile,
+    delivery: number,
+  ): Promise<void> {
     try {
-      this.#facts.push(...(await analyzer.analyze(file, this.#context)));
+      this.#keepFacts(index, file.path, delivery, await analyzer.analyze(file, this.#context));
     } catch (error) {
       if (!this.#context.signal.aborted) this.#failed(index, file.path, error, file.path);
     }
+  }
+
+  /** Keeps one analysis's facts, unless a later entry of the same path already has its own. */
+  #keepFacts(index: number, path: string, delivery: number, facts: readonly Fact[]): void {
+    const key = factsKey(index, path);
+    const kept = this.#factsOfFile.get(key);
+    if (kept !== undefined && kept.delivery > delivery) return;
+    // No facts need no entry, unless an earlier entry of the path is still in flight: then an
+    // empty one marks that this later entry's (lack of) facts wins.
+    const earlierInFlight = (this.#inFlightDeliveries.get(key) ?? []).some((number) => number < delivery);
+    if (facts.length === 0 && !earlierInFlight) {
+      if (kept !== undefined) this.#factsOfFile.delete(key);
+      return;
+    }
+    this.#factsOfFile.set(key, { delivery, facts });
   }
 
   #collect(index: number, file: AnalyzedFile): void {
@@ -245,8 +288,11 @@ export class Dispatcher {
       );
       return;
     }
-    this.#groupBytes += file.size;
-    this.#groupFiles[index]?.push(file);
+    const files = this.#groupFiles[index];
+    // A later entry of the same path replaces the earlier one.
+    this.#groupBytes += file.size - (files?.get(file.path)?.size ?? 0);
+    files?.delete(file.path);
+    files?.set(file.path, file);
   }
 
   /** Keeps read content for hardlinks that may follow, oldest dropped first beyond the byte budget. */
@@ -279,4 +325,8 @@ export class Dispatcher {
   ): void {
     this.#diagnostics.add(this.#analyzers[index]?.id ?? 'unknown', code, path, message);
   }
+}
+
+function factsKey(index: number, path: string): string {
+  return `${index}\u0000${path}`;
 }
