@@ -5,6 +5,7 @@
  * within the bounds.
  */
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { buildZip, deflatedZeros } from '../../packages/engine/src/analyzer/malware/archive-fixtures.ts';
 import { eicarTestString } from '../../packages/engine/src/analyzer/malware/eicar.ts';
 import { ociSource, result, type CorpusCase, type CorpusContext } from './corpus-case.ts';
@@ -28,6 +29,8 @@ export async function archiveCases(context: CorpusContext): Promise<CorpusCase[]
     cases.push(entry);
   };
   const zeros = await deflatedZeros(256 * MiB);
+  // Concatenated gzip members are one gzip stream: 1 MiB of zeros compressed once, repeated.
+  const zerosMember = gzipSync(Buffer.alloc(MiB), { level: 9 });
 
   await add(
     {
@@ -101,6 +104,20 @@ export async function archiveCases(context: CorpusContext): Promise<CorpusCase[]
             ),
           ),
         },
+      ],
+    },
+  );
+  await add(
+    {
+      id: 'gzip-bomb-file',
+      attack:
+        '[4 of 11] a gzip bomb as a file for the malware engine: 512 MiB of zeros in 512 gzip members of 1 MiB each',
+      source: ociSource('gzip-bomb-file'),
+      expected: result({ diagnostics: ['file_too_large'], malwarePaths: [] }),
+    },
+    {
+      layers: [
+        { tar: tarOf(file('srv/bomb.gz', Buffer.concat(Array.from({ length: 512 }, () => zerosMember)))) },
       ],
     },
   );
