@@ -134,76 +134,94 @@ function hasChanges(diff: FindingDiff): boolean {
   return diff.added.length + diff.fixed.length + diff.withdrawn.length > 0;
 }
 
-/** Writes one image's re-matched results, their change rows and the image's counts, together. */
-async function writeImage(
+interface RematchedImage {
+  readonly image: ImageSummary;
+  readonly rematched: readonly Rematched[];
+}
+
+/**
+ * Images written per transaction: the finding index then counts a group shared by a batch (a base
+ * image's findings) once per batch instead of once per image.
+ */
+const imagesPerTransaction = 50;
+
+/**
+ * Writes images' re-matched results, their change rows, the images' counts and the finding index,
+ * together (all of one project).
+ */
+async function writeImages(
   db: Kysely<Database>,
-  image: ImageSummary,
-  rematched: readonly Rematched[],
+  projectId: string,
+  images: readonly RematchedImage[],
   view: HandlingView,
   databaseBuiltAt: string,
   now: Date,
 ): Promise<void> {
-  const handling = view.vulnerabilities.forImage(image);
   await db.transaction().execute(async (trx) => {
-    for (const { result, report, diff } of rematched) {
-      const risk = effectiveRisk(report, image.id, handling, view.secrets);
-      await trx
-        .updateTable('scanResult')
-        .set({
-          report: toJson<unknown>(report),
-          riskCounts: toJson(risk.riskCounts),
-          riskLevel: risk.riskLevel,
-          matchedAt: now,
-          databaseBuiltAt,
-        })
-        .where('id', '=', result.id)
-        .execute();
-      if (!hasChanges(diff)) continue;
-      await trx
-        .insertInto('rematchChange')
-        .values({
-          id: randomUUID(),
-          projectId: result.projectId,
-          imageId: image.id,
-          resultId: result.id,
-          databaseBuiltAt,
-          added: toJson(diff.added),
-          fixed: toJson(diff.fixed),
-          withdrawn: toJson(diff.withdrawn),
-          at: now,
-        })
-        .execute();
-      await enqueueNewCriticalFindings(
-        trx,
-        {
-          projectId: result.projectId,
-          imageId: image.id,
-          resultId: result.id,
-          databaseBuiltAt,
-          added: diff.added,
-          findings: report.vulnerabilities ?? [],
-        },
-        now,
-      );
+    for (const { image, rematched } of images) {
+      const handling = view.vulnerabilities.forImage(image);
+      for (const { result, report, diff } of rematched) {
+        const risk = effectiveRisk(report, image.id, handling, view.secrets);
+        await trx
+          .updateTable('scanResult')
+          .set({
+            report: toJson<unknown>(report),
+            riskCounts: toJson(risk.riskCounts),
+            riskLevel: risk.riskLevel,
+            matchedAt: now,
+            databaseBuiltAt,
+          })
+          .where('id', '=', result.id)
+          .execute();
+        if (!hasChanges(diff)) continue;
+        await trx
+          .insertInto('rematchChange')
+          .values({
+            id: randomUUID(),
+            projectId: result.projectId,
+            imageId: image.id,
+            resultId: result.id,
+            databaseBuiltAt,
+            added: toJson(diff.added),
+            fixed: toJson(diff.fixed),
+            withdrawn: toJson(diff.withdrawn),
+            at: now,
+          })
+          .execute();
+        await enqueueNewCriticalFindings(
+          trx,
+          {
+            projectId: result.projectId,
+            imageId: image.id,
+            resultId: result.id,
+            databaseBuiltAt,
+            added: diff.added,
+            findings: report.vulnerabilities ?? [],
+          },
+          now,
+        );
+      }
+      await writeImageRisk(trx, image.id);
     }
-    await writeImageRisk(trx, image.id);
     await indexResults(
       trx,
-      image.projectId,
-      rematched.map(({ result, report }) => ({
-        id: result.id,
-        imageId: image.id,
-        platform: result.platform,
-        report,
-      })),
+      projectId,
+      images.flatMap(({ image, rematched }) =>
+        rematched.map(({ result, report }) => ({
+          id: result.id,
+          imageId: image.id,
+          platform: result.platform,
+          report,
+        })),
+      ),
     );
   });
 }
 
 /**
  * Matches every current result that scanned vulnerabilities against `database` again, from the
- * stored inventory only (no registry is contacted). Each image is written in one transaction:
- * the reports with their vulnerabilities replaced, counts and level (handling applied),
+ * stored inventory only (no registry is contacted). Each image is written in one transaction
+ * (with up to `imagesPerTransaction` others of its project): the reports with their vulnerabilities replaced, counts and level (handling applied),
  * `matchedAt`, `databaseBuiltAt`, the image list's counts, and a `rematch_change` row for each
  * platform result whose findings changed.
  */
@@ -235,12 +253,19 @@ export async function rematchStoredResults(
     // Results come ordered by image, so an image's platforms arrive together.
     let pending: Rematched[] = [];
     let pendingImage: ImageSummary | undefined;
+    let batch: RematchedImage[] = [];
+    const write = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      await writeImages(db, projectId, batch, view, databaseBuiltAt, options.now);
+      images += batch.length;
+      changed += batch.filter((entry) => entry.rematched.some((one) => hasChanges(one.diff))).length;
+      batch = [];
+    };
     const flush = async (): Promise<void> => {
-      if (pendingImage === undefined || pending.length === 0) return;
-      await writeImage(db, pendingImage, pending, view, databaseBuiltAt, options.now);
-      images += 1;
-      if (pending.some((entry) => hasChanges(entry.diff))) changed += 1;
+      if (pendingImage !== undefined && pending.length > 0)
+        batch.push({ image: pendingImage, rematched: pending });
       pending = [];
+      if (batch.length >= imagesPerTransaction) await write();
     };
     for await (const { result, report } of withReports(db, results)) {
       const image = summaries.get(result.imageId);
@@ -257,6 +282,7 @@ export async function rematchStoredResults(
       });
     }
     await flush();
+    await write();
   }
   return { images, changed };
 }
