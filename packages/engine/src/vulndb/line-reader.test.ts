@@ -4,6 +4,7 @@
  * took over 2 s): the growing unfinished line was searched again for each chunk.
  */
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { isDrydockError } from '../util/errors.ts';
 import { readLines } from './line-reader.ts';
@@ -17,7 +18,7 @@ function chunked(text: string, size: number): Buffer[] {
 
 async function lines(chunks: readonly Buffer[], maxLineBytes = 1024 * 1024): Promise<string[]> {
   const found: string[] = [];
-  for await (const line of readLines(chunks, maxLineBytes)) found.push(line);
+  for await (const line of readLines(Readable.from(chunks), maxLineBytes)) found.push(line);
   return found;
 }
 
