@@ -123,6 +123,7 @@ export async function waitForTask(
     const task = await env.service.tasks.get(env.projectId, taskId);
     if (!['running', 'stopping'].includes(task.status)) return task;
     if (Date.now() > deadline) throw new Error(`task ${taskId} still ${task.status} after ${timeoutMs} ms`);
-    await delay(100);
+    // Seldom: reading the task counts its images, work the measured service would not do otherwise.
+    await delay(1000);
   }
 }
