@@ -229,7 +229,7 @@ try {
       `${imageCount.toLocaleString('en')} images, ${sorted[0]}–${sorted.at(-1)} packages each (median ${sorted[Math.floor(sorted.length / 2)]}), ${fleet.packages.reduce((a, b) => a + b, 0).toLocaleString('en')} in all; real names and versions from ../shared/vulndata (AlmaLinux 8 and Alpine 3.10 bases shared by ~400 images each, plus npm, PyPI, Go, Packagist, RubyGems or crates.io application packages)`,
       `findings stored: ${findingsBefore.toLocaleString('en')} before the update, ${findingsAfter.toLocaleString('en')} after the last run; in the memory floor ${floor.findings.toLocaleString('en')}`,
       `the update: ${update.counts.withdrawn} advisories withdrawn, ${update.counts.narrowed} corrected to other packages, ${update.counts.added} new ones, of ${fleet.matched.size} the fleet matched; the first run to it changed ${toUpdate?.changed ?? 0} images (${changes.added} findings added, ${changes.fixed} fixed, ${changes.withdrawn} withdrawn)`,
-      `runs (s): ${runs.map((run) => run.seconds.toFixed(1)).join(', ')}, alternately to the update and back, each one an update with changes; the service's own DrydockService.rematch (each image's reports, change rows, counts and finding index in one transaction)`,
+      `runs (s): ${runs.map((run) => run.seconds.toFixed(1)).join(', ')}, alternately to the update and back, each one an update with changes; the service's own DrydockService.rematch (reports, change rows, image counts and finding index written 50 images per transaction)`,
       `load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after: the machine is shared with other engineers' test runs`,
     ],
   });
