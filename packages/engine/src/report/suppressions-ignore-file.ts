@@ -66,12 +66,22 @@ function locate(
  */
 export function parseIgnoreFile(content: string, source: string): IgnoreFile {
   const lines = new LineCounter();
-  const document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+  let document: ReturnType<typeof parseDocument>;
+  let value: unknown;
+  try {
+    document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+    value = document.errors.length > 0 ? undefined : document.toJS();
+  } catch (error) {
+    // The YAML library recurses: deep enough nesting overflows the stack instead of reporting an error.
+    throw new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, {
+      issues: ['nested too deeply to read'],
+      cause: error,
+    });
+  }
   if (document.errors.length > 0) {
     const issues = document.errors.map((error) => `line ${error.linePos?.[0].line ?? '?'}: ${error.message}`);
     throw new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, { issues });
   }
-  const value: unknown = document.toJS();
   if (value === null || value === undefined) return { source, entries: [] };
   const parsed = fileSchema.safeParse(value);
   if (!parsed.success) {

@@ -81,7 +81,17 @@ function toScanConfig(file: ConfigFile): SecretScanConfig {
  */
 export function parseSecretConfig(content: string, source: string): SecretScanConfig {
   const lines = new LineCounter();
-  const document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+  let document: ReturnType<typeof parseDocument>;
+  let value: unknown;
+  try {
+    document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+    value = document.errors.length > 0 ? undefined : document.toJS();
+  } catch (error) {
+    // The YAML library recurses: deep enough nesting overflows the stack instead of reporting an error.
+    throw new SecretConfigError(source, `${source} is not valid YAML`, ['nested too deeply to read'], {
+      cause: error,
+    });
+  }
   if (document.errors.length > 0) {
     const issues = document.errors.map(
       (error) =>
@@ -89,7 +99,6 @@ export function parseSecretConfig(content: string, source: string): SecretScanCo
     );
     throw new SecretConfigError(source, `${source} is not valid YAML`, issues);
   }
-  const value: unknown = document.toJS();
   if (value === null || value === undefined) return {};
   const parsed = fileSchema.safeParse(value);
   if (!parsed.success) {
