@@ -62,6 +62,9 @@ export interface WorkerSettings {
   readonly registryTimeouts?: RegistryClientOptions['timeouts'];
 }
 
+/** The longest delay a Node timer takes (a longer one fires at once). */
+const maxTimerMs = 2 ** 31 - 1;
+
 export const defaultWorkerSettings: WorkerSettings = {
   retryLimit: 2,
   stopPollMs: 2000,
@@ -189,14 +192,18 @@ export class ScanWorker {
         .catch(() => undefined);
     }, this.settings.stopPollMs);
     poll.unref();
+    // A timer cleared when the scan ends: AbortSignal.timeout's timer (and the signals joined to it)
+    // stayed alive for the whole limit after every scan, 30 minutes by default.
+    const deadline = setTimeout(
+      () => controller.abort(new DOMException('the scan took longer than its time limit', 'TimeoutError')),
+      Math.min(this.settings.scanTimeoutMs, maxTimerMs),
+    );
+    deadline.unref();
     let outcome: Outcome;
     try {
-      outcome = await this.#scan(
-        row,
-        job,
-        AbortSignal.any([controller.signal, AbortSignal.timeout(this.settings.scanTimeoutMs)]),
-      );
+      outcome = await this.#scan(row, job, controller.signal);
     } finally {
+      clearTimeout(deadline);
       clearInterval(poll);
       release();
     }
