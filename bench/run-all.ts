@@ -3,13 +3,14 @@
  * appending its markdown section to one report file (BENCH_REPORT_FILE, see bench/image-report.ts),
  * then writes that report with the machine it ran on as a new dated section at the top of
  * bench/RESULTS.md (below its title). A part whose script does not exist yet is reported as
- * "not built"; a part that fails is reported with its exit status and the rest still run.
+ * "not built"; a part that fails is reported with its exit status and the rest still run. SIGINT or
+ * SIGTERM stops the running part and skips the rest, and the section is still written with what ran.
  *
  *   npm run bench                     every part
  *   BENCH_ONLY=images npm run bench   one part (by name)
  *   BENCH_RESULTS=FILE                write to FILE instead of bench/RESULTS.md
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -50,14 +51,28 @@ function load(): string {
     .join(' / ');
 }
 
+/** The part running now, and the signal that stopped the run (the section is still written). */
+let running: ChildProcess | undefined;
+let stoppedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stoppedBy = signal;
+    running?.kill(signal);
+  });
+}
+
 function runPart(part: BenchPart, reportFile: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, part.script)], {
       stdio: 'inherit',
       env: { ...process.env, BENCH_REPORT_FILE: reportFile },
     });
+    running = child;
     child.once('error', reject);
-    child.once('close', (code) => resolve(code));
+    child.once('close', (code) => {
+      running = undefined;
+      resolve(code);
+    });
   });
 }
 
@@ -68,6 +83,7 @@ const reportFile = join(work, 'report.md');
 try {
   await writeFile(reportFile, '');
   for (const part of selected) {
+    if (stoppedBy) break;
     process.stdout.write(`\n== bench part: ${part.name} (bench/${part.script})\n`);
     if (!existsSync(join(import.meta.dirname, part.script))) {
       const text = `### ${part.name} (bench/${part.script})\n\nnot built\n\n`;
@@ -76,6 +92,12 @@ try {
       continue;
     }
     const code = await runPart(part, reportFile);
+    if (stoppedBy) {
+      const text = `### ${part.name} (bench/${part.script})\n\nstopped by ${stoppedBy} at ${new Date().toISOString().slice(11, 16)} UTC; the parts after it did not run\n\n`;
+      process.stdout.write(text);
+      await appendFile(reportFile, text);
+      break;
+    }
     if (code !== 0) {
       const text = `### ${part.name} (bench/${part.script})\n\nfailed: exit status ${code}; the output above is its log\n\n`;
       process.stdout.write(text);
