@@ -51,6 +51,9 @@ async function manifestLayers(layout: string, tag: string): Promise<LayerDescrip
   return manifest.layers;
 }
 
+// Stopped by run-all (or a terminal): exit through 'exit', where the harness kills the registry it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 const rows: ReportRow[] = [];
 const notes: string[] = [];
 const registry = await startRegistry({ auth: 'none' });
