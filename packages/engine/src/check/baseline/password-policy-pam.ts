@@ -33,10 +33,41 @@ export interface PamLine {
   readonly args: readonly (readonly [name: string, value: string | undefined])[];
 }
 
+const lineTerminators = new Set(['\n', '\r', '\u2028', '\u2029']);
+
+/**
+ * For each offset, where a bracketed control that continues there closes (`-1`: it does not),
+ * worked out once from the end of the line. Searching on from every `[` instead made a line of
+ * many unclosed `[` take time quadratic in its length.
+ */
+function closingBrackets(text: string): Int32Array {
+  const closing = new Int32Array(text.length + 2).fill(-1);
+  for (let at = text.length - 1; at >= 0; at--) {
+    const char = text[at];
+    if (char === ']') closing[at] = at;
+    else if (char !== '\\') closing[at] = closing[at + 1] ?? -1;
+    else if (at + 1 < text.length && !lineTerminators.has(text[at + 1] ?? ''))
+      closing[at] = closing[at + 2] ?? -1;
+  }
+  return closing;
+}
+
+/** Splits a PAM line into words, a `[...]` control (with `\\` escapes) being one word. */
 function tokens(text: string): string[] {
   const found: string[] = [];
-  const pattern = /\[(?:[^\]\\]|\\.)*\]|\S+/g;
-  for (const match of text.matchAll(pattern)) found.push(match[0]);
+  const closing = closingBrackets(text);
+  let at = 0;
+  while (at < text.length) {
+    if (/\s/.test(text[at] ?? '')) {
+      at++;
+      continue;
+    }
+    const close = text[at] === '[' ? (closing[at + 1] ?? -1) : -1;
+    let end = close + 1;
+    if (close === -1) for (end = at; end < text.length && !/\s/.test(text[end] ?? ''); end++);
+    found.push(text.slice(at, end));
+    at = end;
+  }
   return found;
 }
 
