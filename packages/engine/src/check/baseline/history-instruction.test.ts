@@ -198,3 +198,27 @@ describe('historySteps', () => {
     );
   });
 });
+
+describe("Buildah's trailing settings", () => {
+  it('are taken off as the end-anchored pattern would, on generated entries', () => {
+    // The pattern this reading replaced, fine on short text: the reference for the answers.
+    const pattern = /(?:\s+\|[A-Za-z]+=\S*)+\s*$/;
+    const words = ['RUN', 'echo', '|a=1', '|inheritLabels=false', '|x', 'b=2', '|A=', ' ', '\t', '|=1'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (let i = 0; i < 3_000; i++) {
+      const text = Array.from({ length: 1 + (next() % 7) }, () => words[next() % words.length]).join(
+        next() % 2 ? ' ' : '  ',
+      );
+      const stripped = `LABEL ${text}`.trim().replace(pattern, '');
+      const expected = stripped.replace(/^LABEL(?:\s+|$)/, '').trim();
+      assert.equal(parseHistoryInstruction(`LABEL ${text}`).arguments, expected, JSON.stringify(text));
+    }
+  });
+
+  it('read a long entry word by word (fuzzing: 14,000 `|a=b` words then ` x` took seconds through the pattern)', () => {
+    const entry = `${' |a=b'.repeat(14_000)} x`;
+    assert.equal(parseHistoryInstruction(entry).arguments, entry.trim());
+    assert.equal(parseHistoryInstruction(`RUN make${' |a=b'.repeat(14_000)}`).arguments, 'make');
+  });
+});

@@ -63,8 +63,26 @@ const keywordSet: ReadonlySet<string> = new Set(instructionKeywords);
 
 /** BuildKit marks the entries it writes for RUN, COPY and ADD with this suffix. */
 const buildkitSuffix = /\s+# buildkit\s*$/;
-/** Buildah appends build settings to its entries (`... |inheritLabels=false`). */
-const buildahSuffix = /(?:\s+\|[A-Za-z]+=\S*)+\s*$/;
+/** One build setting Buildah appends to its entries (`... |inheritLabels=false`). */
+const buildahSetting = /^\|[A-Za-z]+=\S*$/;
+
+/**
+ * The text without Buildah's trailing settings, each preceded by white space. Read word by word
+ * from the end: an end-anchored regular expression for the run of settings is tried at every
+ * start, which took seconds on a long history entry of `|a=b` words that ends otherwise.
+ */
+function withoutBuildahSuffix(text: string): string {
+  let end = text.trimEnd().length;
+  let kept = text.length;
+  while (end > 0) {
+    let start = end;
+    while (start > 0 && !/\s/.test(text[start - 1] ?? '')) start--;
+    if (start === 0 || !buildahSetting.test(text.slice(start, end))) break;
+    end = text.slice(0, start).trimEnd().length;
+    kept = end;
+  }
+  return text.slice(0, kept);
+}
 /** Docker's classic builder (and Buildah) record metadata instructions as a no-op shell command. */
 const noOperation = /^(?:\/bin\/sh -c|cmd \/S \/C|\S+)\s+#\(nop\)\s*/;
 /**
@@ -150,7 +168,7 @@ function keywordForm(text: string): { keyword: InstructionKeyword; rest: string 
  * Text that is none of these (`mmdebstrap`, a `# debian.sh` comment) has no keyword.
  */
 export function parseHistoryInstruction(createdBy: string): HistoryInstruction {
-  const text = createdBy.trim().replace(buildkitSuffix, '').replace(buildahSuffix, '');
+  const text = withoutBuildahSuffix(createdBy.trim().replace(buildkitSuffix, ''));
   const nop = noOperation.exec(text);
   if (nop !== null) {
     const form = keywordForm(text.slice(nop[0].length).trim());
