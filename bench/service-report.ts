@@ -3,19 +3,10 @@
  * columns measure | value | floor | ratio | target | met, and short notes. Printed to stdout always,
  * and appended to BENCH_REPORT_FILE when the orchestrator (bench/run-all.ts) sets it.
  */
-import { appendFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { emitSection, reportSection, type ReportRow } from './image-report.ts';
 
-export interface ReportRow {
-  readonly measure: string;
-  readonly value: string;
-  /** Empty when the measure has no floor. */
-  readonly floor?: string;
-  readonly ratio?: string;
-  readonly target?: string;
-  /** Undefined when the row has no target. */
-  readonly met?: boolean;
-}
+export type { ReportRow };
 
 export interface PartReport {
   readonly title: string;
@@ -34,29 +25,13 @@ export function ratio(value: number, floor: number): string {
 }
 
 export function formatPart(report: PartReport): string {
-  const cell = (text: string | undefined): string => (text ?? '').replaceAll('|', '\\|');
-  const lines = [
-    `### ${report.title}`,
-    '',
-    '| measure | value | floor | ratio | target | met |',
-    '|---|---|---|---|---|---|',
-    ...report.rows.map(
-      (row) =>
-        `| ${cell(row.measure)} | ${cell(row.value)} | ${cell(row.floor)} | ${cell(row.ratio)} | ${cell(row.target)} | ${row.met === undefined ? '' : row.met ? '✓' : '✗'} |`,
-    ),
-    '',
-    ...report.notes.map((note) => `- ${note}`),
-    '',
-  ];
-  return `${lines.join('\n')}\n`;
+  return reportSection(report.title, report.rows, report.notes);
 }
 
 /** Prints the part and, when BENCH_REPORT_FILE is set, appends it there. */
-export async function publishPart(report: PartReport): Promise<void> {
-  const text = formatPart(report);
-  process.stdout.write(text);
-  const file = process.env['BENCH_REPORT_FILE'];
-  if (file) await appendFile(file, text);
+export function publishPart(report: PartReport): Promise<void> {
+  emitSection(report.title, report.rows, report.notes);
+  return Promise.resolve();
 }
 
 /** BENCH_RUNS (default 3): how many runs to take the best of. */
