@@ -193,7 +193,7 @@ export const arbitraryBytes: fc.Arbitrary<Buffer> = fc.oneof(
     .map(([head, byte, times]) => Buffer.concat([Buffer.from(head), Buffer.alloc(times, byte)])),
 );
 
-/** Text with no structure at all: any code points, lone surrogates included. */
+/** Text with no structure at all: every code point, lone surrogates included. */
 export const arbitraryText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 2_000 }),
   fc.string({

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
+import { parseYamlDocument } from '../util/yaml-document.ts';
 import type { VulnerabilityFinding } from '../match/finding.ts';
 import { SuppressionFileError } from './suppressions-error.ts';
 
@@ -42,11 +43,7 @@ export interface IgnoreFile {
   readonly entries: readonly IgnoreEntry[];
 }
 
-function locate(
-  document: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-  path: readonly PropertyKey[],
-): string {
+function locate(document: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
   for (let depth = path.length; depth > 0; depth--) {
     const node: unknown = document.getIn(path.slice(0, depth), true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
@@ -65,19 +62,14 @@ function locate(
  * @throws SuppressionFileError `invalid_ignore_file`, listing each problem with its line.
  */
 export function parseIgnoreFile(content: string, source: string): IgnoreFile {
-  const lines = new LineCounter();
-  let document: ReturnType<typeof parseDocument>;
-  let value: unknown;
-  try {
-    document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
-    value = document.errors.length > 0 ? undefined : document.toJS();
-  } catch (error) {
-    // The YAML library recurses: deep enough nesting overflows the stack instead of reporting an error.
-    throw new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, {
-      issues: ['nested too deeply to read'],
-      cause: error,
-    });
-  }
+  const { document, lines, value } = parseYamlDocument(
+    content,
+    (cause) =>
+      new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, {
+        issues: ['nested too deeply to read'],
+        cause,
+      }),
+  );
   if (document.errors.length > 0) {
     const issues = document.errors.map((error) => `line ${error.linePos?.[0].line ?? '?'}: ${error.message}`);
     throw new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, { issues });

@@ -1,5 +1,6 @@
-import { LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
+import { parseYamlDocument } from '../../util/yaml-document.ts';
 import { SecretConfigError } from './config-error.ts';
 import { globToRegExpSource } from './glob.ts';
 import { secretCategories, secretSeverities } from './rule.ts';
@@ -39,11 +40,7 @@ const fileSchema = z.strictObject({
 type ConfigFile = z.infer<typeof fileSchema>;
 
 /** Where a path inside the document starts, as `line N`, or the nearest parent that exists. */
-function locate(
-  document: ReturnType<typeof parseDocument>,
-  lines: LineCounter,
-  path: readonly PropertyKey[],
-): string {
+function locate(document: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
   for (let depth = path.length; depth > 0; depth--) {
     const node: unknown = document.getIn(path.slice(0, depth), true);
     if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
@@ -80,18 +77,11 @@ function toScanConfig(file: ConfigFile): SecretScanConfig {
  * @throws SecretConfigError listing each problem with its line and field; values are not quoted.
  */
 export function parseSecretConfig(content: string, source: string): SecretScanConfig {
-  const lines = new LineCounter();
-  let document: ReturnType<typeof parseDocument>;
-  let value: unknown;
-  try {
-    document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
-    value = document.errors.length > 0 ? undefined : document.toJS();
-  } catch (error) {
-    // The YAML library recurses: deep enough nesting overflows the stack instead of reporting an error.
-    throw new SecretConfigError(source, `${source} is not valid YAML`, ['nested too deeply to read'], {
-      cause: error,
-    });
-  }
+  const { document, lines, value } = parseYamlDocument(
+    content,
+    (cause) =>
+      new SecretConfigError(source, `${source} is not valid YAML`, ['nested too deeply to read'], { cause }),
+  );
   if (document.errors.length > 0) {
     const issues = document.errors.map(
       (error) =>

@@ -1,0 +1,23 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+
+export interface YamlDocument {
+  readonly document: Document;
+  readonly lines: LineCounter;
+  /** The document as plain values; undefined when it has errors (`document.errors`). */
+  readonly value: unknown;
+}
+
+/**
+ * Parses a YAML document with line positions, as the project's own configuration files are read.
+ * The YAML library recurses: nesting deep enough overflows the stack instead of reporting an error,
+ * so that becomes `tooDeep(cause)`, the caller's own typed error.
+ */
+export function parseYamlDocument(content: string, tooDeep: (cause: unknown) => Error): YamlDocument {
+  const lines = new LineCounter();
+  try {
+    const document = parseDocument(content, { lineCounter: lines, prettyErrors: false });
+    return { document, lines, value: document.errors.length > 0 ? undefined : document.toJS() };
+  } catch (error) {
+    throw tooDeep(error);
+  }
+}
