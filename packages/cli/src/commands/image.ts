@@ -16,7 +16,6 @@ import {
   formatSarif,
   formatSpdx,
   isCompliancePolicyError,
-  isDrydockError,
   isSecretConfigError,
   isSuppressionFileError,
   loadIgnoreFile,
@@ -41,7 +40,7 @@ import { parseByteSize } from '../byte-size.ts';
 import { parseDuration } from '../duration.ts';
 import type { UploadOptions } from './ci-upload.ts';
 import { formatTable, noDatabaseHint } from '../format/table.ts';
-import { printable } from '../format/table-parts.ts';
+import { printError } from '../print-error.ts';
 import { terminalProgress } from '../progress.ts';
 import { isRemoteError } from './service/remote-error.ts';
 import { baselineOptions } from './image-baseline.ts';
@@ -311,16 +310,7 @@ export async function runImageCommand(reference: string, options: Record<string,
       for (const issue of error.issues) process.stderr.write(`  ${issue}\n`);
       return errorExitCode;
     }
-    const failure = toDrydockError(error, signal);
-    const reason = failure.reason ? ` (${failure.reason})` : '';
-    // The message may quote the image's own names: their control characters are shown as escapes.
-    process.stderr.write(
-      `${pc.red('drydock: error')} [${failure.code}${reason}] ${printable(failure.message)}\n`,
-    );
-    if (!isDrydockError(error) || failure.code === 'internal_error') {
-      if (process.env['DRYDOCK_DEBUG'] && error instanceof Error)
-        process.stderr.write(`${error.stack ?? ''}\n`);
-    }
+    printError(error, signal);
     return errorExitCode;
   } finally {
     database?.close();
