@@ -1,7 +1,10 @@
 import type { VersionScheme } from '../scheme.ts';
 import { compareDigitStrings } from '../semver/digit-strings.ts';
 import { comparePrerelease } from '../semver/precedence.ts';
-import { parseCargoVersion } from './parse-cargo-version.ts';
+import { parseCargoVersion as parseUncached } from './parse-cargo-version.ts';
+import { rememberParses } from '../remembered-parse.ts';
+
+const parseCargoVersion = rememberParses(parseUncached);
 
 /**
  * crates.io versions: strict Semantic Versioning 2.0.0 as Cargo's semver crate parses it (see

@@ -1,6 +1,10 @@
-/** PHP's trim(): space, tab, newline, carriage return, NUL and vertical tab (a loop: a regex here is quadratic). */
+/** The characters PHP's trim() strips: space, tab, newline, carriage return, NUL and vertical tab. */
+function blank(c: string | undefined): boolean {
+  return c !== undefined && ' \t\n\r\0\x0B'.includes(c);
+}
+
+/** PHP's trim() (a loop: a regex here is quadratic). */
 function phpTrim(text: string): string {
-  const blank = (c: string | undefined): boolean => c !== undefined && ' \t\n\r\0\x0B'.includes(c);
   let start = 0;
   let end = text.length;
   while (start < end && blank(text[start])) start++;

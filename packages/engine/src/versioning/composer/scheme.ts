@@ -1,5 +1,8 @@
 import type { VersionScheme } from '../scheme.ts';
-import { normalizeComposerVersion } from './normalize-composer-version.ts';
+import { normalizeComposerVersion as normalizeUncached } from './normalize-composer-version.ts';
+import { rememberParses } from '../remembered-parse.ts';
+
+const normalizeComposerVersion = rememberParses(normalizeUncached);
 import { phpVersionCompare } from './php-version-compare.ts';
 
 /**

@@ -3,14 +3,15 @@ import { compareDigitStrings } from '../semver/digit-strings.ts';
 import { comparePrerelease } from '../semver/precedence.ts';
 import { parseGoVersion } from './parse-go-version.ts';
 import type { GoVersion } from './parse-go-version.ts';
+import { rememberParses } from '../remembered-parse.ts';
 
 /**
  * OSV's Go records write versions without the `v` (`1.6.0`, `0.0.0-20200131131040-063a3fb69896`,
  * `2.7.0-rc.0+incompatible`), Go itself with it: both spellings are read, the `v` added when missing.
  */
-function parse(version: string): GoVersion | undefined {
-  return parseGoVersion(version.startsWith('v') ? version : `v${version}`);
-}
+const parse = rememberParses((version: string): GoVersion | undefined =>
+  parseGoVersion(version.startsWith('v') ? version : `v${version}`),
+);
 
 /**
  * Go module versions, ordered as golang.org/x/mod/semver's `Compare`

@@ -1,5 +1,8 @@
 import type { VersionScheme } from '../scheme.ts';
-import { parseNuGetVersion } from './parse-nuget-version.ts';
+import { parseNuGetVersion as parseUncached } from './parse-nuget-version.ts';
+import { rememberParses } from '../remembered-parse.ts';
+
+const parseNuGetVersion = rememberParses(parseUncached);
 
 /** `int.TryParse` on a label: an optional minus and digits within Int32; anything else is text. */
 function numericLabel(label: string): number | undefined {

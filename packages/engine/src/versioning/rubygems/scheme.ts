@@ -1,7 +1,10 @@
 import type { VersionScheme } from '../scheme.ts';
 import { compareDigitStrings } from '../semver/digit-strings.ts';
-import { parseGemVersion } from './parse-gem-version.ts';
+import { parseGemVersion as parseUncached } from './parse-gem-version.ts';
+import { rememberParses } from '../remembered-parse.ts';
 import type { GemSegment } from './parse-gem-version.ts';
+
+const parseGemVersion = rememberParses(parseUncached);
 
 const zero: GemSegment = { kind: 'number', digits: '0' };
 

@@ -1,13 +1,13 @@
 import { compare, parse } from 'semver';
 import type { SemVer } from 'semver';
 import type { VersionScheme } from '../scheme.ts';
+import { rememberParses } from '../remembered-parse.ts';
 
 /** npm accepts versions the way node-semver's loose mode parses them (`v1.2.3`, `=1.2.3`, `1.2.3beta`). */
 const options = { loose: true } as const;
 
-function parseNpm(version: string): SemVer | null {
-  return parse(version, options);
-}
+// node-semver's compare only reads the SemVer objects it is given, so they can be shared.
+const parseNpm = rememberParses((version: string): SemVer | null => parse(version, options));
 
 /**
  * npm versions: Semantic Versioning 2.0.0 (https://semver.org/spec/v2.0.0.html) as npm's own
