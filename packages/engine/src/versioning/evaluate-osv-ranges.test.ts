@@ -188,6 +188,32 @@ describe('evaluateOsvRanges: the OSV evaluation rules', () => {
     });
   });
 
+  it('introduced "0" then fixed (the shape most ranges have) gives the full walk’s verdicts and evidence', () => {
+    // Written the other way round, the same range takes the general walk (place, sort, walk).
+    const cases: [string, string][] = [
+      ['1.0.2', '1.0.1'],
+      ['1.0.2', '1.0.2'],
+      ['1.0.2', '1.0.2rc1'],
+      ['1.0.2', '2.0'],
+      ['1.0.2', 'not a version'],
+      ['garbage', '1.0'],
+      ['0', '0'],
+      ['1!1.0', '2.0'],
+    ];
+    for (const [fixed, version] of cases) {
+      const shortcut = evaluateOsvRanges(version, ecosystem({ introduced: '0' }, { fixed }), scheme);
+      const walked = evaluateOsvRanges(version, ecosystem({ fixed }, { introduced: '0' }), scheme);
+      assert.deepEqual(shortcut, walked, `fixed ${fixed}, version ${version}`);
+    }
+    // An event with two kinds is not the shape: it stays unknown.
+    assert.equal(
+      status(
+        evaluateOsvRanges('1.0', ecosystem({ introduced: '0' }, { fixed: '2.0', limit: '3.0' }), scheme),
+      ),
+      'unknown',
+    );
+  });
+
   it('events of equal versions keep the record’s order', () => {
     assert.equal(
       status(evaluateOsvRanges('1.0', ecosystem({ introduced: '1.0' }, { fixed: '1.0' }), scheme)),
