@@ -18,16 +18,17 @@ function namesMatch(entry: MatchEntry, ecosystem: string, name: string): boolean
 
 /** Fixed versions of the entry that are later than the installed version, in the scheme's order. */
 function fixedVersionsOf(entry: MatchEntry, installed: string, scheme: VersionScheme): string[] {
-  const fixed = new Set<string>();
+  const installedValid = scheme.isValid(installed);
+  const later: string[] = [];
   for (const range of entry.ranges ?? []) {
     if (range.type === 'GIT') continue;
-    for (const event of range.events) if (event.fixed !== undefined) fixed.add(event.fixed);
+    for (const { fixed } of range.events) {
+      if (fixed === undefined || later.includes(fixed) || !scheme.isValid(fixed)) continue;
+      // Installed first, as the range walk asked: the memoised answer is found, not computed.
+      if (!installedValid || scheme.compare(installed, fixed) < 0) later.push(fixed);
+    }
   }
-  const valid = [...fixed].filter((version) => scheme.isValid(version));
-  const later = scheme.isValid(installed)
-    ? valid.filter((version) => scheme.compare(version, installed) > 0)
-    : valid;
-  return later.sort((a, b) => scheme.compare(a, b));
+  return later.length < 2 ? later : later.sort((a, b) => scheme.compare(a, b));
 }
 
 /** One (advisory, package) pair whose ranges did not rule the package out. */
@@ -88,10 +89,14 @@ export function matchInventory(
     }
   });
   const summaries = database.summariesOf(new Set(matches.map((match) => match.id)));
+  // Findings of one advisory share its alias list (they are read-only).
+  const aliases = new Map<string, readonly string[]>();
   return matches.map((match) => {
     const summary = summaries.get(match.id);
     if (!summary) throw new Error(`the vulnerability database has no summary of ${match.id}`);
-    return toFinding(match, summary);
+    let advisoryAliases = aliases.get(match.id);
+    if (!advisoryAliases) aliases.set(match.id, (advisoryAliases = aliasesOf(summary)));
+    return toFinding(match, summary, advisoryAliases);
   });
 }
 
@@ -126,12 +131,17 @@ function packageView(pkg: InventoryPackage): VulnerabilityFinding['package'] {
   };
 }
 
-function toFinding(match: Match, summary: AdvisorySummary): VulnerabilityFinding {
+/** The advisory's aliases, with the CVE ids among its related records. */
+function aliasesOf(summary: AdvisorySummary): readonly string[] {
+  return [...new Set([...summary.aliases, ...summary.related.filter((id) => id.startsWith('CVE-'))])];
+}
+
+function toFinding(match: Match, summary: AdvisorySummary, aliases: readonly string[]): VulnerabilityFinding {
   const { pkg, entry, verdict, version, scheme } = match;
   const severity = entry.severity ?? summary.severity;
   return {
     id: match.id,
-    aliases: [...new Set([...summary.aliases, ...summary.related.filter((id) => id.startsWith('CVE-'))])],
+    aliases,
     status: verdict.status,
     package: pkg,
     installedVersion: version,
