@@ -5,7 +5,7 @@ import type { Database } from '../store/schema.ts';
 import { ApiTokens, restrictPrincipal, type ApiTokenInfo, type CreatedApiToken } from './api-tokens.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { permissions, type Permission, type Principal } from './principal.ts';
-import { ProjectRoles, type Member, type Role } from './project-roles.ts';
+import { ProjectRoles, type GrantHolder, type Member, type Role } from './project-roles.ts';
 import { SessionStore } from './session-store.ts';
 import { UserAccounts, type BootstrapResult, type User } from './user-accounts.ts';
 
@@ -195,10 +195,10 @@ export class AccessService {
    * its user is disabled. Its permissions are the token's subset of the user's current ones.
    */
   async tokenPrincipal(secret: string): Promise<Principal | undefined> {
-    const grant = await this.#tokens.resolve(secret);
-    if (!grant) return undefined;
-    const principal = await this.principalFor(grant.userId, 'token');
-    return principal && restrictPrincipal(principal, grant);
+    const resolved = await this.#tokens.resolve(secret);
+    if (!resolved) return undefined;
+    const principal = await this.#principalOf(resolved.holder, 'token');
+    return principal && restrictPrincipal(principal, resolved.grant);
   }
 
   // Roles and members
@@ -240,18 +240,18 @@ export class AccessService {
    * permission in every project. undefined for an unknown or disabled user.
    */
   async principalFor(userId: string, via: Principal['via']): Promise<Principal | undefined> {
-    const user = await this.db
-      .selectFrom('appUser')
-      .select(['id', 'name', 'serviceAdmin', 'disabled'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (!user || user.disabled) return undefined;
+    return this.#principalOf(await this.#roles.holderOf(userId), via);
+  }
+
+  async #principalOf(holder: GrantHolder | undefined, via: Principal['via']): Promise<Principal | undefined> {
+    if (!holder || holder.user.disabled) return undefined;
+    const { user, grants } = holder;
     const projects = new Map<string, Set<Permission>>();
     if (user.serviceAdmin) {
       const all = await this.db.selectFrom('project').select('id').execute();
       for (const project of all) projects.set(project.id, new Set(permissions));
     }
-    for (const grant of await this.#roles.grantsOf(userId)) {
+    for (const grant of grants) {
       const held = projects.get(grant.projectId) ?? new Set<Permission>();
       for (const permission of grant.permissions) held.add(permission);
       if (held.size > 0) projects.set(grant.projectId, held);

@@ -42,6 +42,17 @@ export interface ProjectGrant {
   readonly permissions: readonly Permission[];
 }
 
+/** A user, with the grants of their role bindings. */
+export interface GrantHolder {
+  readonly user: {
+    readonly id: string;
+    readonly name: string;
+    readonly serviceAdmin: boolean;
+    readonly disabled: boolean;
+  };
+  readonly grants: readonly ProjectGrant[];
+}
+
 const roleName = z
   .string()
   .trim()
@@ -241,22 +252,9 @@ export class ProjectRoles {
     }));
   }
 
-  /** What the user's roles grant, project by project (the principal is built from this). */
-  async grantsOf(userId: string): Promise<ProjectGrant[]> {
-    const rows = await this.db
-      .selectFrom('roleBinding')
-      .leftJoin('customRole', (join) =>
-        join
-          .onRef('customRole.id', '=', 'roleBinding.role')
-          .onRef('customRole.projectId', '=', 'roleBinding.projectId'),
-      )
-      .select(['roleBinding.projectId', 'roleBinding.role', 'customRole.permissions as customPermissions'])
-      .where('roleBinding.userId', '=', userId)
-      .execute();
-    return rows.map((row) => ({
-      projectId: row.projectId,
-      permissions: roleGrants(row.role, row.customPermissions),
-    }));
+  /** The user and what their roles grant, project by project; undefined for an unknown user. */
+  async holderOf(userId: string): Promise<GrantHolder | undefined> {
+    return holderFromRows(await grantHolderRows(this.db).where('appUser.id', '=', userId).execute());
   }
 
   async #resolveRole(projectId: string, role: string): Promise<Role> {
@@ -281,6 +279,55 @@ export class ProjectRoles {
       .executeTakeFirst();
     if (!project) throw notFound('project', projectId);
   }
+}
+
+/**
+ * A user's row once per role binding (once with nulls when there is none), with the custom role's
+ * permissions: the user and their grants in one statement, which every authenticated request
+ * needs (api-tokens.ts joins the token to it).
+ */
+export function grantHolderRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('appUser')
+    .leftJoin('roleBinding', 'roleBinding.userId', 'appUser.id')
+    .leftJoin('customRole', (join) =>
+      join
+        .onRef('customRole.id', '=', 'roleBinding.role')
+        .onRef('customRole.projectId', '=', 'roleBinding.projectId'),
+    )
+    .select([
+      'appUser.id as holderId',
+      'appUser.name as holderName',
+      'appUser.serviceAdmin as holderServiceAdmin',
+      'appUser.disabled as holderDisabled',
+      'roleBinding.projectId as grantProjectId',
+      'roleBinding.role as grantRole',
+      'customRole.permissions as grantCustomPermissions',
+    ]);
+}
+
+type GrantHolderRow = Awaited<ReturnType<ReturnType<typeof grantHolderRows>['execute']>>[number];
+
+/** The holder the rows of `grantHolderRows` describe; undefined when there are none. */
+export function holderFromRows(rows: readonly GrantHolderRow[]): GrantHolder | undefined {
+  const [first] = rows;
+  if (!first) return undefined;
+  const grants: ProjectGrant[] = [];
+  for (const row of rows)
+    if (row.grantProjectId !== null && row.grantRole !== null)
+      grants.push({
+        projectId: row.grantProjectId,
+        permissions: roleGrants(row.grantRole, row.grantCustomPermissions),
+      });
+  return {
+    user: {
+      id: first.holderId,
+      name: first.holderName,
+      serviceAdmin: first.holderServiceAdmin,
+      disabled: first.holderDisabled,
+    },
+    grants,
+  };
 }
 
 /** A binding's permissions: its built-in role's, its custom role's, or none if that role is gone. */
