@@ -77,6 +77,11 @@ interface Scenario {
   readonly name: string;
   /** Path and query under the project. */
   readonly path: string;
+  /**
+   * Why the scenario is measured but not held to the p95 target, which covers the image list with
+   * filters and the risk views (issue 8).
+   */
+  readonly outsideTarget?: string;
 }
 
 /** Where the deep page starts: 90 % into the list. */
@@ -107,6 +112,9 @@ function scenarios(data: GeneratedData, deepCursor: string | undefined): Scenari
       group: 'image list',
       name: `deep page (offset ${deepOffset})`,
       path: `images?limit=50&offset=${deepOffset}`,
+      // PostgreSQL steps over every row before an offset (about 90 ns each here, so 8 ms of CPU at
+      // 90,000): the cost of offset paging itself. The API's way to a deep page is the cursor, next.
+      outsideTarget: 'offset paging, no filter: the cursor below is the way to a deep page',
     },
     ...(deepCursor === undefined
       ? []
@@ -293,6 +301,17 @@ const median = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const count = (value: number) => (Number.isFinite(value) ? value.toLocaleString('en-US') : '—');
 
+function meetsTarget(figures: LoadFigures): boolean {
+  return figures.p95 < targetP95Ms && figures.non2xx + figures.errors === 0;
+}
+
+/** How many of the scenarios the target covers meet it. */
+function targetSummary(rows: readonly Row[]): string {
+  const held = rows.filter((row) => row.scenario.outsideTarget === undefined);
+  const met = held.filter((row) => row.figures !== undefined && meetsTarget(row.figures));
+  return `p95 < ${targetP95Ms} ms with ${settings.connections} clients: ${met.length} of ${held.length} scenarios of the target (image list with filters, risk views)`;
+}
+
 function table(rows: readonly Row[]): string {
   const lines = [
     `| scenario | matches | KB | alone (ms) | req/s | p50 | p95 | p99 | max | non-2xx / errors | CPU ms/req API + PG | p95 < ${targetP95Ms} ms |`,
@@ -314,7 +333,11 @@ function table(rows: readonly Row[]): string {
         ms(figures.max),
         `${figures.non2xx} / ${figures.errors}`,
         `${cpu.api.toFixed(1)} + ${cpu.postgres.toFixed(1)}`,
-        figures.p95 < targetP95Ms && figures.non2xx + figures.errors === 0 ? '✓' : '✗',
+        scenario.outsideTarget === undefined
+          ? meetsTarget(figures)
+            ? '✓'
+            : '✗'
+          : `— (${scenario.outsideTarget})`,
       );
     } else {
       const why = seen.failed ? `answered ${seen.failed}` : 'one request alone is too slow';
@@ -508,6 +531,8 @@ try {
   out(`load average (1 min) before the scenarios: ${loadBefore}, after: ${load1()}`);
   out('');
   out(table(rows));
+  out('');
+  out(targetSummary(rows));
   out('');
   out(
     "matches: the answer's `total` (images, or distinct findings for a risk view); KB: one answer; alone: " +
