@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A pass-through HTTP proxy in front of a test registry that counts requests (so tests can assert
  * that nothing was pulled) and can answer the next requests with `429 Too Many Requests` and a
- * `Retry-After`, as a rate-limited registry does. Test code only.
+ * `Retry-After`, as a rate-limited registry does, or fail blob and manifest reads. Test code only.
  */
 export class CountingProxy {
   readonly requests: { readonly method: string; readonly path: string }[] = [];
@@ -12,6 +12,7 @@ export class CountingProxy {
   #retryAfterSeconds = 0;
   #failLeft = 0;
   #stalled: (() => void)[] | undefined;
+  readonly #brokenManifests = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -54,6 +55,12 @@ export class CountingProxy {
         outgoing.end('upstream unavailable');
         return;
       }
+      if (proxy.#brokenManifests.has((incoming.url ?? '').split('?')[0] ?? '')) {
+        incoming.resume();
+        outgoing.writeHead(500, { 'content-type': 'text/plain' });
+        outgoing.end('manifest store broken');
+        return;
+      }
       if (proxy.#tooManyLeft > 0 && incoming.url !== '/v2/') {
         proxy.#tooManyLeft -= 1;
         incoming.resume();
@@ -87,6 +94,21 @@ export class CountingProxy {
   /** Answers the next `count` blob requests with `503 Service Unavailable` (no Retry-After). */
   failBlobs(count: number): void {
     this.#failLeft = count;
+  }
+
+  /**
+   * Answers every read of these tags' manifests (`repository:tag`) with `500` from now on (until
+   * `mendManifests`): a registry that lists a tag but cannot serve it.
+   */
+  breakManifests(tags: readonly string[]): void {
+    for (const entry of tags) {
+      const colon = entry.lastIndexOf(':');
+      this.#brokenManifests.add(`/v2/${entry.slice(0, colon)}/manifests/${entry.slice(colon + 1)}`);
+    }
+  }
+
+  mendManifests(): void {
+    this.#brokenManifests.clear();
   }
 
   /** Holds every blob request from now on until `release()`. */

@@ -8,6 +8,7 @@ import { compileImageFilter } from './include-exclude.ts';
 import { defaultConcurrency, defaultPageSize, type ListerOptions } from './lister-options.ts';
 import { manifestAccept, parseTime } from './manifest-documents.ts';
 import { ManifestInspector, type ManifestReader } from './manifest-inspector.ts';
+import { UnreadableTags } from './unreadable-tags.ts';
 import { mapOrdered } from './map-ordered.ts';
 import type { RegistryLister } from './registry-lister.ts';
 import { isSkippable } from './skip-policy.ts';
@@ -163,7 +164,10 @@ export function createJfrogLister(config: ConnectionConfig, options: ListerOptio
       for (const key of keys) {
         const v2 = (path: string, query: Record<string, string> = {}): URL =>
           at(`api/docker/${encodeURIComponent(key)}/v2/${path}`, query);
-        const inspector = new ManifestInspector(manifestReader(client, (path) => v2(path)));
+        const tagReader = new UnreadableTags(
+          new ManifestInspector(manifestReader(client, (path) => v2(path))),
+          options.onSkip,
+        );
         const images: string[] = [];
         try {
           for await (const image of dockerPages(
@@ -205,7 +209,12 @@ export function createJfrogLister(config: ConnectionConfig, options: ListerOptio
             continue;
           }
           const described = mapOrdered(tags, options.concurrency ?? defaultConcurrency, async (tag) => {
-            const details = await inspector.inspect(image, tag, signal);
+            const details = await tagReader.inspect(
+              { namespace: key, repository: image },
+              image,
+              tag,
+              signal,
+            );
             if (details === undefined) return undefined;
             let pushedAt: Date | null = null;
             try {

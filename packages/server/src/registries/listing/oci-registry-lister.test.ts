@@ -4,10 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CountingProxy } from '../../../../../test/harness/counting-proxy.ts';
 import { freePort, startRegistry, type TestRegistry } from '../../../../../test/harness/registry.ts';
 import type { ListerOptions, SkippedEntry } from './registry-lister.ts';
 import { keysOf, manyTags, pushListingContent, type ExpectedImage } from './test-content.ts';
 import { listingSetup } from './test-setup.ts';
+import { unreadableTagsInARow } from './unreadable-tags.ts';
 
 let registry: TestRegistry;
 let expected: ExpectedImage[];
@@ -100,6 +102,59 @@ describe('OCI registry lister', () => {
   it('a repository:tag include lists just that tag', async () => {
     const images = await collect({}, { include: [`team/many:${manyTags[2]}`] });
     assert.deepEqual(keysOf(images), [`team/many:${manyTags[2]}`]);
+  });
+
+  it('a tag whose manifest cannot be read is skipped and told; the rest is listed', async () => {
+    const proxy = await CountingProxy.start(registry.url);
+    try {
+      proxy.breakManifests(['team/app:v2']);
+      const skipped: SkippedEntry[] = [];
+      const images = await collect({ onSkip: (entry) => skipped.push(entry) }, { url: proxy.url });
+      assert.deepEqual(
+        keysOf(images),
+        [
+          ...expected.map((entry) => `team/${entry.name}:${entry.tag}`),
+          ...others.map((entry) => `other/${entry.name}:${entry.tag}`),
+        ]
+          .filter((key) => key !== 'team/app:v2')
+          .sort(),
+      );
+      assert.equal(skipped.length, 1, JSON.stringify(skipped));
+      const [entry] = skipped;
+      assert.deepEqual(
+        { ...entry, message: undefined },
+        {
+          namespace: '',
+          repository: 'team/app',
+          tag: 'v2',
+          code: entry?.code,
+          message: undefined,
+        },
+      );
+      assert.match(entry?.code ?? '', /^(registry_unavailable|download_failed)$/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it(`${unreadableTagsInARow} unreadable tags in a row end the listing: the registry is failing, not a tag`, async () => {
+    const proxy = await CountingProxy.start(registry.url);
+    try {
+      proxy.breakManifests(manyTags.map((tag) => `team/many:${tag}`));
+      assert.ok(manyTags.length >= unreadableTagsInARow);
+      const skipped: SkippedEntry[] = [];
+      await assert.rejects(
+        collect(
+          { onSkip: (entry) => skipped.push(entry), concurrency: 1 },
+          { url: proxy.url, include: ['team/many'] },
+        ),
+        (error: unknown) =>
+          /^(registry_unavailable|download_failed)$/.test((error as { code?: string }).code ?? ''),
+      );
+      assert.equal(skipped.length, unreadableTagsInARow - 1);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('wrong password: the listing throws authentication_failed and nothing is skipped', async () => {

@@ -8,6 +8,7 @@ import { ManifestInspector, type ManifestReader } from './manifest-inspector.ts'
 import { mapOrdered } from './map-ordered.ts';
 import type { RegistryLister } from './registry-lister.ts';
 import { isSkippable } from './skip-policy.ts';
+import { UnreadableTags } from './unreadable-tags.ts';
 
 /**
  * A plain OCI distribution registry (type `registry`): repositories from `GET /v2/_catalog`, tags
@@ -42,7 +43,7 @@ export function createOciRegistryLister(config: ConnectionConfig, options: Liste
           get: (repository, reference, s) => client.getManifest(repository, reference, s),
           blob: (repository, digest, size, s) => client.getBlobBytes(repository, { digest, size }, size, s),
         };
-        const inspector = new ManifestInspector(reader);
+        const tagReader = new UnreadableTags(new ManifestInspector(reader), options.onSkip);
         for await (const repository of client.catalog(signal, listOptions)) {
           if (!filter.repositoryMayMatch(repository)) continue;
           const tags: string[] = [];
@@ -60,7 +61,7 @@ export function createOciRegistryLister(config: ConnectionConfig, options: Liste
           }
           const described = mapOrdered(tags, options.concurrency ?? defaultConcurrency, async (tag) => ({
             tag,
-            details: await inspector.inspect(repository, tag, signal),
+            details: await tagReader.inspect({ namespace: '', repository }, repository, tag, signal),
           }));
           for await (const { tag, details } of described) {
             if (details === undefined) continue;
