@@ -93,7 +93,7 @@ describe('the API’s main flows against a real registry', () => {
       await api.call('viewer', { method: 'GET', url: `${base}/sync-tasks/${String(json(synced)['id'])}` }),
     );
     assert.equal(sync['status'], 'finished');
-    assert.deepEqual(sync['counts'], { added: 4, changed: 0, deleted: 0, unchanged: 0 });
+    assert.deepEqual(sync['counts'], { added: 4, changed: 0, deleted: 0, unchanged: 0, skipped: 0 });
     const listed = json(
       await api.call('viewer', { method: 'GET', url: `${base}/sync-tasks?status=finished&trigger=manual` }),
     );

@@ -190,7 +190,7 @@ describe('the API’s added capabilities', () => {
       await api.call('viewer', { method: 'GET', url: `${base}/sync-tasks/${String(json(started)['id'])}` }),
     );
     assert.equal(ended['status'], 'finished', JSON.stringify(ended));
-    assert.deepEqual(ended['counts'], { added: 3, changed: 0, deleted: 0, unchanged: 0 });
+    assert.deepEqual(ended['counts'], { added: 3, changed: 0, deleted: 0, unchanged: 0, skipped: 0 });
     const rows = json(await api.call('viewer', { method: 'GET', url: `${base}/images` }))[
       'images'
     ] as ImageRow[];

@@ -124,7 +124,7 @@ test('Artifactory: Docker repositories (local, and virtual when named) synced by
   ]);
   await service.connections.update(projectId, connection.id, { namespaces: ['docker-shop', 'docker-all'] });
   const again = await service.sync.sync(projectId, { trigger: 'manual', connectionIds: [connection.id] });
-  assert.deepEqual(again.counts, { added: 2, changed: 0, deleted: 0, unchanged: 2 });
+  assert.deepEqual(again.counts, { added: 2, changed: 0, deleted: 0, unchanged: 2, skipped: 0 });
   const task = await service.tasks.start(
     projectId,
     { scope: { kind: 'registries', connectionIds: [connection.id] }, riskTypes: ['secret'], acceptFee: true },

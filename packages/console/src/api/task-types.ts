@@ -114,11 +114,15 @@ export interface SyncTask {
     readonly changed: number;
     readonly deleted: number;
     readonly unchanged: number;
+    /** Repositories and tags skipped (absent in old tasks). */
+    readonly skipped?: number;
   };
   readonly errors: readonly {
     readonly connectionId: string;
     readonly code: string;
     readonly message: string;
+    /** The skipped repository or tag; absent when the whole registry failed. */
+    readonly image?: string;
   }[];
   readonly startedAt: string;
   readonly finishedAt: string | null;

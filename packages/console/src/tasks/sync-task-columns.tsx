@@ -61,9 +61,12 @@ export function syncTaskColumns(names: ReadonlyMap<string, string>): TableColumn
         ) : (
           <Flex vertical gap={2} data-testid="sync-errors">
             {task.errors.map((error) => (
-              <Tooltip key={`${error.connectionId}/${error.code}`} title={error.message}>
-                <Typography.Text type="danger" ellipsis>
-                  {nameOf(error.connectionId, names)}: {error.code}: {error.message}
+              // A skipped repository or tag (`image`) is a warning: the rest of its registry was read.
+              <Tooltip key={`${error.connectionId}/${error.image ?? ''}/${error.code}`} title={error.message}>
+                <Typography.Text type={error.image === undefined ? 'danger' : 'warning'} ellipsis>
+                  {nameOf(error.connectionId, names)}:{' '}
+                  {error.image === undefined ? '' : `${error.image} skipped: `}
+                  {error.code}: {error.message}
                 </Typography.Text>
               </Tooltip>
             ))}

@@ -9,10 +9,14 @@ import type { SyncTask } from '../api/task-types.ts';
 const pollMs = 1000;
 
 function summary(task: SyncTask): string {
-  const { added, changed, deleted, unchanged } = task.counts;
-  const counts = `${added} added, ${changed} changed, ${deleted} removed, ${unchanged} unchanged`;
+  const { added, changed, deleted, unchanged, skipped = 0 } = task.counts;
+  const counts =
+    `${added} added, ${changed} changed, ${deleted} removed, ${unchanged} unchanged` +
+    (skipped > 0 ? `, ${skipped} skipped` : '');
   if (task.status === 'finished') return `Image list synchronized: ${counts}.`;
-  const failures = task.errors.map((error) => error.message).join('; ');
+  const failures = task.errors
+    .map((error) => (error.image === undefined ? error.message : `${error.image}: ${error.message}`))
+    .join('; ');
   return task.status === 'partial'
     ? `Image list partly synchronized (${counts}); failed: ${failures}`
     : `Synchronizing the image list failed: ${failures}`;

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { ConnectionService } from '../registries/connection-service.ts';
 import type { DiscoveredImage } from '../registries/listing/discovered-image.ts';
 import type { ListerFactory } from '../registries/lister-factory.ts';
+import type { SkippedEntry } from '../registries/listing/lister-options.ts';
 import { indexImages, unindexImages } from '../results/finding-index.ts';
 import { notFound } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
@@ -41,6 +42,21 @@ export interface SyncTaskFilter {
 const insertBatch = 500;
 
 /** An image's identity within a connection (Artifactory has the same path in several repository keys). */
+/** Skipped repositories and tags a task lists one by one; `counts.skipped` has them all. */
+const skipsListed = 100;
+
+/** A skipped entry as the task reports it. */
+function skipError(connectionId: string, entry: SkippedEntry): SyncConnectionError {
+  const repository = entry.namespace === '' ? entry.repository : `${entry.namespace}/${entry.repository}`;
+  const image = entry.tag === undefined ? repository : `${repository}:${entry.tag}`;
+  return { connectionId, code: entry.code, message: entry.message, image };
+}
+
+/** One registry's sync: its counts, and what its listing went on without. */
+interface ConnectionSync extends Omit<SyncCounts, 'skipped'> {
+  readonly skipped: readonly SkippedEntry[];
+}
+
 function imageKey(image: {
   readonly namespace: string;
   readonly repository: string;
@@ -123,7 +139,7 @@ export class SyncService {
       trigger: options.trigger,
       status: 'running',
       connectionIds,
-      counts: { added: 0, changed: 0, deleted: 0, unchanged: 0 },
+      counts: { added: 0, changed: 0, deleted: 0, unchanged: 0, skipped: 0 },
       errors: [],
       startedAt: this.clock.now(),
       finishedAt: null,
@@ -147,8 +163,9 @@ export class SyncService {
    */
   async #run(started: StartedSync, signal = new AbortController().signal): Promise<void> {
     const { task, connectionIds } = started;
-    const counts = { added: 0, changed: 0, deleted: 0, unchanged: 0 };
+    const counts = { added: 0, changed: 0, deleted: 0, unchanged: 0, skipped: 0 };
     const errors: SyncConnectionError[] = [];
+    const skips: SyncConnectionError[] = [];
     const done = new Set<string>();
     try {
       for (const connectionId of connectionIds) {
@@ -158,6 +175,9 @@ export class SyncService {
           counts.changed += result.changed;
           counts.deleted += result.deleted;
           counts.unchanged += result.unchanged;
+          counts.skipped += result.skipped.length;
+          for (const entry of result.skipped)
+            if (skips.length < skipsListed) skips.push(skipError(connectionId, entry));
         } catch (error) {
           errors.push({
             connectionId,
@@ -167,9 +187,14 @@ export class SyncService {
         }
         done.add(connectionId);
       }
+      // Partial too when a registry left something out: the list may miss what it could not read.
       const status: SyncStatus =
-        errors.length === 0 ? 'finished' : errors.length === connectionIds.length ? 'failed' : 'partial';
-      await this.#finish(task.id, status, counts, errors);
+        errors.length > 0 && errors.length === connectionIds.length
+          ? 'failed'
+          : errors.length + counts.skipped === 0
+            ? 'finished'
+            : 'partial';
+      await this.#finish(task.id, status, counts, [...errors, ...skips]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const unfinished = connectionIds
@@ -217,9 +242,14 @@ export class SyncService {
       .execute();
   }
 
-  async #syncConnection(projectId: string, connectionId: string, signal: AbortSignal): Promise<SyncCounts> {
+  async #syncConnection(
+    projectId: string,
+    connectionId: string,
+    signal: AbortSignal,
+  ): Promise<ConnectionSync> {
     const config = await this.connections.openConfig(connectionId);
-    const lister = this.listers.create(config);
+    const skipped: SkippedEntry[] = [];
+    const lister = this.listers.create(config, (entry) => skipped.push(entry));
     // The whole listing is read before anything is written: a listing that breaks halfway must
     // not mark the images it did not reach as deleted.
     const discovered = new Map<string, DiscoveredImage>();
@@ -296,7 +326,13 @@ export class SyncService {
           .values(additions.slice(start, start + insertBatch))
           .execute();
       }
-      const gone = existing.filter((row) => row.deletedAt === null && !discovered.has(imageKey(row)));
+      // A tag that could not be read is kept as it was: it may well still be there.
+      const unread = new Set(
+        skipped.flatMap((entry) => (entry.tag === undefined ? [] : [imageKey({ ...entry, tag: entry.tag })])),
+      );
+      const gone = existing.filter(
+        (row) => row.deletedAt === null && !discovered.has(imageKey(row)) && !unread.has(imageKey(row)),
+      );
       counts.deleted = gone.length;
       if (gone.length > 0) {
         await trx
@@ -313,6 +349,6 @@ export class SyncService {
       );
       await indexImages(trx, projectId, revived);
     });
-    return counts;
+    return { ...counts, skipped };
   }
 }

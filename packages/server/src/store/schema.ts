@@ -122,12 +122,20 @@ export interface SyncCounts {
   readonly changed: number;
   readonly deleted: number;
   readonly unchanged: number;
+  /**
+   * Repositories and tags the listing went on without (refused, or unreadable); an unreadable
+   * tag's image is kept as it was. Absent in tasks written before it was counted.
+   */
+  readonly skipped?: number;
 }
 
+/** A registry that failed, or (with `image`) one repository or tag of it that was skipped. */
 export interface SyncConnectionError {
   readonly connectionId: string;
   readonly code: string;
   readonly message: string;
+  /** The skipped repository (`namespace/repository`) or tag (`…:tag`); absent when the registry failed. */
+  readonly image?: string;
 }
 
 export interface SyncTaskTable {

@@ -15,8 +15,29 @@ const syncTaskSchema = z
     trigger: z.enum(syncTriggers),
     status: z.enum(syncStatuses),
     connectionIds: z.array(z.string()),
-    counts: z.object({ added: z.number(), changed: z.number(), deleted: z.number(), unchanged: z.number() }),
-    errors: z.array(z.object({ connectionId: z.string(), code: z.string(), message: z.string() })),
+    counts: z.object({
+      added: z.number(),
+      changed: z.number(),
+      deleted: z.number(),
+      unchanged: z.number(),
+      skipped: z
+        .number()
+        .optional()
+        .describe(
+          'repositories and tags the listings went on without (absent in tasks from before it was counted)',
+        ),
+    }),
+    errors: z.array(
+      z.object({
+        connectionId: z.string(),
+        code: z.string(),
+        message: z.string(),
+        image: z
+          .string()
+          .optional()
+          .describe('the skipped repository or tag (the first 100); absent when the whole registry failed'),
+      }),
+    ),
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   })
@@ -31,7 +52,7 @@ export const syncTaskRoutes = [
     operationId: 'startSync',
     summary: 'Start syncing the image list of all (or the given) registries',
     description:
-      'Answers at once with the task `running`; the sync goes on in the background. Poll `GET sync-tasks/{syncTaskId}`: it ends `finished`, `partial` or `failed`, with its counts and, per registry that failed, the error (the other registries go on). Unknown registries answer 404 and start nothing.',
+      'Answers at once with the task `running`; the sync goes on in the background. Poll `GET sync-tasks/{syncTaskId}`: it ends `finished`, `partial` or `failed`, with its counts and, per registry that failed, the error (the other registries go on); a repository or tag a registry would not give is skipped (`partial`, listed with `image`), and the image of an unreadable tag is kept as it was. Unknown registries answer 404 and start nothing.',
     tags,
     permission: 'registries:set',
     params: projectParams,
