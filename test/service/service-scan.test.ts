@@ -54,7 +54,7 @@ describe('scanning service against a real registry', () => {
     assert.ok(page.images.every((image) => image.scanStatus === 'not_scanned'));
 
     const again = await env.service.sync.sync(env.projectId, { trigger: 'manual' });
-    assert.deepEqual(again.counts, { added: 0, changed: 0, deleted: 0, unchanged: expected });
+    assert.deepEqual(again.counts, { added: 0, changed: 0, deleted: 0, unchanged: expected, skipped: 0 });
   });
 
   test('a manual scan of all images needs a confirmed fee, then ends with the right status per image', async () => {
@@ -194,6 +194,7 @@ describe('scanning service against a real registry', () => {
       changed: 1,
       deleted: 1,
       unchanged: fleet.plain.length + 5 - 2,
+      skipped: 0,
     });
     const movedImage = (await service.images(projectId, { name: 'team-0/app-0:v0' })).images.find(
       (image) => image.connectionName === 'local',

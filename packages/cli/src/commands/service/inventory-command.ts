@@ -5,13 +5,18 @@ import { formatTime, printRows, type OutputFormat } from './output.ts';
 type Formatted = ClientCommandOptions & { readonly format: OutputFormat };
 
 function syncRow(task: SyncTask) {
-  const { added, changed, deleted, unchanged } = task.counts;
+  const { added, changed, deleted, unchanged, skipped = 0 } = task.counts;
   return [
     task.id.slice(0, 8),
     task.trigger,
     task.status,
-    `+${added} ~${changed} -${deleted} =${unchanged}`,
-    task.errors.map((error) => `${error.code}: ${error.message}`).join('; '),
+    `+${added} ~${changed} -${deleted} =${unchanged}` + (skipped > 0 ? ` (${skipped} skipped)` : ''),
+    task.errors
+      .map(
+        (error) =>
+          `${error.image === undefined ? '' : `${error.image} skipped: `}${error.code}: ${error.message}`,
+      )
+      .join('; '),
     formatTime(task.startedAt),
     formatTime(task.finishedAt),
   ];
