@@ -50,8 +50,8 @@ export async function secretCases(context: CorpusContext): Promise<CorpusCase[]>
       attack:
         '[4 of 11] a huge file under a secret keyword: root/.aws/credentials of 20 MiB, keys at its start',
       source: ociSource('secret-huge-keyword-file'),
-      // Over the secret scanner's 10 MB cap: not searched, and (today) not reported either.
-      expected: result({ diagnostics: [], secretRules: [] }),
+      // Over the secret scanner's 10 MB cap: not searched, and reported as too large to search.
+      expected: result({ diagnostics: ['file_too_large'], secretRules: [] }),
     },
     {
       layers: [

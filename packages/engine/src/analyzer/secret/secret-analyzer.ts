@@ -1,11 +1,13 @@
 import type { EachFileAnalyzer } from '../contract.ts';
 import type { Fact } from '../fact.ts';
+import { isCredentialFileName } from './credential-file-names.ts';
 import type { SecretScanner } from './scanner.ts';
 
 /**
  * The secret rules as an analyzer of regular files. Files on the allowlists and files over the
  * size cap are not wanted, so the walk never reads them for this analyzer (and reports nothing
- * about them: a 2 GB database file is not a finding). Binary files are read and sniffed by the
+ * about them: a 2 GB database file is not a finding), but for credential files by name
+ * (credential-file-names.ts), which the walk reports as too large to search. Binary files are read and sniffed by the
  * scanner, because credential files (`*.p12`, `*.jks`) are binary. With worker threads the walk
  * reads on while files are searched (`concurrent`).
  */
@@ -17,7 +19,10 @@ export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
     version: 1,
     concurrent: scanner.threads > 0,
     wants: {
-      match: (path, size) => size > 0 && size <= rules.maxFileBytes && !rules.isPathAllowed(path),
+      // A credential file over the cap is wanted all the same: the walk then reports it as too
+      // large to search (file_too_large) instead of passing it over in silence.
+      match: (path, size) =>
+        size > 0 && (size <= rules.maxFileBytes || isCredentialFileName(path)) && !rules.isPathAllowed(path),
       maxBytes: rules.maxFileBytes,
     },
     async analyze(file, context) {
