@@ -194,6 +194,26 @@ describe('TarReader', () => {
     }
   });
 
+  it('collected content is a buffer of its own, whatever happens to the chunks it came in', async () => {
+    const archive = await packLayer([{ name: 'etc/app.conf', content: 'x'.repeat(3000) }]);
+    for (const size of [archive.length, 700, 1]) {
+      const reader = new TarReader();
+      const pushed: Buffer[] = [];
+      let content: Buffer | undefined;
+      for (let offset = 0; offset < archive.length; offset += size) {
+        const chunk = Buffer.from(archive.subarray(offset, offset + size));
+        pushed.push(chunk);
+        reader.push(chunk);
+        for (let item = reader.next(); item !== undefined; item = reader.next()) {
+          if (item.kind === 'entry') reader.collect();
+          else if (item.kind === 'content') content = item.data;
+        }
+      }
+      for (const chunk of pushed) chunk.fill(0);
+      assert.equal(content?.toString('latin1'), 'x'.repeat(3000), `chunks of ${size}`);
+    }
+  });
+
   it('reads GNU long names, long link names and base-256 sizes', () => {
     const archive = Buffer.concat([
       extendedHeader('L', `${'a/'.repeat(100)}name\0`),

@@ -64,9 +64,6 @@ export type TarItem =
 /** Extended headers (pax, GNU long names) are names, not data: larger ones are refused. */
 export const maxExtendedHeaderBytes = 1024 * 1024;
 
-/** A collected entry's buffer starts at most this large and doubles as its bytes arrive. */
-const collectAheadBytes = 1024 * 1024;
-
 type State = 'header' | 'sparse-extension' | 'metadata' | 'content' | 'skip' | 'end';
 type ContentMode = 'skip' | 'collect' | 'stream';
 type MetadataKind = 'L' | 'K' | 'x' | 'g';
@@ -106,7 +103,8 @@ export class TarReader {
   /** Padding after the current content or metadata. */
   #padding = 0;
   #mode: ContentMode = 'skip';
-  #collected: Buffer = empty;
+  /** The collected entry's bytes so far: views of the pushed chunks, joined once at its end. */
+  #collected: Buffer[] = [];
   #collectedFill = 0;
   /** An item owed before parsing on (the content of an empty entry that was asked for). */
   #owed: TarItem | undefined = undefined;
@@ -162,8 +160,11 @@ export class TarReader {
       this.#owed = { kind: 'content', data: empty };
       return;
     }
-    // The size field is a claim: memory follows the bytes that arrive, not the header.
-    this.#collected = Buffer.allocUnsafe(Math.min(this.#remaining, collectAheadBytes));
+    // The size field is a claim: memory follows the bytes that arrive, not the header. The parts
+    // are kept as views of the chunks (pushed chunks are never reused: they are a stream's data)
+    // and copied once, into a buffer of the size that arrived: growing one buffer by doubling
+    // copied each byte twice on average and left garbage of twice the size for the collector.
+    this.#collected = [];
     this.#collectedFill = 0;
   }
 
@@ -381,26 +382,19 @@ export class TarReader {
   #collectSome(): TarItem | undefined {
     const take = Math.min(this.#remaining, this.#chunk.length - this.#offset);
     if (take > 0) {
-      if (this.#collectedFill + take > this.#collected.length)
-        this.#growCollected(this.#collectedFill + take);
-      this.#chunk.copy(this.#collected, this.#collectedFill, this.#offset, this.#offset + take);
+      this.#collected.push(this.#chunk.subarray(this.#offset, this.#offset + take));
       this.#collectedFill += take;
       this.#offset += take;
       this.#remaining -= take;
     }
     if (this.#remaining > 0) return undefined;
-    const data = this.#collected;
-    this.#collected = empty;
+    // Always a copy, even of one part: the content must not keep a whole chunk alive.
+    const data = Buffer.allocUnsafe(this.#collectedFill);
+    let at = 0;
+    for (const part of this.#collected) at += part.copy(data, at);
+    this.#collected = [];
     this.#startSkip(this.#padding);
     return { kind: 'content', data };
-  }
-
-  /** Doubles the collect buffer (at least to `needed`, at most to the entry's size). */
-  #growCollected(needed: number): void {
-    const total = this.#collectedFill + this.#remaining;
-    const grown = Buffer.allocUnsafe(Math.min(total, Math.max(needed, this.#collected.length * 2)));
-    this.#collected.copy(grown, 0, 0, this.#collectedFill);
-    this.#collected = grown;
   }
 
   #streamSome(): TarItem | undefined {
