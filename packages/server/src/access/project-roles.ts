@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { JoinBuilder, Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { ServiceError, notFound, parseRequest } from '../service-error.ts';
@@ -225,11 +225,7 @@ export class ProjectRoles {
     const rows = await this.db
       .selectFrom('roleBinding')
       .innerJoin('appUser', 'appUser.id', 'roleBinding.userId')
-      .leftJoin('customRole', (join) =>
-        join
-          .onRef('customRole.id', '=', 'roleBinding.role')
-          .onRef('customRole.projectId', '=', 'roleBinding.projectId'),
-      )
+      .leftJoin('customRole', bindingRole)
       .select([
         'roleBinding.userId',
         'roleBinding.role',
@@ -281,6 +277,13 @@ export class ProjectRoles {
   }
 }
 
+/** The custom role a binding names, if its role is one of its project's custom roles. */
+function bindingRole(join: JoinBuilder<Database, 'roleBinding' | 'customRole'>) {
+  return join
+    .onRef('customRole.id', '=', 'roleBinding.role')
+    .onRef('customRole.projectId', '=', 'roleBinding.projectId');
+}
+
 /**
  * A user's row once per role binding (once with nulls when there is none), with the custom role's
  * permissions: the user and their grants in one statement, which every authenticated request
@@ -290,11 +293,7 @@ export function grantHolderRows(db: Kysely<Database>) {
   return db
     .selectFrom('appUser')
     .leftJoin('roleBinding', 'roleBinding.userId', 'appUser.id')
-    .leftJoin('customRole', (join) =>
-      join
-        .onRef('customRole.id', '=', 'roleBinding.role')
-        .onRef('customRole.projectId', '=', 'roleBinding.projectId'),
-    )
+    .leftJoin('customRole', bindingRole)
     .select([
       'appUser.id as holderId',
       'appUser.name as holderName',
