@@ -41,7 +41,6 @@ export interface SyncTaskFilter {
 
 const insertBatch = 500;
 
-/** An image's identity within a connection (Artifactory has the same path in several repository keys). */
 /** Skipped repositories and tags a task lists one by one; `counts.skipped` has them all. */
 const skipsListed = 100;
 
@@ -57,6 +56,7 @@ interface ConnectionSync extends Omit<SyncCounts, 'skipped'> {
   readonly skipped: readonly SkippedEntry[];
 }
 
+/** An image's identity within a connection (Artifactory has the same path in several repository keys). */
 function imageKey(image: {
   readonly namespace: string;
   readonly repository: string;
