@@ -243,6 +243,7 @@ export class AccessService {
     return this.#principalOf(await this.#roles.holderOf(userId), via);
   }
 
+  /** The principal of a user read with their grants (undefined: unknown or disabled). */
   async #principalOf(holder: GrantHolder | undefined, via: Principal['via']): Promise<Principal | undefined> {
     if (!holder || holder.user.disabled) return undefined;
     const { user, grants } = holder;
