@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { parseYamlDocument } from '../util/yaml-document.ts';
+import { lineOf, parseYamlDocument } from '../util/yaml-document.ts';
 import type { VulnerabilityFinding } from '../match/finding.ts';
 import { SuppressionFileError } from './suppressions-error.ts';
 
@@ -43,17 +42,6 @@ export interface IgnoreFile {
   readonly entries: readonly IgnoreEntry[];
 }
 
-function locate(document: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
-  for (let depth = path.length; depth > 0; depth--) {
-    const node: unknown = document.getIn(path.slice(0, depth), true);
-    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
-      const offset: unknown = node.range[0];
-      if (typeof offset === 'number') return `line ${lines.linePos(offset).line}`;
-    }
-  }
-  return 'top level';
-}
-
 /**
  * Parses an ignore file: a YAML list of entries (https://yaml.org/spec/1.2.2/), each with `id`
  * and `reason`, optionally `package`, `path` and `expires`. Unknown keys are errors (a misspelt
@@ -62,7 +50,7 @@ function locate(document: Document, lines: LineCounter, path: readonly PropertyK
  * @throws SuppressionFileError `invalid_ignore_file`, listing each problem with its line.
  */
 export function parseIgnoreFile(content: string, source: string): IgnoreFile {
-  const { document, lines, value } = parseYamlDocument(
+  const yaml = parseYamlDocument(
     content,
     (cause) =>
       new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, {
@@ -70,6 +58,8 @@ export function parseIgnoreFile(content: string, source: string): IgnoreFile {
         cause,
       }),
   );
+  const { document, value } = yaml;
+
   if (document.errors.length > 0) {
     const issues = document.errors.map((error) => `line ${error.linePos?.[0].line ?? '?'}: ${error.message}`);
     throw new SuppressionFileError('invalid_ignore_file', source, `${source} is not valid YAML`, { issues });
@@ -78,7 +68,7 @@ export function parseIgnoreFile(content: string, source: string): IgnoreFile {
   const parsed = fileSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
-      const where = locate(document, lines, issue.path);
+      const where = lineOf(yaml, issue.path) ?? 'top level';
       const [index, ...field] = issue.path;
       const entry = typeof index === 'number' ? `entry ${index + 1}` : 'the file';
       const name = field.length > 0 ? ` ${field.join('.')}` : '';

@@ -21,3 +21,18 @@ export function parseYamlDocument(content: string, tooDeep: (cause: unknown) => 
     throw tooDeep(error);
   }
 }
+
+/**
+ * Where the node at `path` starts in `yaml`, as `line N`, or where its nearest parent that exists
+ * starts; undefined when not even the first key exists.
+ */
+export function lineOf(yaml: YamlDocument, path: readonly PropertyKey[]): string | undefined {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node: unknown = yaml.document.getIn(path.slice(0, depth), true);
+    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
+      const offset: unknown = node.range[0];
+      if (typeof offset === 'number') return `line ${yaml.lines.linePos(offset).line}`;
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,5 @@
-import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { parseYamlDocument } from '../../util/yaml-document.ts';
+import { lineOf, parseYamlDocument } from '../../util/yaml-document.ts';
 import { SecretConfigError } from './config-error.ts';
 import { globToRegExpSource } from './glob.ts';
 import { secretCategories, secretSeverities } from './rule.ts';
@@ -39,18 +38,6 @@ const fileSchema = z.strictObject({
 
 type ConfigFile = z.infer<typeof fileSchema>;
 
-/** Where a path inside the document starts, as `line N`, or the nearest parent that exists. */
-function locate(document: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
-  for (let depth = path.length; depth > 0; depth--) {
-    const node: unknown = document.getIn(path.slice(0, depth), true);
-    if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
-      const offset: unknown = node.range[0];
-      if (typeof offset === 'number') return `line ${lines.linePos(offset).line}`;
-    }
-  }
-  return 'line 1';
-}
-
 function toScanConfig(file: ConfigFile): SecretScanConfig {
   return {
     ...(file.rules === undefined ? {} : { customRules: file.rules }),
@@ -77,11 +64,13 @@ function toScanConfig(file: ConfigFile): SecretScanConfig {
  * @throws SecretConfigError listing each problem with its line and field; values are not quoted.
  */
 export function parseSecretConfig(content: string, source: string): SecretScanConfig {
-  const { document, lines, value } = parseYamlDocument(
+  const yaml = parseYamlDocument(
     content,
     (cause) =>
       new SecretConfigError(source, `${source} is not valid YAML`, ['nested too deeply to read'], { cause }),
   );
+  const { document, lines, value } = yaml;
+
   if (document.errors.length > 0) {
     const issues = document.errors.map(
       (error) =>
@@ -94,7 +83,7 @@ export function parseSecretConfig(content: string, source: string): SecretScanCo
   if (!parsed.success) {
     const issues = parsed.error.issues.map(
       (issue) =>
-        `${locate(document, lines, issue.path)}, ${formatIssuePath(issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))) || 'the document'}: ${issue.message}`,
+        `${lineOf(yaml, issue.path) ?? 'line 1'}, ${formatIssuePath(issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))) || 'the document'}: ${issue.message}`,
     );
     throw new SecretConfigError(source, `${source} has invalid entries`, issues);
   }
@@ -104,7 +93,7 @@ export function parseSecretConfig(content: string, source: string): SecretScanCo
     const issues = semantic.map((issue) => {
       // The configuration names its list of rules `customRules`; the file calls it `rules`.
       const filePath = issue.path.map((part, i) => (i === 0 && part === 'customRules' ? 'rules' : part));
-      return `${locate(document, lines, filePath)}, ${formatIssuePath(filePath)}: ${issue.message}`;
+      return `${lineOf(yaml, filePath) ?? 'line 1'}, ${formatIssuePath(filePath)}: ${issue.message}`;
     });
     throw new SecretConfigError(source, `${source} has invalid entries`, issues);
   }
