@@ -209,12 +209,7 @@ export function createJfrogLister(config: ConnectionConfig, options: ListerOptio
             continue;
           }
           const described = mapOrdered(tags, options.concurrency ?? defaultConcurrency, async (tag) => {
-            const details = await tagReader.inspect(
-              { namespace: key, repository: image },
-              image,
-              tag,
-              signal,
-            );
+            const details = await tagReader.inspect({ namespace: key, repository: image }, tag, signal);
             if (details === undefined) return undefined;
             let pushedAt: Date | null = null;
             try {

@@ -61,7 +61,7 @@ export function createOciRegistryLister(config: ConnectionConfig, options: Liste
           }
           const described = mapOrdered(tags, options.concurrency ?? defaultConcurrency, async (tag) => ({
             tag,
-            details: await tagReader.inspect({ namespace: '', repository }, repository, tag, signal),
+            details: await tagReader.inspect({ namespace: '', repository }, tag, signal),
           }));
           for await (const { tag, details } of described) {
             if (details === undefined) continue;

@@ -26,17 +26,16 @@ export class UnreadableTags {
   }
 
   /**
-   * The details of `tag` at `path` (the repository as the registry's `/v2/` API names it), or
-   * undefined when the listing goes on without it. `entry` names it in the listing.
+   * The details of `tag` in `entry.repository` (the repository as the registry's `/v2/` API names
+   * it), or undefined when the listing goes on without it.
    */
   async inspect(
     entry: { readonly namespace: string; readonly repository: string },
-    path: string,
     tag: string,
     signal: AbortSignal,
   ): Promise<TagDetails | undefined> {
     try {
-      const details = await this.#inspector.inspect(path, tag, signal);
+      const details = await this.#inspector.inspect(entry.repository, tag, signal);
       this.#inARow = 0;
       return details;
     } catch (error) {
