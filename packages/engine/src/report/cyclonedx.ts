@@ -97,9 +97,11 @@ function imageComponent(
   return component;
 }
 
+let severities: Readonly<Record<Severity, CDX.Enums.Vulnerability.Severity>> | undefined;
+
 function severityOf(severity: Severity): CDX.Enums.Vulnerability.Severity {
   const { Severity } = cycloneDx().Enums.Vulnerability;
-  const severities: Readonly<Record<typeof severity, CDX.Enums.Vulnerability.Severity>> = {
+  severities ??= {
     critical: Severity.Critical,
     high: Severity.High,
     medium: Severity.Medium,
