@@ -12,7 +12,7 @@ import { eicarString } from '../harness/clamd.ts';
 import { buildIndex, buildTestImage, RegistryPusher, sha256 } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { cycloneDxErrors, spdxErrors } from '../harness/schemas.ts';
-import { runTaskToEnd, startTestService, type TestService } from '../harness/service.ts';
+import { runTaskToEnd, startTestService, waitUntil, type TestService } from '../harness/service.ts';
 import {
   adminPassword,
   assertCleanBrowsing,
@@ -292,8 +292,9 @@ test('a vulnerability is ignored until a date; its state and the counts change',
   await page.locator('.ant-picker-dropdown .ant-picker-presets').getByText('In 90 days').click();
   // The picker fills its input after the click's own render (under load, later than the next line ran).
   const expires = dialog.getByLabel('Expires');
-  for (let waited = 0; (await expires.inputValue()) === '' && waited < 5_000; waited += 100)
-    await page.waitForTimeout(100);
+  await waitUntil(async () => (await expires.inputValue()) !== '', { timeoutMs: 5_000, everyMs: 100 }).catch(
+    () => undefined,
+  );
   assert.notEqual(await expires.inputValue(), '');
   await screenshot('4-handle');
   await dialog.getByRole('button', { name: 'Ignore' }).click();
