@@ -158,7 +158,7 @@ try {
   const last = samples.at(-1);
   const ranThrough = last !== undefined && last.status === 'running';
   failed = figures.errors + figures.non2xx > 0;
-  await publishPart({
+  publishPart({
     title: `API under ${settings.clients} concurrent clients for ${settings.seconds} s while a scan task runs (embedded service)`,
     rows: [
       { measure: 'requests/s', value: figure(figures.requestsPerSecond, 0) },

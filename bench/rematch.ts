@@ -222,7 +222,7 @@ try {
       value: figure(generateSeconds),
     },
   ];
-  await publishPart({
+  publishPart({
     title: `Re-match after a vulnerability database update (${onPostgres ? 'PostgreSQL' : 'embedded PGlite'})`,
     rows,
     notes: [

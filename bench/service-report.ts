@@ -29,9 +29,8 @@ export function formatPart(report: PartReport): string {
 }
 
 /** Prints the part and, when BENCH_REPORT_FILE is set, appends it there. */
-export function publishPart(report: PartReport): Promise<void> {
+export function publishPart(report: PartReport): void {
   emitSection(report.title, report.rows, report.notes);
-  return Promise.resolve();
 }
 
 /** BENCH_RUNS (default 3): how many runs to take the best of. */

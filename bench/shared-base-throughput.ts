@@ -149,7 +149,7 @@ try {
   const bestWarm = runs.reduce((a, b) => (b.warm.seconds < a.warm.seconds ? b : a)).warm;
   const rate = (task: TaskRun) => (task.succeeded / task.seconds) * 60;
   const loadAfter = loadAverage();
-  await publishPart({
+  publishPart({
     title: `Throughput: ${imageCount} images sharing a base layer, embedded service`,
     rows: [
       {
