@@ -15,7 +15,11 @@ let library: typeof CDX | undefined;
  * the value stands beside the type-only import of the same name, whose types annotate them.
  */
 function cycloneDx(): typeof CDX {
-  library ??= createRequire(import.meta.url)('@cyclonedx/cyclonedx-library') as typeof CDX;
+  // Resolved from the engine package's folder, where npm may have installed it (not hoisted), also
+  // when this module runs from the CLI's bundle in another folder.
+  library ??= createRequire(import.meta.resolve('@drydock/engine'))(
+    '@cyclonedx/cyclonedx-library',
+  ) as typeof CDX;
   return library;
 }
 

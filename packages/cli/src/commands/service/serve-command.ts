@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiServer, type ApiServer, type DrydockService } from '@drydock/server';
 import { serverConnectionOf, type ServerOptions } from './server-options.ts';
@@ -14,11 +15,20 @@ import { WorkerHealth } from './worker-health.ts';
 
 export const defaultListen = '127.0.0.1:8080';
 
-/** The built console (`npm run build -w packages/console`) beside this package, or DRYDOCK_CONSOLE_DIR. */
+/**
+ * The built console (`npm run build -w packages/console`), or DRYDOCK_CONSOLE_DIR. Found through
+ * the @drydock/console package where node_modules links it (a path relative to this file differs
+ * between the sources and the CLI's bundle), else beside the sources (an install of the command's
+ * workspaces only, as deploy/Dockerfile makes).
+ */
 function consoleDir(): string {
-  return (
-    process.env['DRYDOCK_CONSOLE_DIR'] || fileURLToPath(new URL('../../../../console/dist', import.meta.url))
-  );
+  const configured = process.env['DRYDOCK_CONSOLE_DIR'];
+  if (configured) return configured;
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('@drydock/console/package.json')), 'dist');
+  } catch {
+    return fileURLToPath(new URL('../../../../console/dist', import.meta.url));
+  }
 }
 
 /** `host:port` (IPv6 hosts in brackets); undefined when it is not one. */

@@ -4,7 +4,7 @@ import { compileSecretRules, type SecretRuleSet } from './rule-set.ts';
 import type { SecretScanConfig } from './scan-config.ts';
 import { scanFile } from './scan-file.ts';
 import type { SecretFileResult } from './secret-match.ts';
-import type { WorkerBatch } from './worker.ts';
+import type { WorkerBatch } from './secret-worker.ts';
 
 export interface SecretScannerOptions {
   readonly config?: SecretScanConfig;
@@ -48,9 +48,15 @@ function packBatch(files: readonly FileToScan[]): WorkerBatch {
   return { paths: files.map((file) => file.path), ends, bytes: bytes.buffer };
 }
 
-/** The worker module beside this one: `.ts` under tsx (tests), `.js` once compiled. */
+/**
+ * The worker module beside this one: `.ts` under tsx (tests), `.js` in the CLI's bundle, where every
+ * module lands in one folder (so the worker's file name is unique across the engine).
+ */
 function workerFilename(): string {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+  return new URL(
+    import.meta.url.endsWith('.ts') ? './secret-worker.ts' : './secret-worker.js',
+    import.meta.url,
+  ).href;
 }
 
 /**

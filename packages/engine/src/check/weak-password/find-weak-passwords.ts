@@ -66,8 +66,12 @@ interface Task {
   readonly batch: GuessBatch;
 }
 
+/** The worker module beside this one: `.ts` under tsx, `.js` in the CLI's bundle (one folder). */
 function workerFilename(): string {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+  return new URL(
+    import.meta.url.endsWith('.ts') ? './weak-password-worker.ts' : './weak-password-worker.js',
+    import.meta.url,
+  ).href;
 }
 
 function defaultThreads(): number {
