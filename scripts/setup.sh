@@ -13,3 +13,6 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp" 
   npm ci --no-audit --no-fund --loglevel=error >&2
   node --version > "$stamp"
 fi
+# The CLI's bundle (packages/cli/bin/bundle.js): built at every setup, about half a second, so the
+# launcher never finds it stale after a checkout.
+node scripts/build-cli.mjs

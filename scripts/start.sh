@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 source scripts/node-env.sh
-drydock() { node --import tsx packages/cli/src/main.ts "$@"; }
+drydock() { node packages/cli/bin/drydock.js "$@"; }
 if [ $# -gt 0 ]; then
   drydock "$@"
   exit $?

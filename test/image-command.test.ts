@@ -223,8 +223,8 @@ describe('drydock image', () => {
 
   it('draws progress bars on a terminal, and none when the output is not one', async () => {
     const reference = `oci:${join(work, 'layout')}:v1`;
-    const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'src', 'main.ts');
-    const command = `${process.execPath} --import tsx ${cli} image --format json -o ${join(work, 'tty.json')} ${reference}`;
+    const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'drydock.js');
+    const command = `${process.execPath} ${cli} image --format json -o ${join(work, 'tty.json')} ${reference}`;
     // util-linux `script` gives the command a pseudo-terminal, as a user's shell would.
     const terminal = await new Promise<string>((resolve, reject) => {
       execFile(

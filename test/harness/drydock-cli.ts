@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
-const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'src', 'main.ts');
-// Resolved here, so the command also runs from a working directory outside the repository.
-const tsxLoader = import.meta.resolve('tsx');
+/** The launcher users run: the CLI's bundle when it is current (setup builds it), else the sources. */
+const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'drydock.js');
 
 export interface CliResult {
   readonly code: number;
@@ -11,7 +10,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real `drydock` command (through tsx) as a child process, as a user or CI would. */
+/** Runs the real `drydock` command as a child process, as a user or CI would. */
 export function runDrydock(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string } = {},
@@ -19,7 +18,7 @@ export function runDrydock(
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', tsxLoader, cliEntry, ...args],
+      [cliEntry, ...args],
       {
         env: { ...process.env, NO_COLOR: '1', ...options.env },
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),

@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import { createApiToken, signInToApi } from './api-session.ts';
 import { freePort } from './registry.ts';
 
-const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'src', 'main.ts');
+/** The launcher users run: the CLI's bundle when it is current (setup builds it), else the sources. */
+const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'drydock.js');
 
 /** A `drydock serve` or `drydock worker` running as its own process, as an operator starts it. */
 export interface DrydockProcess {
@@ -31,7 +32,7 @@ export async function startDrydockProcess(
   env: NodeJS.ProcessEnv,
   { timeoutMs = 60_000, url }: { readonly timeoutMs?: number; readonly url?: string } = {},
 ): Promise<DrydockProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, role, ...args], {
+  const child = spawn(process.execPath, [cliEntry, role, ...args], {
     env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', DRYDOCK_SERVER: '', DRYDOCK_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript entry point through tsx (registered here so `drydock` works from any directory).
+// Launcher: runs the CLI's bundle, or the TypeScript entry point through tsx (registered here so
+// `drydock` works from any directory).
 import { mkdirSync } from 'node:fs';
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleDir, bundleEntry, isBundleCurrent } from './bundle.js';
 
 // V8 keeps the code it compiles for the CLI's modules on disk and reuses it in the next run (about
 // 0.1 s of every scan, in the main thread and each worker). The cache belongs to the program, not
@@ -22,10 +25,17 @@ if (!process.env['NODE_COMPILE_CACHE'] && !process.env['NODE_DISABLE_COMPILE_CAC
     // An unwritable home: run without the cache.
   }
 }
-// Loaded after the cache is on, so that tsx's own modules come from it too.
-const { register } = await import('tsx/esm/api');
-register();
-// tsx turns source maps on; Node then measures every loaded module's lines (about 100 ms of a warm
-// re-scan's 700). Stack traces only matter with DRYDOCK_DEBUG, which keeps them.
-if (!process.env['DRYDOCK_DEBUG']) process.setSourceMapsEnabled(false);
-await import('../src/main.ts');
+// The bundle when it is current (bundle.js), else the TypeScript sources through tsx; both loaded
+// after the cache is on, so that their modules come from it too. DRYDOCK_FROM_SOURCE=1 forces the
+// sources.
+if (!process.env['DRYDOCK_FROM_SOURCE'] && isBundleCurrent()) {
+  if (process.env['DRYDOCK_DEBUG']) process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(join(bundleDir, bundleEntry)).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  // tsx turns source maps on; Node then measures every loaded module's lines (about 100 ms of a
+  // warm re-scan's 700). Stack traces only matter with DRYDOCK_DEBUG, which keeps them.
+  if (!process.env['DRYDOCK_DEBUG']) process.setSourceMapsEnabled(false);
+  await import('../src/main.ts');
+}
