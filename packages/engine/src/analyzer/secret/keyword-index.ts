@@ -22,59 +22,11 @@ export class KeywordIndex {
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
-    keywords.forEach((keyword, index) => {
+    for (const keyword of keywords)
       if (keyword.length === 0 || !/^[\x20-\x7e]+$/.test(keyword) || keyword !== keyword.toLowerCase())
         throw new Error(`keyword ${JSON.stringify(keyword)} must be non-empty printable lower-case ASCII`);
-      let state = 0;
-      for (let i = 0; i < keyword.length; i++) {
-        const byte = keyword.charCodeAt(i);
-        const node = children[state] ?? new Map<number, number>();
-        let next = node.get(byte);
-        if (next === undefined) {
-          next = children.length;
-          node.set(byte, next);
-          children.push(new Map());
-          ends.push([]);
-        }
-        state = next;
-      }
-      ends[state]?.push(index);
-    });
-    const states = children.length;
-    const transitions = new Int32Array(states * 256);
-    const failure = new Int32Array(states);
-    const outputs: number[][] = ends.map((list) => [...list]);
-    // Breadth-first: a state's failure target is shallower, so its row is complete when needed.
-    const queue: number[] = [];
-    for (let byte = 0; byte < 256; byte++) {
-      const next = children[0]?.get(byte);
-      if (next !== undefined) {
-        transitions[byte] = next;
-        queue.push(next);
-      }
-    }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] ?? 0;
-      const fail = failure[state] ?? 0;
-      outputs[state]?.push(...(outputs[fail] ?? []));
-      for (let byte = 0; byte < 256; byte++) {
-        const next = children[state]?.get(byte);
-        if (next === undefined) {
-          transitions[state * 256 + byte] = transitions[fail * 256 + byte] ?? 0;
-        } else {
-          transitions[state * 256 + byte] = next;
-          failure[next] = transitions[fail * 256 + byte] ?? 0;
-          queue.push(next);
-        }
-      }
-    }
-    // Case folding: an upper-case letter goes wherever its lower-case letter goes.
-    for (let state = 0; state < states; state++)
-      for (let upper = 0x41; upper <= 0x5a; upper++)
-        transitions[state * 256 + upper] = transitions[state * 256 + upper + 0x20] ?? 0;
-    this.outputs = outputs;
+    // Byte classes first, so the automaton is built in class space: every scan compiles the built-in
+    // rules (the image configuration is searched too), and rows of 256 bytes cost six times more.
     const classOf = new Uint8Array(256);
     let classes = 1;
     for (const keyword of keywords)
@@ -83,19 +35,54 @@ export class KeywordIndex {
         if (classOf[byte] === 0) classOf[byte] = classes++;
       }
     for (let upper = 0x41; upper <= 0x5a; upper++) classOf[upper] = classOf[upper + 0x20] ?? 0;
-    // A byte of class 0 (no keyword holds it) may stand for any of them: take one such byte's column.
-    const outside = classOf.findIndex((value, byte) => value === 0 && (byte < 0x41 || byte > 0x5a));
-    const byteOfClass = new Int32Array(classes).fill(outside);
-    classOf.forEach((value, byte) => {
-      if (value !== 0 && !(byte >= 0x41 && byte <= 0x5a)) byteOfClass[value] = byte;
-    });
-    const table = new Int32Array(states * classes);
-    for (let state = 0; state < states; state++)
-      for (let column = 0; column < classes; column++) {
-        const next = transitions[state * 256 + (byteOfClass[column] ?? 0)] ?? 0;
-        table[state * classes + column] =
-          (outputs[next]?.length ?? 0) > 0 ? ~(next * classes) : next * classes;
+    // The trie: `next[state * classes + column]`, -1 where it has no child. Class 0 (bytes no keyword
+    // holds) never has one, so from every state it leads back to the root.
+    const capacity = keywords.reduce((sum, keyword) => sum + keyword.length, 1);
+    const next = new Int32Array(capacity * classes).fill(-1);
+    const ends: number[][] = [[]];
+    keywords.forEach((keyword, index) => {
+      let state = 0;
+      for (let i = 0; i < keyword.length; i++) {
+        const cell = state * classes + (classOf[keyword.charCodeAt(i)] ?? 0);
+        if ((next[cell] ?? -1) < 0) {
+          next[cell] = ends.length;
+          ends.push([]);
+        }
+        state = next[cell] ?? 0;
       }
+      ends[state]?.push(index);
+    });
+    const states = ends.length;
+    // Breadth-first: a state's failure target is shallower, so its row is complete when needed.
+    const failure = new Int32Array(states);
+    const outputs: number[][] = ends;
+    const queue: number[] = [];
+    for (let column = 0; column < classes; column++) {
+      const child = next[column] ?? -1;
+      if (child < 0) next[column] = 0;
+      else queue.push(child);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] ?? 0;
+      const fail = failure[state] ?? 0;
+      if ((outputs[fail]?.length ?? 0) > 0) outputs[state]?.push(...(outputs[fail] ?? []));
+      for (let column = 0; column < classes; column++) {
+        const cell = state * classes + column;
+        const viaFailure = next[fail * classes + column] ?? 0;
+        const child = next[cell] ?? -1;
+        if (child < 0) next[cell] = viaFailure;
+        else {
+          failure[child] = viaFailure;
+          queue.push(child);
+        }
+      }
+    }
+    this.outputs = outputs;
+    const table = new Int32Array(states * classes);
+    for (let cell = 0; cell < table.length; cell++) {
+      const target = next[cell] ?? 0;
+      table[cell] = (outputs[target]?.length ?? 0) > 0 ? ~(target * classes) : target * classes;
+    }
     this.classOf = classOf;
     this.classes = classes;
     this.table = table;
