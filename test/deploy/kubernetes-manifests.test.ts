@@ -325,24 +325,28 @@ describe('the manifests', () => {
 });
 
 describe('deploy/Dockerfile', () => {
-  test('installs every workspace, copies the sources the command runs and enters the CLI through tsx', async () => {
+  test('installs every workspace, copies the sources, builds the bundle and enters the CLI through its launcher', async () => {
     const { workspaces } = z
       .object({ workspaces: z.array(z.string()) })
       .parse(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')));
     for (const workspace of workspaces)
       assert.match(image.text, new RegExp(`^COPY ${workspace}/package\\.json `, 'm'), workspace);
-    for (const source of ['packages/engine/src', 'packages/server/src', 'packages/cli/src'])
+    for (const source of [
+      'packages/engine/src',
+      'packages/server/src',
+      'packages/cli/src',
+      'packages/cli/bin',
+    ])
       assert.match(image.text, new RegExp(`^COPY ${source} ${source}$`, 'm'), source);
-    const [node, importFlag, loader, entry, ...rest] = image.entrypoint;
-    assert.deepEqual([node, importFlag, loader, rest], ['node', '--import', 'tsx', []]);
-    assert.ok(
-      entry !== undefined && entry.startsWith(`${image.workdir}/`),
-      'the entry point is inside the working directory',
-    );
+    assert.match(image.text, /^RUN node scripts\/build-cli\.mjs$/m, 'the build stage builds the bundle');
+    assert.match(image.text, /^COPY --from=build \/app\/packages\/cli\/dist packages\/cli\/dist$/m);
+    const [node, entry, ...rest] = image.entrypoint;
+    assert.deepEqual([node, rest], ['node', []]);
+    assert.equal(entry, `${image.workdir}/packages/cli/bin/drydock.js`);
     await access(join(root, relative(image.workdir, entry)));
     assert.match(
       await readFile(join(root, 'package.json'), 'utf8'),
-      /"drydock": "node --import tsx packages\/cli\/src\/main\.ts"/,
+      /"drydock": "node packages\/cli\/bin\/drydock\.js"/,
     );
   });
 });

@@ -351,12 +351,13 @@ export function subcommandOf(args: readonly string[]): string[] {
   return [...args.slice(0, end === -1 ? args.length : end)];
 }
 
-/** Non-test TypeScript under the directories the `drydock` command runs from. */
+/** Non-test sources under the directories the `drydock` command runs from (the launcher's JavaScript too). */
 export async function sourceFiles(): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of ['packages/cli/src', 'packages/server/src', 'packages/engine/src']) {
+  for (const dir of ['packages/cli/src', 'packages/cli/bin', 'packages/server/src', 'packages/engine/src']) {
     for (const entry of await readdir(join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      const source = entry.name.endsWith('.ts') || (dir.endsWith('/bin') && entry.name.endsWith('.js'));
+      if (entry.isFile() && source && !entry.name.endsWith('.test.ts'))
         files.push(join(entry.parentPath, entry.name));
     }
   }
