@@ -8,7 +8,9 @@ import tseslint from 'typescript-eslint';
 import { engineImportRules } from './scripts/lint/engine-layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '.cache/**', '**/dist/**'] },
+  {
+    ignores: ['**/node_modules/**', '.tools/**', '.cache/**', '**/dist/**', 'packages/cli/.bundle-test-*/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -70,4 +70,10 @@ for (const data of ['check/weak-password/password.lst', 'report/report.schema.js
 const inputs = Object.keys(result.metafile.inputs).map((input) => relative(out, join(root, input)));
 writeFileSync(join(staging, manifestName), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
 rmSync(out, { recursive: true, force: true });
-renameSync(staging, out);
+try {
+  renameSync(staging, out);
+} catch (error) {
+  // Another build (a second setup at the same time) put its bundle there first: the same sources.
+  if (error?.code !== 'ENOTEMPTY' && error?.code !== 'EEXIST') throw error;
+  rmSync(staging, { recursive: true, force: true });
+}
