@@ -79,6 +79,19 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * A two-hour window that starts six hours from now in `timeZone`: never open while the test runs,
+ * so the service does not start the policy's run and its `nextRunAt` stays one instant (while a run
+ * is due, it is the time of each read).
+ */
+function windowAwayFromNow(timeZone: string): { windowStart: string; windowEnd: string } {
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
+  );
+  const at = (offset: number) => `${String((hour + offset) % 24).padStart(2, '0')}:00`;
+  return { windowStart: at(6), windowEnd: at(8) };
+}
+
 test('registry, sync, images, scan, task, policy and usage through the API print what the service holds', async () => {
   const { service } = env;
   const projectId = env.projectId;
@@ -172,6 +185,7 @@ test('registry, sync, images, scan, task, policy and usage through the API print
   );
   assert.equal((JSON.parse(usage.stdout) as { repositoryScans: number }).repositoryScans, 3);
 
+  const { windowStart, windowEnd } = windowAwayFromNow('Europe/Berlin');
   const policySet = ok(
     await drydock([
       'policy',
@@ -180,7 +194,7 @@ test('registry, sync, images, scan, task, policy and usage through the API print
       '--every',
       '3',
       '--window',
-      '01:00-05:00',
+      `${windowStart}-${windowEnd}`,
       '--time-zone',
       'Europe/Berlin',
       '--updated-within',
@@ -195,7 +209,7 @@ test('registry, sync, images, scan, task, policy and usage through the API print
   const policy = JSON.parse(policySet.stdout) as Record<string, unknown>;
   assert.deepEqual(
     [policy['periodDays'], policy['windowStart'], policy['timeZone'], policy['connectionIds']],
-    [3, '01:00', 'Europe/Berlin', [connection.id]],
+    [3, windowStart, 'Europe/Berlin', [connection.id]],
   );
   assert.deepEqual(policy, plain(await service.policies.get(projectId)));
   const [policyShown, badPolicy] = await Promise.all([
