@@ -439,7 +439,7 @@ export async function generateData(url: string, projectId: string, size: DataSiz
                   || ',"secrets":[' || s.docs || ']'
                   || ',"malware":[' || m.docs || ']'
                   || ',"baseline":{"checks":[' || b.docs || ']}'
-                  || ',"compliance":{"findings":[' || c.docs || '],"licenses":' || $5::text || '}}')::jsonb,
+                  || ',"compliance":{"findings":[' || c.docs || '],"licenses":' || $5::text || '}}')::json,
                 '["vulnerability","baseline","malware","secret","compliance"]'::jsonb,
                 jsonb_build_object(
                   'vulnerability', jsonb_build_object('critical', v.critical, 'high', v.high,

@@ -107,7 +107,7 @@ async function readAndMatch(
 
 async function storedFindings(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ findings: string }>`
-    select coalesce(sum(jsonb_array_length(report -> 'vulnerabilities')), 0) as findings from scan_result`.execute(
+    select coalesce(sum(json_array_length(report -> 'vulnerabilities')), 0) as findings from scan_result`.execute(
     db,
   );
   return Number(rows[0]?.findings ?? 0);

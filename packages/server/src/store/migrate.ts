@@ -11,6 +11,7 @@ import * as harborAdapter from './migrations/0008-harbor-adapter.ts';
 import * as ciScans from './migrations/0009-ci-scans.ts';
 import * as webhooks from './migrations/0010-webhooks.ts';
 import * as registryEvents from './migrations/0011-registry-events.ts';
+import * as reportJson from './migrations/0012-report-json.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations: Readonly<Record<string, Migration>> = {
@@ -25,6 +26,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0009-ci-scans': ciScans,
   '0010-webhooks': webhooks,
   '0011-registry-events': registryEvents,
+  '0012-report-json': reportJson,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
