@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
 import * as layerCache from './migrations/0002-layer-cache.ts';
 import * as taskDeadline from './migrations/0003-task-deadline.ts';
@@ -14,7 +14,7 @@ import * as registryEvents from './migrations/0011-registry-events.ts';
 import * as reportJson from './migrations/0012-report-json.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
-const migrations: Readonly<Record<string, Migration>> = {
+const migrations = {
   '0001-initial': initial,
   '0002-layer-cache': layerCache,
   '0003-task-deadline': taskDeadline,
@@ -27,13 +27,21 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0010-webhooks': webhooks,
   '0011-registry-events': registryEvents,
   '0012-report-json': reportJson,
-};
+} satisfies Readonly<Record<string, Migration>>;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; run on every start (a no-op when current). */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  settled(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/** Brings the schema up to the migration `name`, inclusive: a test of the next one starts there. */
+export async function migrateTo(db: Kysely<unknown>, name: keyof typeof migrations): Promise<void> {
+  settled(await new Migrator({ db, provider }).migrateTo(name));
+}
+
+function settled({ error, results }: MigrationResultSet): void {
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`database migration ${failed ?? ''} failed`, { cause: error });
