@@ -16,6 +16,8 @@ const engine = join(root, 'packages', 'engine', 'src');
  * Bare imports (`kysely`, `@electric-sql/pglite`) stay imports, resolved at run time from the
  * bundle's folder; only the workspace's own packages are bundled. A package npm installed under one
  * workspace (not hoisted) would then not be found, so such an import fails the build instead.
+ *
+ * @type {import('esbuild').Plugin}
  */
 const thirdPartyExternal = {
   name: 'third-party-external',
@@ -23,7 +25,7 @@ const thirdPartyExternal = {
     const again = { resolvingAgain: true };
     builder.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@drydock/') || args.pluginData === again) return undefined;
-      const resolve = (resolveDir) =>
+      const resolve = (/** @type {string} */ resolveDir) =>
         builder.resolve(args.path, { kind: args.kind, resolveDir, pluginData: again });
       // From the folder that holds the bundle's (the same node_modules; it exists before the build).
       const [fromSource, fromBundle] = await Promise.all([resolve(args.resolveDir), resolve(dirname(out))]);
@@ -74,6 +76,7 @@ try {
   renameSync(staging, out);
 } catch (error) {
   // Another build (a second setup at the same time) put its bundle there first: the same sources.
-  if (error?.code !== 'ENOTEMPTY' && error?.code !== 'EEXIST') throw error;
+  const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+  if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
   rmSync(staging, { recursive: true, force: true });
 }

@@ -13,18 +13,35 @@ export const manifestName = 'bundle-manifest.json';
  * Whether the bundle in `dir` was built from the sources as they are now: its manifest names every
  * source file that went into it (relative to `dir`), and none is missing or changed since the build
  * began. A checkout, an edit or a deleted file makes it stale until the next build.
+ * @param {string} [dir]
+ * @returns {boolean}
  */
 export function isBundleCurrent(dir = bundleDir) {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dir, manifestName), 'utf8'));
-  } catch {
-    return false;
-  }
-  if (typeof manifest?.builtAt !== 'number' || !Array.isArray(manifest.inputs)) return false;
+  const manifest = readManifest(dir);
+  if (manifest === undefined) return false;
   for (const input of manifest.inputs) {
-    const stats = statSync(join(dir, String(input)), { throwIfNoEntry: false });
+    const stats = statSync(join(dir, input), { throwIfNoEntry: false });
     if (stats === undefined || stats.mtimeMs > manifest.builtAt) return false;
   }
   return true;
+}
+
+/**
+ * The manifest in `dir`; undefined when it is missing or not of its shape.
+ * @param {string} dir
+ * @returns {{ builtAt: number, inputs: string[] } | undefined}
+ */
+function readManifest(dir) {
+  /** @type {unknown} */
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(join(dir, manifestName), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { builtAt, inputs } = /** @type {{ builtAt?: unknown, inputs?: unknown }} */ (parsed);
+  if (typeof builtAt !== 'number' || !Array.isArray(inputs)) return undefined;
+  if (!inputs.every((input) => typeof input === 'string')) return undefined;
+  return { builtAt, inputs };
 }
