@@ -4,6 +4,7 @@ import { compileSecretRules, type SecretRuleSet } from './rule-set.ts';
 import type { SecretScanConfig } from './scan-config.ts';
 import { scanFile } from './scan-file.ts';
 import type { SecretFileResult } from './secret-match.ts';
+import { workerModule } from '../../util/worker-module.ts';
 import type { WorkerBatch } from './secret-worker.ts';
 
 export interface SecretScannerOptions {
@@ -49,17 +50,6 @@ function packBatch(files: readonly FileToScan[]): WorkerBatch {
 }
 
 /**
- * The worker module beside this one: `.ts` under tsx (tests), `.js` in the CLI's bundle, where every
- * module lands in one folder (so the worker's file name is unique across the engine).
- */
-function workerFilename(): string {
-  return new URL(
-    import.meta.url.endsWith('.ts') ? './secret-worker.ts' : './secret-worker.js',
-    import.meta.url,
-  ).href;
-}
-
-/**
  * Searches files for secrets with one compiled rule set, inline or spread over a piscina pool of
  * worker threads. The configuration is validated (and compiled) on construction, so a bad one fails
  * here with a `SecretConfigError` rather than in every worker. Results are the same either way.
@@ -81,7 +71,7 @@ export class SecretScanner {
       this.threads === 0
         ? undefined
         : new Piscina({
-            filename: workerFilename(),
+            filename: workerModule(import.meta.url, 'secret-worker'),
             workerData: { config },
             minThreads: 0,
             maxThreads: this.threads,

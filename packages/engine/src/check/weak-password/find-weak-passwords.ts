@@ -14,6 +14,7 @@ import { identifyHash, type WeakPasswordAlgorithm } from './hash-algorithm.ts';
 import { maskPassword } from './mask-password.ts';
 import { parseShadowHashes, type ShadowHash } from './shadow-hashes.ts';
 import { firstMatch, type GuessBatch } from './verify-password.ts';
+import { workerModule } from '../../util/worker-module.ts';
 
 export interface WeakPasswordOptions {
   /** The project's own words, tried after the account names and before the dictionary. */
@@ -64,14 +65,6 @@ interface Task {
   readonly target: Target;
   readonly start: number;
   readonly batch: GuessBatch;
-}
-
-/** The worker module beside this one: `.ts` under tsx, `.js` in the CLI's bundle (one folder). */
-function workerFilename(): string {
-  return new URL(
-    import.meta.url.endsWith('.ts') ? './weak-password-worker.ts' : './weak-password-worker.js',
-    import.meta.url,
-  ).href;
 }
 
 function defaultThreads(): number {
@@ -175,7 +168,12 @@ export async function findWeakPasswords(
   const pool =
     threads === 0 || targets.length === 0
       ? undefined
-      : new Piscina({ filename: workerFilename(), minThreads: 0, maxThreads: threads, idleTimeout: 1_000 });
+      : new Piscina({
+          filename: workerModule(import.meta.url, 'weak-password-worker'),
+          minThreads: 0,
+          maxThreads: threads,
+          idleTimeout: 1_000,
+        });
   const run = (batch: GuessBatch): Promise<number> =>
     pool === undefined
       ? Promise.resolve(firstMatch(batch))
