@@ -3,6 +3,7 @@ import type { SyncTask } from '../api/task-types.ts';
 import { formatCount } from '../format/format-time.ts';
 import { TimeCell } from '../format/time-cell.tsx';
 import { durationBetween, formatDuration } from './format-duration.ts';
+import { syncErrorText } from './sync-error-text.ts';
 import { syncTriggerLabels } from './task-labels.ts';
 import { SyncTaskStatusTag } from './task-status-tags.tsx';
 
@@ -64,9 +65,7 @@ export function syncTaskColumns(names: ReadonlyMap<string, string>): TableColumn
               // A skipped repository or tag (`image`) is a warning: the rest of its registry was read.
               <Tooltip key={`${error.connectionId}/${error.image ?? ''}/${error.code}`} title={error.message}>
                 <Typography.Text type={error.image === undefined ? 'danger' : 'warning'} ellipsis>
-                  {nameOf(error.connectionId, names)}:{' '}
-                  {error.image === undefined ? '' : `${error.image} skipped: `}
-                  {error.code}: {error.message}
+                  {nameOf(error.connectionId, names)}: {syncErrorText(error)}
                 </Typography.Text>
               </Tooltip>
             ))}

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context.tsx';
 import { describeError } from '../api/api-error.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import type { SyncTask } from '../api/task-types.ts';
+import { syncErrorText } from './sync-error-text.ts';
 
 const pollMs = 1000;
 
@@ -14,9 +15,7 @@ function summary(task: SyncTask): string {
     `${added} added, ${changed} changed, ${deleted} removed, ${unchanged} unchanged` +
     (skipped > 0 ? `, ${skipped} skipped` : '');
   if (task.status === 'finished') return `Image list synchronized: ${counts}.`;
-  const failures = task.errors
-    .map((error) => (error.image === undefined ? error.message : `${error.image}: ${error.message}`))
-    .join('; ');
+  const failures = task.errors.map(syncErrorText).join('; ');
   return task.status === 'partial'
     ? `Image list partly synchronized (${counts}); failed: ${failures}`
     : `Synchronizing the image list failed: ${failures}`;
