@@ -2,7 +2,7 @@
  * The hostile images corpus (scripts/hostile-images.ts) through the real `drydock image`: every
  * case ends in exactly the typed failure or the result facts its manifest entry names, within a
  * time and heap bound, and nothing is written outside the scan (the working directory, TMPDIR and
- * HOME of the command stay empty, but for the compile caches of tsx and of the launcher; no name
+ * HOME of the command stay empty, but for the launcher's compile cache; no name
  * carrying the corpus marker appears anywhere).
  */
 import assert from 'node:assert/strict';

@@ -7,9 +7,9 @@ import type { SecretScanner } from './scanner.ts';
  * The secret rules as an analyzer of regular files. Files on the allowlists and files over the
  * size cap are not wanted, so the walk never reads them for this analyzer (and reports nothing
  * about them: a 2 GB database file is not a finding), but for credential files by name
- * (credential-file-names.ts), which the walk reports as too large to search. Binary files are read and sniffed by the
- * scanner, because credential files (`*.p12`, `*.jks`) are binary. With worker threads the walk
- * reads on while files are searched (`concurrent`).
+ * (credential-file-names.ts), which the walk reports as too large to search. Binary files are read
+ * and sniffed by the scanner, because credential files (`*.p12`, `*.jks`) are binary. With worker
+ * threads the walk reads on while files are searched (`concurrent`).
  */
 export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
   const rules = scanner.ruleSet;
