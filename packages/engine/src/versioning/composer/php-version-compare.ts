@@ -67,12 +67,24 @@ function leadingDigits(element: string): string {
  * 2^63 - 1; here numbers of any length compare by value. Returns -1, 0 or 1.
  */
 export function phpVersionCompare(original1: string, original2: string): number {
-  if (original1 === '' || original2 === '') {
-    if (original1 === original2) return 0;
-    return original1 !== '' ? 1 : -1;
+  return compareCanonicalPhpVersions(canonicalPhpVersion(original1), canonicalPhpVersion(original2));
+}
+
+/**
+ * The form `version_compare` compares (php_canonicalize_version, special forms starting with `#`
+ * kept): callers comparing one version many times canonicalise it once.
+ */
+export function canonicalPhpVersion(version: string): string {
+  return version.startsWith('#') ? version : canonicalize(version);
+}
+
+/** `phpVersionCompare` of two versions already in `canonicalPhpVersion` form. */
+export function compareCanonicalPhpVersions(v1: string, v2: string): number {
+  // Only the empty version canonicalises to the empty string.
+  if (v1 === '' || v2 === '') {
+    if (v1 === v2) return 0;
+    return v1 !== '' ? 1 : -1;
   }
-  const v1 = original1.startsWith('#') ? original1 : canonicalize(original1);
-  const v2 = original2.startsWith('#') ? original2 : canonicalize(original2);
   // A port of the C loop: p = start of the current element, n = index of the dot ending it (or -1).
   let p1 = 0;
   let p2 = 0;

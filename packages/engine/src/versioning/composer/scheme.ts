@@ -1,9 +1,13 @@
 import type { VersionScheme } from '../scheme.ts';
-import { normalizeComposerVersion as normalizeUncached } from './normalize-composer-version.ts';
+import { normalizeComposerVersion } from './normalize-composer-version.ts';
 import { rememberParses } from '../remembered-parse.ts';
+import { canonicalPhpVersion, compareCanonicalPhpVersions } from './php-version-compare.ts';
 
-const normalizeComposerVersion = rememberParses(normalizeUncached);
-import { phpVersionCompare } from './php-version-compare.ts';
+/** The normalised version as `version_compare` reads it, remembered: a version is compared many times. */
+const comparableForm = rememberParses((version: string): string | undefined => {
+  const normalized = normalizeComposerVersion(version);
+  return normalized === undefined ? undefined : canonicalPhpVersion(normalized);
+});
 
 /**
  * Packagist (Composer) versions, ordered the way Composer orders package versions: each version
@@ -17,12 +21,12 @@ import { phpVersionCompare } from './php-version-compare.ts';
 export const composerScheme: VersionScheme = {
   id: 'composer',
   isValid(version) {
-    return normalizeComposerVersion(version) !== undefined;
+    return comparableForm(version) !== undefined;
   },
   compare(a, b) {
-    const x = normalizeComposerVersion(a);
-    const y = normalizeComposerVersion(b);
+    const x = comparableForm(a);
+    const y = comparableForm(b);
     if (x === undefined || y === undefined) return Number(x !== undefined) - Number(y !== undefined);
-    return phpVersionCompare(x, y);
+    return compareCanonicalPhpVersions(x, y);
   },
 };
