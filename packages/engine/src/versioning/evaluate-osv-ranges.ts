@@ -1,4 +1,5 @@
 import type { OsvAffectedRanges, OsvRange, RangeEvidence, RangeVerdict } from './osv-affected.ts';
+import { hasListedVersions, listsVersion } from './listed-versions.ts';
 import type { VersionScheme } from './scheme.ts';
 
 export interface EvaluateOsvRangesOptions {
@@ -13,7 +14,8 @@ export interface EvaluateOsvRangesOptions {
  * Whether `version` of a package is affected by one OSV `affected` entry, by the OSV evaluation
  * rules (https://ossf.github.io/osv-schema/#evaluation):
  *
- * 1. `versions` lists the affected versions explicitly: an exact string match is `affected`.
+ * 1. `versions` lists the affected versions explicitly (or `joinedVersions`, the stored form of the
+ *    list: listed-versions.ts): an exact string match is `affected`.
  * 2. Each `ECOSYSTEM` range (ordered by `scheme`) and `SEMVER` range (ordered by the semver
  *    scheme) is walked: its events are sorted by version (`introduced: "0"` sorts before every
  *    version, a `limit` containing `*` after every version; events of equal versions keep the
@@ -42,12 +44,12 @@ export function evaluateOsvRanges(
   scheme: VersionScheme,
   options: EvaluateOsvRangesOptions = {},
 ): RangeVerdict {
-  if (affected.versions?.includes(version))
-    return { status: 'affected', evidence: { kind: 'versions', version } };
+  if (listsVersion(affected, version)) return { status: 'affected', evidence: { kind: 'versions', version } };
   const ranges = affected.ranges ?? [];
-  const evaluable = ranges.filter((range) => range.type === 'ECOSYSTEM' || range.type === 'SEMVER');
-  if (evaluable.length === 0) {
-    if ((affected.versions ?? []).length > 0) return { status: 'not-affected' };
+  let evaluable = 0;
+  for (let index = 0; index < ranges.length; index++) if (isEvaluable(ranges[index] as OsvRange)) evaluable++;
+  if (evaluable === 0) {
+    if (hasListedVersions(affected)) return { status: 'not-affected' };
     if (ranges.length === 0) return unknown('no ranges or versions');
     if (ranges.every((range) => range.type === 'GIT')) return unknown('git ranges only');
     return unknown(
@@ -55,12 +57,18 @@ export function evaluateOsvRanges(
     );
   }
   let firstUnknown: RangeVerdict | undefined;
-  for (const range of evaluable) {
+  for (let index = 0; index < ranges.length; index++) {
+    const range = ranges[index] as OsvRange;
+    if (!isEvaluable(range)) continue;
     const verdict = evaluateRange(version, range, rangeScheme(range, scheme, options));
     if (verdict.status === 'affected') return verdict;
     if (verdict.status === 'unknown') firstUnknown ??= verdict;
   }
   return firstUnknown ?? { status: 'not-affected' };
+}
+
+function isEvaluable(range: OsvRange): boolean {
+  return range.type === 'ECOSYSTEM' || range.type === 'SEMVER';
 }
 
 function unknown(reason: string): RangeVerdict {
@@ -89,7 +97,8 @@ interface PlacedEvent {
 /** The event's kind, `undefined` for an empty event, `multiple` when it has more than one. */
 function kindOf(event: OsvRange['events'][number]): EventKind | 'multiple' | undefined {
   let found: EventKind | undefined;
-  for (const kind of eventKinds) {
+  for (let index = 0; index < eventKinds.length; index++) {
+    const kind = eventKinds[index] as EventKind;
     if (event[kind] === undefined) continue;
     if (found !== undefined) return 'multiple';
     found = kind;
@@ -125,7 +134,8 @@ function sortEvents(events: PlacedEvent[], scheme: VersionScheme): void {
   }
 }
 
-// Written without closures or intermediate arrays: it runs for every candidate entry of a scan.
+// Written without closures, intermediate arrays or for-of: it runs for every candidate entry of a
+// scan, mostly before V8 has optimised it, and unoptimised for-of allocates an iterator result per step.
 function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme | undefined): RangeVerdict {
   const type = range.type === 'SEMVER' ? 'SEMVER' : 'ECOSYSTEM';
   if (scheme === undefined) return unknown('SEMVER range without a semver scheme');
@@ -140,7 +150,8 @@ function evaluateRange(version: string, range: OsvRange, scheme: VersionScheme |
   let unreadableIntroduced = false;
   let unreadableUpper = false;
   let unreadableLimit = false;
-  for (const event of range.events) {
+  for (let index = 0; index < range.events.length; index++) {
+    const event = range.events[index] as OsvRange['events'][number];
     const kind = kindOf(event);
     if (kind === 'multiple')
       return unknown(

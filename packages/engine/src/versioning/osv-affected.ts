@@ -19,6 +19,8 @@ export interface OsvRange {
 export interface OsvAffectedRanges {
   readonly ranges?: readonly OsvRange[];
   readonly versions?: readonly string[];
+  /** The `versions` list as the vulnerability database stores it, in place of `versions` (listed-versions.ts). */
+  readonly joinedVersions?: string;
 }
 
 /** Which evidence made the verdict: an explicit version list, or one range of the entry. */

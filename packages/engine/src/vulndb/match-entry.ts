@@ -1,18 +1,21 @@
 import type { OsvAffected, OsvRecord } from './osv-record.ts';
+import { joinListedVersions } from '../versioning/listed-versions.ts';
 import { severityOf, type SeverityAssessment } from './severity.ts';
 
 /**
  * One `affected` entry as the database stores it for matching: only what range evaluation and a
- * finding need (the package, the ranges, the explicit versions) plus the entry's severity when
- * its own fields make it differ from the advisory's. Severities are assessed once at import
- * instead of at every match (CVSS scoring is the costly part). `GIT`
- * ranges keep their type, which the evaluator reports, but not their commits. The whole record
- * stays in `records` for anyone who wants the rest.
+ * finding need (the package, the ranges, the explicit versions, joined into one string) plus the
+ * entry's severity when its own fields make it differ from the advisory's. Severities are assessed
+ * once at import instead of at every match (CVSS scoring is the costly part). `GIT` ranges keep
+ * their type, which the evaluator reports, but not their commits. The whole record stays in
+ * `records` for anyone who wants the rest.
  */
 export interface MatchEntry {
   readonly package: { readonly ecosystem: string; readonly name: string };
   readonly ranges?: OsvAffected['ranges'];
   readonly versions?: readonly string[];
+  /** The `versions` list joined, when it can be (listed-versions.ts); then `versions` is absent. */
+  readonly joinedVersions?: string;
   /** Absent when it is the advisory's (`AdvisorySummary.severity`). */
   readonly severity?: SeverityAssessment;
 }
@@ -46,6 +49,14 @@ function sameSeverity(a: SeverityAssessment, b: SeverityAssessment): boolean {
   );
 }
 
+function listedVersionsOf(
+  versions: readonly string[] | undefined,
+): Pick<MatchEntry, 'versions' | 'joinedVersions'> {
+  if (versions === undefined) return {};
+  const joined = joinListedVersions(versions);
+  return joined === undefined ? { versions } : { joinedVersions: joined };
+}
+
 export function toMatchEntry(
   record: OsvRecord,
   affected: OsvAffected,
@@ -62,7 +73,7 @@ export function toMatchEntry(
           ),
         }
       : {}),
-    ...(affected.versions ? { versions: affected.versions } : {}),
+    ...listedVersionsOf(affected.versions),
     ...(sameSeverity(severity, recordSeverity) ? {} : { severity }),
   };
 }
@@ -70,7 +81,7 @@ export function toMatchEntry(
 export function toAdvisorySummary(record: OsvRecord, severity: SeverityAssessment): AdvisorySummary {
   return {
     id: record.id,
-    aliases: record.aliases ?? [],
+    aliases: [...new Set(record.aliases ?? [])],
     related: record.related ?? [],
     summary: record.summary,
     details: record.details,

@@ -20,7 +20,7 @@
  * - `ecosystems`: the ecosystems present, with counts (status, and prefix lookups).
  * - `meta(key, value)`: `schema_version`, `built_at`.
  */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
