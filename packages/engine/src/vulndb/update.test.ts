@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +12,7 @@ import { defaultFeeds, parseFeedsFile } from './feeds.ts';
 import { resolveFeedLimits } from './feed-limits.ts';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.ts';
 import { openVulnerabilityDatabase } from './reader.ts';
+import { schemaVersion } from './schema.ts';
 import { updateDatabase, type FeedUpdateOutcome } from './update.ts';
 import { buildZip } from './zip-fixture.ts';
 
@@ -224,5 +226,31 @@ describe('drydock db update', () => {
       (await readdir(work)).filter((n) => n.includes('.tmp-') || n.endsWith('.lock')),
       [],
     );
+  });
+
+  it('rebuilds a database of an older schema from every feed, unchanged or not', async () => {
+    const path = join(work, 'older-schema.sqlite');
+    const rust = await zipOf('rustsec/crates.io.jsonl', 30);
+    served.set('/older/crates.io/all.zip', { body: rust.zip, etag: true });
+    const feeds = [{ name: 'crates.io', url: `${server.url}/older/crates.io/all.zip` }];
+    await updateDatabase(path, { feeds, limits: fast });
+    // As a database written by an earlier Drydock looks: same feeds, another schema version.
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(schemaVersion - 1));
+    db.close();
+    assert.throws(() => openVulnerabilityDatabase(path), /schema version/);
+
+    const again = await updateDatabase(path, { feeds, limits: fast });
+    assert.deepEqual(statuses(again.outcomes), ['crates.io:updated']);
+    assert.equal(again.build?.schemaReset, true);
+    const rebuilt = openVulnerabilityDatabase(path);
+    try {
+      assert.deepEqual(
+        rebuilt.status().feeds.map((f) => [f.feed, f.records]),
+        [['crates.io', 30]],
+      );
+    } finally {
+      rebuilt.close();
+    }
   });
 });
