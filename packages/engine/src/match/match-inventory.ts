@@ -4,7 +4,7 @@ import { evaluateOsvRanges } from '../versioning/evaluate-osv-ranges.ts';
 import type { SchemeId, VersionScheme } from '../versioning/scheme.ts';
 import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import type { AdvisorySummary, AffectedCandidate, MatchEntry } from '../vulndb/match-entry.ts';
-import type { RangeVerdict } from '../versioning/osv-affected.ts';
+import type { OsvRange, RangeVerdict } from '../versioning/osv-affected.ts';
 import type { VulnerabilityFinding } from './finding.ts';
 import { memoisedSchemes } from './memoised-scheme.ts';
 import { normalisePypiName, osvQueryFor, type OsvQuery } from './osv-ecosystem.ts';
@@ -17,13 +17,28 @@ function namesMatch(entry: MatchEntry, ecosystem: string, name: string): boolean
 }
 
 /** Fixed versions of the entry that are later than the installed version, in the scheme's order. */
-function fixedVersionsOf(entry: MatchEntry, installed: string, scheme: VersionScheme): string[] {
-  const installedValid = scheme.isValid(installed);
+function fixedVersionsOf(
+  entry: MatchEntry,
+  installed: string,
+  scheme: VersionScheme,
+  verdict: Match['verdict'],
+): string[] {
+  // Most findings: one range of two events, and the walk found the version below its `fixed`.
+  const only = entry.ranges?.length === 1 ? entry.ranges[0] : undefined;
+  if (only?.events.length === 2 && verdict.status === 'affected' && verdict.evidence.kind === 'range') {
+    const { fixed } = verdict.evidence;
+    if (fixed !== undefined) return [fixed];
+  }
+  let installedValid: boolean | undefined;
   const later: string[] = [];
-  for (const range of entry.ranges ?? []) {
+  const ranges = entry.ranges ?? [];
+  for (let r = 0; r < ranges.length; r++) {
+    const range = ranges[r] as OsvRange;
     if (range.type === 'GIT') continue;
-    for (const { fixed } of range.events) {
+    for (let e = 0; e < range.events.length; e++) {
+      const fixed = range.events[e]?.fixed;
       if (fixed === undefined || later.includes(fixed) || !scheme.isValid(fixed)) continue;
+      installedValid ??= scheme.isValid(installed);
       // Installed first, as the range walk asked: the memoised answer is found, not computed.
       if (!installedValid || scheme.compare(installed, fixed) < 0) later.push(fixed);
     }
@@ -63,19 +78,28 @@ export function matchInventory(
   const queries = packages.map((pkg) => osvQueryFor(pkg, os));
   const candidates = lookUpAll(queries, database);
   const matches: Match[] = [];
-  packages.forEach((pkg, index) => {
+  // Indexed loops, not for-of: this runs once per process in the CLI, mostly before V8 has
+  // optimised it, and unoptimised for-of allocates an iterator result per step.
+  for (let index = 0; index < packages.length; index++) {
+    const pkg = packages[index] as InventoryPackage;
     const query = queries[index];
-    if (!query) return;
+    if (!query) continue;
     const scheme = cached[query.scheme];
     const seen = new Set<string>();
     // Shared by the package's findings (they are read-only): fewer objects for the collector.
     let view: VulnerabilityFinding['package'] | undefined;
-    for (const ecosystem of query.ecosystems) {
-      for (const { name, by } of query.names) {
-        for (const { id, entries } of candidates.get(ecosystem)?.get(name) ?? []) {
+    for (let e = 0; e < query.ecosystems.length; e++) {
+      const ecosystem = query.ecosystems[e] as string;
+      const byName = candidates.get(ecosystem);
+      for (let n = 0; n < query.names.length; n++) {
+        const { name, by } = query.names[n] as OsvQuery['names'][number];
+        const found = byName?.get(name) ?? [];
+        for (let c = 0; c < found.length; c++) {
+          const { id, entries } = found[c] as AffectedCandidate;
           if (seen.has(id)) continue;
           const version = query.versionFor(by);
-          for (const entry of entries) {
+          for (let m = 0; m < entries.length; m++) {
+            const entry = entries[m] as MatchEntry;
             if (!namesMatch(entry, ecosystem, name)) continue;
             const verdict = evaluateOsvRanges(version, entry, scheme, { semver: cached.semver });
             if (verdict.status === 'not-affected') continue;
@@ -87,7 +111,7 @@ export function matchInventory(
         }
       }
     }
-  });
+  }
   const summaries = database.summariesOf(new Set(matches.map((match) => match.id)));
   // Findings of one advisory share its alias list (they are read-only).
   const aliases = new Map<string, readonly string[]>();
@@ -133,7 +157,9 @@ function packageView(pkg: InventoryPackage): VulnerabilityFinding['package'] {
 
 /** The advisory's aliases, with the CVE ids among its related records. */
 function aliasesOf(summary: AdvisorySummary): readonly string[] {
-  return [...new Set([...summary.aliases, ...summary.related.filter((id) => id.startsWith('CVE-'))])];
+  const relatedCves = summary.related.filter((id) => id.startsWith('CVE-'));
+  if (relatedCves.length === 0) return summary.aliases;
+  return [...new Set([...summary.aliases, ...relatedCves])];
 }
 
 function toFinding(match: Match, summary: AdvisorySummary, aliases: readonly string[]): VulnerabilityFinding {
@@ -145,7 +171,7 @@ function toFinding(match: Match, summary: AdvisorySummary, aliases: readonly str
     status: verdict.status,
     package: pkg,
     installedVersion: version,
-    fixedVersions: fixedVersionsOf(entry, version, scheme),
+    fixedVersions: fixedVersionsOf(entry, version, scheme, verdict),
     severity: severity.level,
     ...(severity.score !== undefined && severity.vector !== undefined
       ? { cvss: { version: severity.cvssVersion ?? '', score: severity.score, vector: severity.vector } }

@@ -135,10 +135,11 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
     const stores = this.#matchingEcosystems(ecosystem);
     const add = (askedNames: readonly string[], found: readonly StoredCandidate[]): void => {
       if (found.length === 0) return;
-      for (const name of askedNames) {
-        let list = candidates.get(name);
-        if (!list) candidates.set(name, (list = []));
-        list.push(...found);
+      for (let index = 0; index < askedNames.length; index++) {
+        const name = askedNames[index] as string;
+        const list = candidates.get(name);
+        if (list) for (let c = 0; c < found.length; c++) list.push(found[c] as StoredCandidate);
+        else candidates.set(name, found.slice());
       }
     };
     for (const stored of stores) {
@@ -164,8 +165,13 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
           string,
           string,
         ][];
-        for (const [storedName, id, entriesJson] of rows) {
-          const slot = found.get(storedName);
+        // Indexed, without array destructuring: unoptimised code (a CLI matches once per process)
+        // would allocate an iterator result per element.
+        for (let index = 0; index < rows.length; index++) {
+          const row = rows[index] as [string, string, string];
+          const id = row[1];
+          const entriesJson = row[2];
+          const slot = found.get(row[0]);
           if (!slot) continue;
           slot.candidates.push({ id, entries: JSON.parse(entriesJson) as MatchEntry[] });
           slot.bytes += entriesJson.length;
@@ -199,8 +205,9 @@ class SqliteVulnerabilityDatabase implements VulnerabilityDatabaseFile {
       else if (!summaries.has(id)) missing.push(id);
     }
     for (const batch of batches([...new Set(missing)], lookupBatchSize)) {
-      for (const row of this.#summariesByIds.all(JSON.stringify(batch)) as unknown as [string][]) {
-        const summary = JSON.parse(row[0]) as AdvisorySummary;
+      const rows = this.#summariesByIds.all(JSON.stringify(batch)) as unknown as [string][];
+      for (let index = 0; index < rows.length; index++) {
+        const summary = JSON.parse((rows[index] as [string])[0]) as AdvisorySummary;
         summaries.set(summary.id, summary);
         if (this.#summaryCache.size >= summaryCacheSize) {
           const oldest = this.#summaryCache.keys().next().value;
