@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeFlags } from '../packages/cli/bin/node-flags.js';
 
 const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'drydock.js');
 
@@ -29,6 +30,10 @@ function medianSeconds(args: readonly string[], count: number): number {
 
 /** Median seconds of `count` fresh processes each: `drydock --version` and `node -e 0`; the version printed. */
 export function cliStartup(count = 10): { cli: number; node: number; version: string } {
-  const version = String(spawnSync(process.execPath, [cli, '--version']).stdout).trim();
-  return { cli: medianSeconds([cli, '--version'], count), node: medianSeconds(['-e', '0'], count), version };
+  const version = String(spawnSync(process.execPath, [...nodeFlags, cli, '--version']).stdout).trim();
+  return {
+    cli: medianSeconds([...nodeFlags, cli, '--version'], count),
+    node: medianSeconds(['-e', '0'], count),
+    version,
+  };
 }

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { nodeFlags } from '../packages/cli/bin/node-flags.js';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'drydock.js');
@@ -22,6 +23,7 @@ async function scanWithCache(reference: string, cacheDir: string, home: string):
   await run(
     process.execPath,
     [
+      ...nodeFlags,
       cli,
       'image',
       '--cache-dir',

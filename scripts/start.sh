@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 source scripts/node-env.sh
-drydock() { node packages/cli/bin/drydock.js "$@"; }
+# With the flags of packages/cli/bin/node-flags.js, as the launcher's #! line gives them.
+drydock() { node --max-semi-space-size=4 packages/cli/bin/drydock.js "$@"; }
 if [ $# -gt 0 ]; then
   drydock "$@"
   exit $?

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { nodeFlags } from '../../packages/cli/bin/node-flags.js';
 import {
   byKind,
   containerPort,
@@ -340,13 +341,20 @@ describe('deploy/Dockerfile', () => {
       assert.match(image.text, new RegExp(`^COPY ${source} ${source}$`, 'm'), source);
     assert.match(image.text, /^RUN node scripts\/build-cli\.mjs$/m, 'the build stage builds the bundle');
     assert.match(image.text, /^COPY --from=build \/app\/packages\/cli\/dist packages\/cli\/dist$/m);
-    const [node, entry, ...rest] = image.entrypoint;
-    assert.deepEqual([node, rest], ['node', []]);
+    const [node, ...flagsAndEntry] = image.entrypoint;
+    const entry = flagsAndEntry.at(-1);
+    assert.deepEqual(
+      [node, flagsAndEntry.slice(0, -1)],
+      ['node', nodeFlags],
+      'node with the flags of node-flags.js',
+    );
     assert.equal(entry, `${image.workdir}/packages/cli/bin/drydock.js`);
-    await access(join(root, relative(image.workdir, entry)));
-    assert.match(
-      await readFile(join(root, 'package.json'), 'utf8'),
-      /"drydock": "node packages\/cli\/bin\/drydock\.js"/,
+    await access(join(root, relative(image.workdir, entry ?? '')));
+    assert.ok(
+      (await readFile(join(root, 'package.json'), 'utf8')).includes(
+        `"drydock": "node ${nodeFlags.join(' ')} packages/cli/bin/drydock.js"`,
+      ),
+      'npm run drydock starts the launcher as the image does',
     );
   });
 });

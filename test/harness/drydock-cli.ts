@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeFlags } from '../../packages/cli/bin/node-flags.js';
 
 /** The launcher users run: the CLI's bundle when it is current (setup builds it), else the sources. */
 const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'drydock.js');
@@ -18,7 +19,7 @@ export function runDrydock(
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      [cliEntry, ...args],
+      [...nodeFlags, cliEntry, ...args],
       {
         env: { ...process.env, NO_COLOR: '1', ...options.env },
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),

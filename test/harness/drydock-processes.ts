@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeFlags } from '../../packages/cli/bin/node-flags.js';
 import { createInterface } from 'node:readline';
 import { createApiToken, signInToApi } from './api-session.ts';
 import { freePort } from './registry.ts';
@@ -32,7 +33,7 @@ export async function startDrydockProcess(
   env: NodeJS.ProcessEnv,
   { timeoutMs = 60_000, url }: { readonly timeoutMs?: number; readonly url?: string } = {},
 ): Promise<DrydockProcess> {
-  const child = spawn(process.execPath, [cliEntry, role, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, cliEntry, role, ...args], {
     env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', DRYDOCK_SERVER: '', DRYDOCK_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Launcher: runs the CLI's bundle, or the TypeScript entry point through tsx (registered here so
-// `drydock` works from any directory).
+// `drydock` works from any directory). The `#!` line passes node-flags.js's flags (`env -S`: GNU
+// coreutils 8.30 and later, macOS, FreeBSD); `node drydock.js` runs without them unless given.
 import { mkdirSync } from 'node:fs';
 import module from 'node:module';
 import { homedir } from 'node:os';
