@@ -142,7 +142,7 @@ rows.push({
   met: startup.cli < targetStartupSeconds,
 });
 notes.push(
-  `cold scan: bench/scan-child.ts in a fresh process (inventory, every analyzer, no secret or malware checks), best of ${runs}; floor: fetching the same layer blobs and gunzipping them with Node's zlib, best of ${runs}, in the same run; peak RSS: the scan process's VmHWM, the largest of the runs`,
+  `cold scan: bench/scan-child.ts in a fresh process, bundled as the CLI ships and with its Node flags (inventory, every analyzer, no secret or malware checks), best of ${runs}; floor: fetching the same layer blobs and gunzipping them with Node's zlib, best of ${runs}, in the same run; peak RSS: the scan process's VmHWM, the largest of the runs`,
   `warm re-scan: \`drydock image --cache-dir DIR --scanners inventory\` after one scan filled DIR, the CLI process's wall time (start-up included), best of ${runs}; ratio = warm / cold`,
   `CLI start-up: median of 10 fresh \`node packages/cli/bin/drydock.js --version\` (${startup.version}); floor: median of 10 fresh \`node -e 0\``,
 );

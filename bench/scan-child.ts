@@ -2,6 +2,7 @@
  * Runs one scan in a fresh process and prints its wall time and peak RSS as JSON, so the
  * benchmark measures Drydock alone (not the process that built and pushed the image).
  *   node --import tsx bench/scan-child.ts REFERENCE [--secrets] [--malware STORE] [--yara FILE]
+ * (bench/scan-once.ts runs it bundled, as the CLI ships, with the launcher's Node flags).
  * Without options: the inventory only (every analyzer, no secret or malware checks). `--malware none`:
  * the malware engines without a hash store (EICAR only, as `drydock image` runs before any import).
  * DRYDOCK_SECRET_THREADS=N sets the secret scanner's worker threads (default: SecretScanner's).

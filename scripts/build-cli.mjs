@@ -1,14 +1,17 @@
 // Builds the CLI's bundle (packages/cli/bin/bundle.js says why): every module of @drydock/cli,
 // @drydock/engine and @drydock/server in one folder, with the worker-thread entry points and the
 // data files read beside their modules. Third-party packages are left to node_modules.
-//   node scripts/build-cli.mjs [OUT_DIR]     (default packages/cli/dist; takes about half a second)
+//   node scripts/build-cli.mjs [OUT_DIR [ENTRY]]   (default packages/cli/dist; about half a second)
+// ENTRY bundles another main module in the CLI's place, named after its file (the benchmarks run
+// bench/scan-child.ts so, as the CLI ships, not through tsx).
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { bundleDir, bundleEntry, manifestName } from '../packages/cli/bin/bundle.js';
 
 const root = resolve(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? bundleDir);
+const mainEntry = process.argv[3];
 const staging = `${out}.building-${process.pid}`;
 const engine = join(root, 'packages', 'engine', 'src');
 
@@ -50,7 +53,9 @@ mkdirSync(dirname(out), { recursive: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
-    [bundleEntry.replace(/\.js$/, '')]: 'packages/cli/src/main.ts',
+    ...(mainEntry === undefined
+      ? { [bundleEntry.replace(/\.js$/, '')]: 'packages/cli/src/main.ts' }
+      : { [basename(mainEntry).replace(/\.[cm]?[jt]s$/, '')]: mainEntry }),
     // Loaded by piscina by file name, as `./<name>.js` beside the module that starts the pool.
     'secret-worker': 'packages/engine/src/analyzer/secret/secret-worker.ts',
     'weak-password-worker': 'packages/engine/src/check/weak-password/weak-password-worker.ts',
