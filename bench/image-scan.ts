@@ -17,6 +17,7 @@ import { secretThroughput } from './image-secret-rate.ts';
 import { benchImages } from './image-set.ts';
 import { cliStartup } from './image-startup.ts';
 import { warmRescanSeconds } from './image-warm-scan.ts';
+import { nodeFlags } from '../packages/cli/bin/node-flags.js';
 import { fastest, scanOnce, type ScanFigures } from './scan-once.ts';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -144,7 +145,7 @@ rows.push({
 notes.push(
   `cold scan: bench/scan-child.ts in a fresh process, bundled as the CLI ships and with its Node flags (inventory, every analyzer, no secret or malware checks), best of ${runs}; floor: fetching the same layer blobs and gunzipping them with Node's zlib, best of ${runs}, in the same run; peak RSS: the scan process's VmHWM, the largest of the runs`,
   `warm re-scan: \`drydock image --cache-dir DIR --scanners inventory\` after one scan filled DIR, the CLI process's wall time (start-up included), best of ${runs}; ratio = warm / cold`,
-  `CLI start-up: median of 10 fresh \`node packages/cli/bin/drydock.js --version\` (${startup.version}); floor: median of 10 fresh \`node -e 0\``,
+  `CLI start-up: median of 10 fresh \`node ${nodeFlags.join(' ')} packages/cli/bin/drydock.js --version\` (${startup.version}); floor: median of 10 fresh \`node -e 0\``,
 );
 if (!large) notes.push('BENCH_LARGE=0: the 3 GB and million-file images were left out');
 emitSection('Images: drydock image on real images (bench/image-scan.ts)', rows, notes);
