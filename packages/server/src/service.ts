@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { ActivityCounters } from './activity.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { databaseExists, openVulnerabilityDatabase } from '@drydock/engine';
+import { openVulnerabilityDatabase } from '@drydock/engine';
 import { listImages, type ImageListPage } from './inventory/image-list.ts';
 import { rematchStoredResults, type RematchSummary } from './results/rematch.ts';
 import { ResultService } from './results/result-service.ts';
@@ -30,6 +30,7 @@ import { defaultWorkerSettings, ScanWorker, type WorkerSettings } from './worker
 import { DatabaseFileWatch } from './worker/database-file-watch.ts';
 import { DatabaseFollower, type DatabaseServer } from './worker/database-follower.ts';
 import { VulnerabilityDatabaseSlot } from './worker/vulnerability-database-slot.ts';
+import { openStartupDatabase } from './worker/startup-vulnerability-database.ts';
 import { HarborScans } from './harbor/harbor-scans.ts';
 import { claimServiceState } from './store/service-state-claim.ts';
 import { WebhookService } from './notifications/webhook-service.ts';
@@ -198,9 +199,7 @@ export class DrydockService {
       const dailySync = dailySyncAt === null ? undefined : new DailySync(store.db, sync, clock, dailySyncAt);
       const databasePath = options.engines?.vulnerabilityDatabasePath;
       const databases = new VulnerabilityDatabaseSlot(
-        !options.databaseServer && databasePath && (await databaseExists(databasePath))
-          ? openVulnerabilityDatabase(databasePath)
-          : undefined,
+        !options.databaseServer && databasePath ? await openStartupDatabase(databasePath) : undefined,
       );
       cleanups.unshift(async () => databases.close());
       const harbor = new HarborScans(store.db, vault, queue, meter, databases, clock, {
