@@ -18,6 +18,8 @@ import {
   type TestRegistry,
 } from './harness/registry.ts';
 import { ociArchive, pushLayout, writeDockerArchive } from './harness/skopeo.ts';
+import { nodeFlags } from '../packages/cli/bin/node-flags.js';
+import { testCacheDir } from './harness/isolated-cache.ts';
 
 const base: FileSpec[] = [
   {
@@ -224,13 +226,13 @@ describe('drydock image', () => {
   it('draws progress bars on a terminal, and none when the output is not one', async () => {
     const reference = `oci:${join(work, 'layout')}:v1`;
     const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'drydock.js');
-    const command = `${process.execPath} ${cli} image --format json -o ${join(work, 'tty.json')} ${reference}`;
+    const command = `${process.execPath} ${nodeFlags.join(' ')} ${cli} image --format json -o ${join(work, 'tty.json')} ${reference}`;
     // util-linux `script` gives the command a pseudo-terminal, as a user's shell would.
     const terminal = await new Promise<string>((resolve, reject) => {
       execFile(
         'script',
         ['-qec', command, '/dev/null'],
-        { maxBuffer: 1 << 24, timeout: 60_000 },
+        { maxBuffer: 1 << 24, timeout: 60_000, env: { ...process.env, DRYDOCK_CACHE_DIR: testCacheDir() } },
         (error, stdout) => (error ? reject(error) : resolve(stdout)),
       );
     });

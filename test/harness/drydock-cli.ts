@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { nodeFlags } from '../../packages/cli/bin/node-flags.js';
+import { testCacheDir } from './isolated-cache.ts';
 
 /** The launcher users run: the CLI's bundle when it is current (setup builds it), else the sources. */
 const cliEntry = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'drydock.js');
@@ -21,7 +22,7 @@ export function runDrydock(
       process.execPath,
       [...nodeFlags, cliEntry, ...args],
       {
-        env: { ...process.env, NO_COLOR: '1', ...options.env },
+        env: { ...process.env, NO_COLOR: '1', DRYDOCK_CACHE_DIR: testCacheDir(), ...options.env },
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
         maxBuffer: 1 << 26,
         timeout: options.timeoutMs ?? 120_000,

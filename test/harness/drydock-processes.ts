@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { nodeFlags } from '../../packages/cli/bin/node-flags.js';
+import { testCacheDir } from './isolated-cache.ts';
 import { createInterface } from 'node:readline';
 import { createApiToken, signInToApi } from './api-session.ts';
 import { freePort } from './registry.ts';
@@ -34,7 +35,15 @@ export async function startDrydockProcess(
   { timeoutMs = 60_000, url }: { readonly timeoutMs?: number; readonly url?: string } = {},
 ): Promise<DrydockProcess> {
   const child = spawn(process.execPath, [...nodeFlags, cliEntry, role, ...args], {
-    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', DRYDOCK_SERVER: '', DRYDOCK_TOKEN: '', ...env },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      DATABASE_URL: '',
+      DRYDOCK_SERVER: '',
+      DRYDOCK_TOKEN: '',
+      DRYDOCK_CACHE_DIR: testCacheDir(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
