@@ -315,7 +315,7 @@ export function openVulnerabilityDatabase(path: string): VulnerabilityDatabaseFi
     db.close();
     throw new DrydockError(
       'malformed_image',
-      `${path} has schema version ${version}; this Drydock reads ${schemaVersion}: rebuild it`,
+      `${path} has schema version ${version}; this Drydock reads ${schemaVersion}: rebuild it with \`drydock db update\` or \`drydock db import\``,
       {
         reason: 'database_schema',
         details: { path, version, expected: schemaVersion },
