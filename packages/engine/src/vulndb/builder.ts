@@ -14,7 +14,7 @@ import type { OpenedFeed } from './feed-item.ts';
 import type { OsvRecord } from './osv-record.ts';
 import { validateOsvRecord } from './osv-schema.ts';
 import { normalizePackageName } from './package-name.ts';
-import { schemaSql, schemaVersion } from './schema.ts';
+import { schemaSql, schemaVersion, storedSchemaVersion } from './schema.ts';
 import { severityOf } from './severity.ts';
 import { toAdvisorySummary, toMatchEntry } from './match-entry.ts';
 
@@ -106,13 +106,12 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** The schema version of an existing database file, or undefined when it is not one. */
+/** The schema version of an existing database file (storedSchemaVersion), or undefined when it is not one. */
 function existingSchemaVersion(path: string): number | undefined {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path, { readOnly: true });
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get();
-    return row === undefined ? undefined : Number(row['value']);
+    return storedSchemaVersion(db);
   } catch {
     return undefined;
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { schemaVersion } from './schema.ts';
+import { schemaVersion, storedSchemaVersion } from './schema.ts';
 
 /** What the database remembers of a feed's last import, for conditional fetches. */
 export interface FeedState {
@@ -20,8 +20,7 @@ export function readFeedStates(path: string): ReadonlyMap<string, FeedState> {
     db = new DatabaseSync(path, { readOnly: true });
     // A database of another schema is rebuilt from scratch: skipping its unchanged feeds would
     // leave them out of the new file (and a reader refuses the old one).
-    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'];
-    if (Number(version) !== schemaVersion) return states;
+    if (storedSchemaVersion(db) !== schemaVersion) return states;
     for (const row of db.prepare('SELECT feed, fingerprint, etag FROM provenance').all()) {
       const etag = row['etag'];
       states.set(String(row['feed']), {

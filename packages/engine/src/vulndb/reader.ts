@@ -5,7 +5,7 @@ import { DrydockError } from '../util/errors.ts';
 import type { DatabaseStatus, FeedProvenance, VulnerabilityDatabase } from './database.ts';
 import type { OsvRecord } from './osv-record.ts';
 import { normalizePackageName } from './package-name.ts';
-import { schemaVersion } from './schema.ts';
+import { schemaVersion, storedSchemaVersion } from './schema.ts';
 import type { AdvisorySummary, AffectedCandidate, MatchEntry } from './match-entry.ts';
 import { CandidateCache, type StoredCandidate } from './candidate-cache.ts';
 
@@ -303,7 +303,7 @@ export function openVulnerabilityDatabase(path: string): VulnerabilityDatabaseFi
   }
   let version: number;
   try {
-    version = Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'] ?? 0);
+    version = storedSchemaVersion(db);
   } catch (error) {
     db.close();
     throw new DrydockError('malformed_image', `${path} is not a Drydock vulnerability database`, {

@@ -1,3 +1,5 @@
+import type { DatabaseSync } from 'node:sqlite';
+
 /**
  * The vulnerability database's SQLite schema (DESIGN.md section 4). Narrow indexed tables for
  * lookups, the records' own JSON stored once per distinct content:
@@ -76,3 +78,11 @@ CREATE TABLE IF NOT EXISTS ecosystems (
   advisories INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
+
+/**
+ * The schema version an open database file records in `meta` (0 when it records none). Throws
+ * when the file has no `meta` table: it is no Drydock vulnerability database.
+ */
+export function storedSchemaVersion(db: DatabaseSync): number {
+  return Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()?.['value'] ?? 0);
+}
