@@ -39,9 +39,31 @@ interface AnalyzerBase {
   readonly wants: FileWants;
 }
 
+/** A wanted regular file before its content: what `EachFileAnalyzer.open` is told. */
+export type StreamedFile = Omit<AnalyzedFile, 'content'>;
+
+/** One file's content as it streams by, for an analyzer that need not hold all of it. */
+export interface FileStream {
+  /** The next part of the content: a view that is valid only during the call (copy what is kept). */
+  write(part: Buffer): void;
+  /** The content is over: the facts about the file. */
+  end(): readonly Fact[] | Promise<readonly Fact[]>;
+  /**
+   * After `end`: the facts for a hardlink at `path` to this file (same content, another name), or
+   * undefined when the stream did not keep what it would need. Keep only small results here.
+   */
+  linked?(path: string): readonly Fact[] | undefined;
+}
+
 /** Called once per wanted file as the layer streams by; its content is released afterwards. */
 export interface EachFileAnalyzer extends AnalyzerBase {
   readonly kind: 'each';
+  /**
+   * Takes the content as it streams instead of whole (a digest needs no copy of the file). The walk
+   * streams a file when every analyzer that wants it can; otherwise each gets `analyze`, which must
+   * give the same facts.
+   */
+  open?(file: StreamedFile, context: AnalyzerContext): FileStream;
   /**
    * The walk need not wait for this analyzer's answer before reading on: its work happens off
    * the main thread (worker threads, a daemon), so several files are in flight at once. The

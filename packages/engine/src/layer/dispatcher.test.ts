@@ -10,6 +10,7 @@ import { layerRef } from './tar-fixtures.ts';
 class CountingContent implements FileContent {
   reads = 0;
   drains = 0;
+  streams = 0;
   constructor(readonly data: Buffer) {}
   drain(): void {
     this.drains++;
@@ -17,6 +18,14 @@ class CountingContent implements FileContent {
   read(): Promise<Buffer> {
     this.reads++;
     return Promise.resolve(this.data);
+  }
+  /** In two parts, as a file that spans two decompressed chunks arrives. */
+  stream(onPart: (part: Buffer) => void): Promise<void> {
+    this.streams++;
+    const half = this.data.length >> 1;
+    onPart(this.data.subarray(0, half));
+    onPart(this.data.subarray(half));
+    return Promise.resolve();
   }
 }
 
@@ -270,6 +279,104 @@ describe('Dispatcher', () => {
     );
     await assert.rejects(offer(dispatcher, 'x', new CountingContent(Buffer.from('1'))), /aborted/);
     assert.deepEqual(log.facts(), []);
+  });
+
+  describe('streaming analyzers', () => {
+    /** Records the parts it gets; its facts name the content and how many parts it came in. */
+    function streaming(id: string, wants: FileWants, log: string[], failOn?: string): Analyzer {
+      const factsOf = (path: string, text: string, parts: number): Fact[] => [
+        { kind: 'diagnostic', layer, path, source: id, code: 'parse_error', message: `${text}/${parts}` },
+      ];
+      return {
+        kind: 'each',
+        id,
+        version: 1,
+        wants,
+        analyze: () => {
+          throw new Error('a streaming analyzer is not asked to analyze');
+        },
+        open(file) {
+          const parts: string[] = [];
+          let text = '';
+          return {
+            write(part) {
+              if (part.toString() === failOn) throw new Error('bad part');
+              parts.push(part.toString());
+            },
+            end() {
+              text = parts.join('');
+              log.push(`${id} ${file.path} ${file.size} ${parts.length}`);
+              return factsOf(file.path, text, parts.length);
+            },
+            linked: (path) => factsOf(path, text, parts.length),
+          };
+        },
+      };
+    }
+
+    it('streams a file nobody needs whole, without reading it, and serves hardlinks from the stream', async () => {
+      const log: string[] = [];
+      const { dispatcher, log: diagnostics } = setup([
+        streaming('hash', { prefixes: ['usr/'], maxBytes: 100 }, log),
+      ]);
+      const tool = new CountingContent(Buffer.from('tool bytes'));
+      await offer(dispatcher, 'usr/bin/tool', tool, 0o755);
+      await dispatcher.hardlink('usr/bin/tool-link', 'usr/bin/tool', 0o755);
+      assert.equal(dispatcher.hardlink('usr/bin/ghost', 'usr/bin/not-there', 0o755), undefined);
+      await dispatcher.finish();
+      assert.deepEqual([tool.reads, tool.streams], [0, 1]);
+      assert.deepEqual(log, ['hash usr/bin/tool 10 2']);
+      assert.deepEqual(messages(dispatcher.facts()).sort(), [
+        'hash:parse_error:usr/bin/tool',
+        'hash:parse_error:usr/bin/tool-link',
+      ]);
+      assert.deepEqual(
+        dispatcher.facts().map((fact) => (fact.kind === 'diagnostic' ? fact.message : '')),
+        ['tool bytes/2', 'tool bytes/2'],
+      );
+      assert.deepEqual(messages(diagnostics.facts()), ['hash:hardlink_target_missing:usr/bin/ghost']);
+    });
+
+    it('gives read content as one part when another analyzer needs the file whole', async () => {
+      const log: string[] = [];
+      const seen: AnalyzedFile[] = [];
+      const { dispatcher } = setup([
+        streaming('hash', { prefixes: ['etc/'], maxBytes: 100 }, log),
+        recordingEach('whole', { basenames: ['passwd'], maxBytes: 100 }, seen),
+      ]);
+      const passwd = new CountingContent(Buffer.from('root:x:0:0'));
+      const hosts = new CountingContent(Buffer.from('127.0.0.1 localhost'));
+      await offer(dispatcher, 'etc/passwd', passwd);
+      await offer(dispatcher, 'etc/hosts', hosts);
+      await dispatcher.finish();
+      assert.deepEqual([passwd.reads, passwd.streams, hosts.reads, hosts.streams], [1, 0, 0, 1]);
+      assert.deepEqual(log, ['hash etc/passwd 10 1', 'hash etc/hosts 19 2']);
+      assert.deepEqual(
+        seen.map((file) => file.path),
+        ['etc/passwd'],
+      );
+    });
+
+    it('drops a stream that throws with a diagnostic, keeps the others, and lets a later entry win', async () => {
+      const log: string[] = [];
+      const { dispatcher, log: diagnostics } = setup([
+        streaming('fragile', { prefixes: ['srv/'], maxBytes: 100 }, log, 'bad!'),
+        streaming('steady', { prefixes: ['srv/'], maxBytes: 100 }, log),
+      ]);
+      await offer(dispatcher, 'srv/data', new CountingContent(Buffer.from('bad!bad!')));
+      await offer(dispatcher, 'srv/again', new CountingContent(Buffer.from('first')));
+      await offer(dispatcher, 'srv/again', new CountingContent(Buffer.from('second')));
+      await dispatcher.finish();
+      assert.deepEqual(messages(diagnostics.facts()), ['fragile:analyzer_failed:srv/data']);
+      assert.deepEqual(
+        dispatcher
+          .facts()
+          .flatMap((fact) =>
+            fact.kind === 'diagnostic' ? [`${fact.source} ${fact.path} ${fact.message}`] : [],
+          ),
+        ['steady srv/data bad!bad!/2', 'fragile srv/again second/2', 'steady srv/again second/2'],
+      );
+    });
   });
 
   describe('concurrent analyzers', () => {

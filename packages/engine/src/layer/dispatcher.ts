@@ -1,4 +1,11 @@
-import type { AnalyzedFile, Analyzer, AnalyzerContext, EachFileAnalyzer } from '../analyzer/contract.ts';
+import type {
+  AnalyzedFile,
+  Analyzer,
+  AnalyzerContext,
+  EachFileAnalyzer,
+  FileStream,
+  StreamedFile,
+} from '../analyzer/contract.ts';
 import type { Fact } from '../analyzer/fact.ts';
 import type { DiagnosticLog } from './diagnostic-log.ts';
 import { WantsIndex, type PredicateFailure } from './wants-index.ts';
@@ -9,6 +16,8 @@ export interface FileContent {
   drain(): void;
   /** Reads the whole content into one Buffer of the entry's size. */
   read(): Promise<Buffer>;
+  /** Passes the content on part by part (each a view valid during the call); settles after the last. */
+  stream(onPart: (part: Buffer) => void): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -61,6 +70,8 @@ export class Dispatcher {
   /** Deliveries of concurrent analyses in flight by analyzer and path (one, unless a path repeats). */
   readonly #inFlightDeliveries = new Map<string, number[]>();
   readonly #linkable = new Map<string, Linkable>();
+  /** Streamed files of this layer that hardlinks may name, by analyzer and path (`FileStream.linked`). */
+  readonly #streamedLinks = new Map<string, StreamedLink>();
   readonly #linkableLimit: number;
   #linkableBytes = 0;
   readonly #groupLimit: number;
@@ -113,20 +124,38 @@ export class Dispatcher {
       content.drain();
       return undefined;
     }
+    if (readers.every((index) => this.#streams(index)))
+      return this.#streamAndDeliver(path, size, mode, content, readers);
     return this.#readAndDeliver(path, size, mode, content, readers);
+  }
+
+  /** Whether an analyzer takes content as it streams (and is awaited in order, not in flight). */
+  #streams(index: number): boolean {
+    const analyzer = this.#analyzers[index];
+    return analyzer?.kind === 'each' && analyzer.open !== undefined && analyzer.concurrent !== true;
   }
 
   /**
    * Routes a hardlink. Its content is that of its target, which tar stores earlier in the same
-   * layer; it is at hand only if the target was itself read because some analyzer wanted it.
+   * layer; it is at hand only if the target was itself read because some analyzer wanted it, or
+   * streamed to an analyzer that can answer for a hardlink to it (`FileStream.linked`).
    */
   hardlink(path: string, target: string, mode: number): Promise<void> | undefined {
     const linked = this.#linkable.get(target);
-    const size = linked?.content.length ?? 0;
+    const streamedSize = this.#streamedLinks.get(target)?.size;
+    const size = linked?.content.length ?? streamedSize ?? 0;
     const wanting = this.#index.match(path, size, mode, this.#onPredicateFailure);
     if (wanting === undefined) return undefined;
     if (linked === undefined) {
+      const delivery = ++this.#deliveries;
       for (const index of wanting) {
+        const streamed = this.#streamedLinks.get(target)?.links.find((link) => link.index === index);
+        const facts = streamed?.stream.linked?.(path);
+        if (facts !== undefined) {
+          this.#factsOfFile.delete(factsKey(index, path));
+          this.#keepFacts(index, path, delivery, facts);
+          continue;
+        }
         this.#diagnose(
           index,
           'hardlink_target_missing',
@@ -158,6 +187,7 @@ export class Dispatcher {
       this.#groupFiles[index]?.clear();
     }
     this.#linkable.clear();
+    this.#streamedLinks.clear();
   }
 
   /** The analyzers' facts so far, in the order they were produced. */
@@ -195,8 +225,39 @@ export class Dispatcher {
     await this.#deliver({ path, size: buffer.length, mode: fileMode, content: buffer }, readers);
   }
 
+  /**
+   * Streams a file to analyzers that all take it part by part: nothing is collected. A stream
+   * that throws is dropped with an `analyzer_failed` diagnostic; the others go on.
+   */
+  #streamAndDeliver(
+    path: string,
+    size: number,
+    mode: number,
+    content: FileContent,
+    readers: readonly number[],
+  ): Promise<void> {
+    const file = { path, size, mode: (mode & 0o7777) | regularFileType };
+    const delivery = ++this.#deliveries;
+    const streams: OpenStream[] = [];
+    for (const index of readers) {
+      // An earlier entry of this path was replaced by this one.
+      this.#factsOfFile.delete(factsKey(index, path));
+      const open = this.#open(index, file);
+      if (open !== undefined) streams.push(open);
+    }
+    const streamed = content.stream((part) => {
+      for (const open of streams) this.#write(open, path, part);
+    });
+    return streamed.then(() => {
+      this.#bytesRead += size;
+      this.#forgetLinkable(path);
+      return this.#end(file, delivery, streams);
+    });
+  }
+
   async #deliver(file: AnalyzedFile, readers: readonly number[]): Promise<void> {
     const delivery = ++this.#deliveries;
+    const streams: OpenStream[] = [];
     for (const index of readers) {
       const analyzer = this.#analyzers[index];
       if (analyzer === undefined) continue;
@@ -206,6 +267,14 @@ export class Dispatcher {
       }
       // An earlier entry of this path was replaced by this one.
       this.#factsOfFile.delete(factsKey(index, file.path));
+      // A streaming analyzer gets read content as one part: its facts never depend on who else read.
+      if (this.#streams(index)) {
+        const open = this.#open(index, file);
+        if (open === undefined) continue;
+        this.#write(open, file.path, file.content);
+        streams.push(open);
+        continue;
+      }
       if (analyzer.concurrent === true) {
         await this.#startInFlight(index, analyzer, file, delivery);
         continue;
@@ -217,6 +286,46 @@ export class Dispatcher {
         this.#failed(index, file.path, error, file.path);
       }
     }
+    if (streams.length > 0) await this.#end(file, delivery, streams);
+  }
+
+  /** Opens a streaming analyzer on a file; undefined, with a diagnostic, when it throws. */
+  #open(index: number, file: StreamedFile): OpenStream | undefined {
+    const analyzer = this.#analyzers[index];
+    if (analyzer?.kind !== 'each' || analyzer.open === undefined) return undefined;
+    try {
+      return { index, stream: analyzer.open(file, this.#context), failed: false };
+    } catch (error) {
+      this.#failed(index, file.path, error, file.path);
+      return undefined;
+    }
+  }
+
+  #write(open: OpenStream, path: string, part: Buffer): void {
+    if (open.failed) return;
+    try {
+      open.stream.write(part);
+    } catch (error) {
+      open.failed = true;
+      this.#failed(open.index, path, error, path);
+    }
+  }
+
+  /** Ends a file's streams: keeps their facts, and keeps them for hardlinks to the file. */
+  async #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> {
+    const links: OpenStream[] = [];
+    for (const open of streams) {
+      if (open.failed) continue;
+      try {
+        this.#keepFacts(open.index, file.path, delivery, await open.stream.end());
+        if (open.stream.linked !== undefined) links.push(open);
+      } catch (error) {
+        if (this.#context.signal.aborted) throw error;
+        this.#failed(open.index, file.path, error, file.path);
+      }
+    }
+    if (links.length > 0) this.#streamedLinks.set(file.path, { size: file.size, links });
+    else this.#streamedLinks.delete(file.path);
   }
 
   /**
@@ -297,12 +406,9 @@ export class Dispatcher {
 
   /** Keeps read content for hardlinks that may follow, oldest dropped first beyond the byte budget. */
   #remember(path: string, content: Buffer, mode: number): void {
+    this.#streamedLinks.delete(path);
+    this.#forgetLinkable(path);
     if (content.length > this.#linkableLimit) return;
-    const previous = this.#linkable.get(path);
-    if (previous !== undefined) {
-      this.#linkableBytes -= previous.content.length;
-      this.#linkable.delete(path);
-    }
     this.#linkable.set(path, { content, mode });
     this.#linkableBytes += content.length;
     for (const [oldPath, old] of this.#linkable) {
@@ -310,6 +416,14 @@ export class Dispatcher {
       this.#linkable.delete(oldPath);
       this.#linkableBytes -= old.content.length;
     }
+  }
+
+  /** A later entry of a path replaces what an earlier one left for hardlinks. */
+  #forgetLinkable(path: string): void {
+    const previous = this.#linkable.get(path);
+    if (previous === undefined) return;
+    this.#linkableBytes -= previous.content.length;
+    this.#linkable.delete(path);
   }
 
   #failed(index: number, path: string, error: unknown, what: string): void {
@@ -325,6 +439,18 @@ export class Dispatcher {
   ): void {
     this.#diagnostics.add(this.#analyzers[index]?.id ?? 'unknown', code, path, message);
   }
+}
+
+interface OpenStream {
+  readonly index: number;
+  readonly stream: FileStream;
+  /** It threw: it gets no more parts, and its facts are an `analyzer_failed` diagnostic. */
+  failed: boolean;
+}
+
+interface StreamedLink {
+  readonly size: number;
+  readonly links: readonly OpenStream[];
 }
 
 function factsKey(index: number, path: string): string {

@@ -5,7 +5,8 @@ const empty = Buffer.alloc(0);
 
 /**
  * The content of the regular file the tar reader just returned, for the dispatcher: skipped by the
- * reader unless `read()` asks it to collect the bytes into one Buffer of exactly the entry's size.
+ * reader unless `read()` asks it to collect the bytes into one Buffer of exactly the entry's size,
+ * or `stream()` to pass them on part by part (views of the reader's chunks, nothing copied).
  * The copy is deliberate: a view would keep a whole 1 MiB decompression chunk alive for as long as
  * a group analyzer holds the file. The walker passes the reader's `content` item to `deliver`.
  * One instance serves a whole walk, entry after entry (`prepare`).
@@ -14,6 +15,8 @@ export class EntryContent implements FileContent {
   readonly #reader: TarReader;
   #size = 0;
   #resolve: ((content: Buffer) => void) | undefined = undefined;
+  #onPart: ((part: Buffer) => void) | undefined = undefined;
+  #streamed: (() => void) | undefined = undefined;
 
   constructor(reader: TarReader) {
     this.#reader = reader;
@@ -23,12 +26,14 @@ export class EntryContent implements FileContent {
   prepare(size: number): this {
     this.#size = size;
     this.#resolve = undefined;
+    this.#onPart = undefined;
+    this.#streamed = undefined;
     return this;
   }
 
-  /** A `read()` waits for the reader's `content` item. */
+  /** A `read()` waits for the reader's `content` item, a `stream()` for its last `chunk` item. */
   get waiting(): boolean {
-    return this.#resolve !== undefined;
+    return this.#resolve !== undefined || this.#streamed !== undefined;
   }
 
   drain(): void {
@@ -41,6 +46,25 @@ export class EntryContent implements FileContent {
     return new Promise<Buffer>((resolve) => {
       this.#resolve = resolve;
     });
+  }
+
+  stream(onPart: (part: Buffer) => void): Promise<void> {
+    if (this.#size === 0) return Promise.resolve();
+    this.#reader.stream();
+    this.#onPart = onPart;
+    return new Promise<void>((resolve) => {
+      this.#streamed = resolve;
+    });
+  }
+
+  /** One `chunk` item of a streamed entry; the last settles `stream()`. */
+  deliverPart(part: Buffer, last: boolean): void {
+    this.#onPart?.(part);
+    if (!last) return;
+    const done = this.#streamed;
+    this.#onPart = undefined;
+    this.#streamed = undefined;
+    done?.();
   }
 
   deliver(content: Buffer): void {

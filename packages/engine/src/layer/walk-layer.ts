@@ -183,7 +183,11 @@ class LayerWalk {
       this.#content.deliver(item.data);
       return pending;
     }
-    return undefined;
+    this.#content.deliverPart(item.data, item.last);
+    if (!item.last) return undefined;
+    const pending = this.#reading;
+    this.#reading = undefined;
+    return pending;
   }
 
   /** Handles one entry; returns a promise only when an analyzer is reading it. */
