@@ -127,6 +127,13 @@ export class TarReader {
     return this.#state === 'end';
   }
 
+  /** Whether the reader still holds views into `buffer`: its current chunk, or parts of a file it collects. */
+  holds(buffer: ArrayBufferLike): boolean {
+    if (this.#chunk.buffer === buffer) return true;
+    for (const part of this.#collectedParts) if (part.buffer === buffer) return true;
+    return false;
+  }
+
   /** Hands over the next bytes. Only once `next()` has returned `undefined`. */
   push(chunk: Buffer): void {
     if (this.#offset < this.#chunk.length) {

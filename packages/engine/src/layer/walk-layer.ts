@@ -4,6 +4,7 @@ import { openDecompressed, type DecompressedLayer } from './decompress.ts';
 import { DiagnosticLog } from './diagnostic-log.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EntryContent } from './entry-content.ts';
+import { ReleasedChunks } from './released-chunks.ts';
 import { FileStatsCollector } from './file-stats.ts';
 import { normaliseEntryPath, symlinkEscapesRoot } from './path.ts';
 import { TarReader, type TarHeader, type TarItem } from './tar-reader.ts';
@@ -56,6 +57,7 @@ class LayerWalk {
   readonly #tar: DecompressedLayer;
   readonly #reader = new TarReader();
   readonly #content = new EntryContent(this.#reader);
+  readonly #released = new ReleasedChunks();
   /** The dispatcher's work on the file being collected: awaited once the reader delivers its content. */
   #reading: Promise<void> | undefined = undefined;
   /** The first failure of any part (decompression, limits, abort): it wins over the errors it causes downstream. */
@@ -130,6 +132,7 @@ class LayerWalk {
       };
       const handled = (): void => {
         busy = false;
+        this.#released.handled(this.#reader);
         if (ended) resolve();
         else setImmediate(resume);
       };
@@ -138,6 +141,7 @@ class LayerWalk {
         tar.pause();
         let pending: Promise<void> | undefined;
         try {
+          if (tar.compression !== 'none') this.#released.add(chunk);
           this.#reader.push(chunk);
           pending = this.#items();
         } catch (error) {
