@@ -7,8 +7,11 @@
  * floor, and CLI start-up beside `node -e 0`. Best of BENCH_RUNS (default 3) runs; BENCH_LARGE=0
  * leaves out the 3 GB and million-file images, BENCH_IMAGES=a,b picks images by name. Figures only: targets are marked, never asserted.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isBundleCurrent } from '../packages/cli/bin/bundle.js';
 import { startRegistry } from '../test/harness/registry.ts';
 import { pushLayout } from '../test/harness/skopeo.ts';
 import { fetchAndDecompressFloor } from './floor.ts';
@@ -54,6 +57,11 @@ async function manifestLayers(layout: string, tag: string): Promise<LayerDescrip
 
 // Stopped by run-all (or a terminal): exit through 'exit', where the harness kills the registry it started.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+// The warm re-scan and the start-up run packages/cli/bin/drydock.js, which falls back to the
+// TypeScript sources through tsx when the bundle is older than them: measure the CLI as it ships.
+if (!isBundleCurrent())
+  await promisify(execFile)(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build-cli.mjs')]);
 
 const rows: ReportRow[] = [];
 const notes: string[] = [];
