@@ -142,15 +142,14 @@ export class Dispatcher {
    */
   hardlink(path: string, target: string, mode: number): Promise<void> | undefined {
     const linked = this.#linkable.get(target);
-    const streamedSize = this.#streamedLinks.get(target)?.size;
-    const size = linked?.content.length ?? streamedSize ?? 0;
+    const streamed = this.#streamedLinks.get(target);
+    const size = linked?.content.length ?? streamed?.size ?? 0;
     const wanting = this.#index.match(path, size, mode, this.#onPredicateFailure);
     if (wanting === undefined) return undefined;
     if (linked === undefined) {
       const delivery = ++this.#deliveries;
       for (const index of wanting) {
-        const streamed = this.#streamedLinks.get(target)?.links.find((link) => link.index === index);
-        const facts = streamed?.stream.linked?.(path);
+        const facts = streamed?.links.find((link) => link.index === index)?.stream.linked?.(path);
         if (facts !== undefined) {
           this.#factsOfFile.delete(factsKey(index, path));
           this.#keepFacts(index, path, delivery, facts);
