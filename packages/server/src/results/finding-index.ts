@@ -30,28 +30,19 @@ async function lockProjectIndex(db: Kysely<Database>, projectId: string): Promis
   await sql`select pg_advisory_xact_lock(hashtext(${`drydock finding index ${projectId}`}))`.execute(db);
 }
 
-/** Removes indexed results (all of `imageIds`' when `resultIds` is absent) from the counts. */
-async function unindex(
-  db: Kysely<Database>,
-  imageIds: readonly string[],
-  resultIds: readonly string[] | undefined,
-): Promise<void> {
-  await takeOut(db, imageIds, resultIds);
+/** Removes every indexed result of `imageIds` from the counts. */
+async function unindex(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+  await takeOut(db, imageIds);
   await dropEmptied(db, imageIds);
 }
 
 /**
  * Takes results out of their images' per-group counts and drops their rows, leaving rows that
- * reach zero for `dropEmptied`: a result replaced by one that holds the same group leaves the
- * group's image count as it was.
+ * reach zero for `dropEmptied`. In SQL, not through `countOut`: a registry's removal takes out
+ * every result of its images, more group ids than are worth reading back.
  */
-async function takeOut(
-  db: Kysely<Database>,
-  imageIds: readonly string[],
-  resultIds: readonly string[] | undefined,
-): Promise<void> {
-  const inScope =
-    resultIds === undefined ? sql`r.image_id = ${anyOf(imageIds)}` : sql`r.result_id = ${anyOf(resultIds)}`;
+async function takeOut(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+  const inScope = sql`r.image_id = ${anyOf(imageIds)}`;
   await sql`
     update image_finding f set results = f.results - p.n
     from (
@@ -115,30 +106,35 @@ async function addToTotals(db: Kysely<Database>, changed: readonly Crossing[], s
     .execute();
 }
 
-/** The ids of the project's groups for `findings`, creating the missing ones. */
+/**
+ * The ids of the project's groups for `findings`, creating the missing ones, added to `known`
+ * (identity → id), which it returns; groups already in `known` are not looked up.
+ */
 async function groupIds(
   db: Kysely<Database>,
   projectId: string,
   findings: readonly KeyedFinding[],
+  known: Map<string, number>,
 ): Promise<Map<string, number>> {
-  const identity = (kind: string, key: string) => `${kind}\u0000${key}`;
-  const ids = new Map<string, number>();
-  if (findings.length === 0) return ids;
+  const ids = known;
+  // A batch's images share their base's findings: each group is looked up once.
+  const distinct = [
+    ...new Map(
+      findings
+        .filter((finding) => !ids.has(identityOf(finding)))
+        .map((finding) => [identityOf(finding), finding]),
+    ).values(),
+  ];
+  if (distinct.length === 0) return ids;
   const existing = await sql<{ id: number; kind: string; key: string }>`
     select g.id, g.kind, g.key
     from finding_group g
-    join unnest(${findings.map((f) => f.kind)}::text[], ${findings.map((f) => f.key)}::text[]) as e(kind, key)
+    join unnest(${distinct.map((f) => f.kind)}::text[], ${distinct.map((f) => f.key)}::text[]) as e(kind, key)
       on g.kind = e.kind and g.key = e.key collate "C"
     where g.project_id = ${projectId}
   `.execute(db);
-  for (const row of existing.rows) ids.set(identity(row.kind, row.key), row.id);
-  const missing = [
-    ...new Map(
-      findings
-        .filter((finding) => !ids.has(identity(finding.kind, finding.key)))
-        .map((finding) => [identity(finding.kind, finding.key), finding]),
-    ).values(),
-  ];
+  for (const row of existing.rows) ids.set(identityOf(row), row.id);
+  const missing = distinct.filter((finding) => !ids.has(identityOf(finding)));
   if (missing.length === 0) return ids;
   const inserted = await sql<{ id: number; kind: string; key: string }>`
     insert into finding_group (project_id, kind, key, severity, severity_rank, advisory_id, finding)
@@ -153,48 +149,95 @@ async function groupIds(
     ) as e(kind, key, severity, severity_rank, advisory_id, finding)
     returning id, kind, key
   `.execute(db);
-  for (const row of inserted.rows) ids.set(identity(row.kind, row.key), row.id);
+  for (const row of inserted.rows) ids.set(identityOf(row), row.id);
   return ids;
+}
+
+function identityOf(group: { readonly kind: string; readonly key: string }): string {
+  return `${group.kind}\u0000${group.key}`;
+}
+
+function slotOf(imageId: string, platform: string): string {
+  return `${imageId}\u0000${platform}`;
+}
+
+/** Per image, per group: how many more (or, negative, fewer) of the image's results hold the group. */
+type GroupChange = Map<string, Map<number, number>>;
+
+function addToChange(change: GroupChange, imageId: string, groups: readonly number[], by: 1 | -1): void {
+  let counts = change.get(imageId);
+  if (!counts) change.set(imageId, (counts = new Map()));
+  for (const group of groups) counts.set(group, (counts.get(group) ?? 0) + by);
+}
+
+/** The (group, image, count) triples of a change whose count has `sign`, as three column arrays. */
+function changedPairs(change: GroupChange, sign: 1 | -1) {
+  const pairs = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
+  for (const [imageId, counts] of change) {
+    for (const [group, count] of counts) {
+      if (Math.sign(count) !== sign) continue;
+      pairs.groups.push(group);
+      pairs.images.push(imageId);
+      pairs.counts.push(Math.abs(count));
+    }
+  }
+  return pairs;
 }
 
 /**
  * Counts `results` (of one project) as the current results of their images and platforms: the
  * results they replace (the same image and platform, or the same results before a re-match) are
- * taken out first; results of images that are not live are only taken out.
+ * taken out; results of images that are not live are only taken out.
+ *
+ * Only the difference touches the images' groups. A re-match changes a few findings of each image
+ * and a new scan of an image mostly holds what the last one held; taking every group out and
+ * counting it in again rewrote each `image_finding` row twice and was most of a re-match's time.
+ *
+ * `knownGroups` (identity → group id, filled as groups are looked up) lets a writer of many
+ * batches look each group up once: group ids never change. It must not outlive a transaction
+ * that rolled back (the groups it created are gone).
  */
 export async function indexResults(
   db: Kysely<Database>,
   projectId: string,
   results: readonly IndexableResult[],
   counting: 'count' | 'recount later' = 'count',
+  knownGroups: Map<string, number> = new Map(),
 ): Promise<void> {
   if (results.length === 0) return;
   await lockProjectIndex(db, projectId);
   const imageIds = [...new Set(results.map((result) => result.imageId))];
-  const slots = new Set(results.map((result) => `${result.imageId}\u0000${result.platform}`));
-  const indexed = await db
-    .selectFrom('resultFinding')
-    .select(['resultId', 'imageId', 'platform'])
-    .where('imageId', '=', anyOf(imageIds))
-    .execute();
-  const replaced = indexed
-    .filter((row) => slots.has(`${row.imageId}\u0000${row.platform}`))
-    .map((row) => row.resultId);
-  // Emptied rows are dropped after the new results are counted, so a group the image still holds
-  // is not counted out and in again (a re-match rewrote each shared base group twice per image).
-  if (replaced.length > 0) await takeOut(db, imageIds, replaced);
-  await countIn(db, projectId, imageIds, results, counting);
-  if (replaced.length > 0) await dropEmptied(db, imageIds);
+  const slots = new Set(results.map((result) => slotOf(result.imageId, result.platform)));
+  const replaced = (
+    await db
+      .selectFrom('resultFinding')
+      .select(['resultId', 'imageId', 'platform', 'groupIds'])
+      .where('imageId', '=', anyOf(imageIds))
+      .execute()
+  ).filter((row) => slots.has(slotOf(row.imageId, row.platform)));
+  const rows = await resultRows(db, projectId, imageIds, results, knownGroups);
+
+  const change: GroupChange = new Map();
+  for (const row of replaced) addToChange(change, row.imageId, row.groupIds, -1);
+  for (const row of rows) addToChange(change, row.imageId, row.groupIds, 1);
+  if (replaced.length > 0)
+    await db
+      .deleteFrom('resultFinding')
+      .where('resultId', '=', anyOf(replaced.map((row) => row.resultId)))
+      .execute();
+  if (rows.length > 0) await db.insertInto('resultFinding').values(rows).execute();
+  await countIn(db, change, counting);
+  await countOut(db, change);
 }
 
-/** Counts `results` into the index: their rows, their images' groups, and the groups' image counts. */
-async function countIn(
+/** The `result_finding` rows of the live images' results, creating the groups they hold. */
+async function resultRows(
   db: Kysely<Database>,
   projectId: string,
   imageIds: readonly string[],
   results: readonly IndexableResult[],
-  counting: 'count' | 'recount later',
-): Promise<void> {
+  knownGroups: Map<string, number>,
+) {
   const live = new Set(
     (
       await db
@@ -206,48 +249,45 @@ async function countIn(
     ).map((row) => row.id),
   );
   const counted = results.filter((result) => live.has(result.imageId));
-  if (counted.length === 0) return;
   const findingsOf = counted.map((result) => keyedFindings(result.report));
-  const ids = await groupIds(db, projectId, findingsOf.flat());
+  const ids = await groupIds(db, projectId, findingsOf.flat(), knownGroups);
+  return counted.map((result, index) => ({
+    resultId: result.id,
+    projectId,
+    imageId: result.imageId,
+    platform: result.platform,
+    groupIds: [...new Set((findingsOf[index] ?? []).map((f) => ids.get(identityOf(f)) ?? -1))].sort(
+      (a, b) => a - b,
+    ),
+  }));
+}
 
-  // Per image: how many of its counted results hold each group.
-  const perImage = new Map<string, Map<number, number>>();
-  const rows = counted.map((result, index) => {
-    const groups = [
-      ...new Set((findingsOf[index] ?? []).map((f) => ids.get(`${f.kind}\u0000${f.key}`) ?? -1)),
-    ].sort((a, b) => a - b);
-    const counts = perImage.get(result.imageId) ?? new Map<number, number>();
-    perImage.set(result.imageId, counts);
-    for (const group of groups) counts.set(group, (counts.get(group) ?? 0) + 1);
-    return {
-      resultId: result.id,
-      projectId,
-      imageId: result.imageId,
-      platform: result.platform,
-      groupIds: groups,
-    };
-  });
-  await db.insertInto('resultFinding').values(rows).execute();
-
+/** Adds a change's gains: more results of an image holding a group, or a group new to an image. */
+async function countIn(
+  db: Kysely<Database>,
+  change: GroupChange,
+  counting: 'count' | 'recount later',
+): Promise<void> {
+  const gained = changedPairs(change, 1);
+  if (gained.groups.length === 0) return;
   const held = await db
     .selectFrom('imageFinding')
     .select(['groupId', 'imageId'])
-    .where('imageId', '=', anyOf(perImage.keys()))
-    .where(sql<boolean>`group_id = any(${[...ids.values()]}::int[])`)
+    .where('imageId', '=', anyOf(new Set(gained.images)))
+    .where(sql<boolean>`group_id = any(${[...new Set(gained.groups)]}::int[])`)
     .execute();
-  const heldPairs = new Set(held.map((row) => `${row.groupId}\u0000${row.imageId}`));
+  const heldPairs = new Set(held.map((row) => slotOf(row.imageId, String(row.groupId))));
   const more = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
   const fresh = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
   const newImages = new Map<number, number>();
-  for (const [imageId, counts] of perImage) {
-    for (const [group, count] of counts) {
-      const target = heldPairs.has(`${group}\u0000${imageId}`) ? more : fresh;
-      target.groups.push(group);
-      target.images.push(imageId);
-      target.counts.push(count);
-      if (target === fresh) newImages.set(group, (newImages.get(group) ?? 0) + 1);
-    }
-  }
+  gained.groups.forEach((group, index) => {
+    const imageId = gained.images[index] ?? '';
+    const target = heldPairs.has(slotOf(imageId, String(group))) ? more : fresh;
+    target.groups.push(group);
+    target.images.push(imageId);
+    target.counts.push(gained.counts[index] ?? 0);
+    if (target === fresh) newImages.set(group, (newImages.get(group) ?? 0) + 1);
+  });
   if (more.groups.length > 0)
     await sql`
       update image_finding f set results = f.results + p.n
@@ -267,6 +307,34 @@ async function countIn(
     returning g.project_id, g.kind, g.severity_rank, g.images = p.n as crossed
   `.execute(db);
   await addToTotals(db, incremented.rows, 1);
+}
+
+/**
+ * Takes a change's losses out: an image's row for a group goes when no result of the image holds
+ * the group any more (and the image leaves the group's count), else its count drops.
+ */
+async function countOut(db: Kysely<Database>, change: GroupChange): Promise<void> {
+  const lost = changedPairs(change, -1);
+  if (lost.groups.length === 0) return;
+  const decremented = await sql<Crossing>`
+    with emptied as (
+      delete from image_finding f
+      using unnest(${lost.groups}::int[], ${lost.images}::text[], ${lost.counts}::int[]) as p(group_id, image_id, n)
+      where f.group_id = p.group_id and f.image_id = p.image_id and f.results <= p.n
+      returning f.group_id
+    )
+    update finding_group g set images = g.images - e.n
+    from (select group_id, count(*)::int as n from emptied group by 1) e
+    where g.id = e.group_id
+    returning g.project_id, g.kind, g.severity_rank, g.images = 0 as crossed
+  `.execute(db);
+  await addToTotals(db, decremented.rows, -1);
+  // The rows the delete left are held by other results of their images still.
+  await sql`
+    update image_finding f set results = f.results - p.n
+    from unnest(${lost.groups}::int[], ${lost.images}::text[], ${lost.counts}::int[]) as p(group_id, image_id, n)
+    where f.group_id = p.group_id and f.image_id = p.image_id
+  `.execute(db);
 }
 
 /**
@@ -304,7 +372,7 @@ export async function unindexImages(
 ): Promise<void> {
   if (imageIds.length === 0) return;
   await lockProjectIndex(db, projectId);
-  await unindex(db, imageIds, undefined);
+  await unindex(db, imageIds);
 }
 
 /** Indexes the current results of `imageIds` (images back in their registry), reading their reports. */
