@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   BaselineCheckResult,
   ComplianceFinding,
@@ -264,13 +264,38 @@ export function effectiveRisk(
  * platforms' counts and the worst platform's level (PRODUCT.md 3.4). No results: left as is.
  */
 export async function writeImageRisk(db: Kysely<Database>, imageId: string): Promise<void> {
-  const combined = combineRisks(await currentResults(db, { imageIds: [imageId], includeDeleted: true }));
-  if (combined === undefined) return;
-  await db
-    .updateTable('repositoryImage')
-    .set({ riskCounts: toJson(combined.riskCounts), riskLevel: combined.riskLevel })
-    .where('id', '=', imageId)
-    .execute();
+  await writeImagesRisk(db, [imageId]);
+}
+
+/** `writeImageRisk` for many images, with one read and one write per `imagesPerWrite`. */
+export async function writeImagesRisk(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+  for (let start = 0; start < imageIds.length; start += imagesPerWrite)
+    await writeSomeImagesRisk(db, imageIds.slice(start, start + imagesPerWrite));
+}
+
+const imagesPerWrite = 500;
+
+async function writeSomeImagesRisk(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
+  const byImage = new Map<string, StoredResult[]>();
+  for (const result of await currentResults(db, { imageIds, includeDeleted: true })) {
+    const list = byImage.get(result.imageId);
+    if (list) list.push(result);
+    else byImage.set(result.imageId, [result]);
+  }
+  const rows = { ids: [] as string[], counts: [] as string[], levels: [] as string[] };
+  for (const [imageId, results] of byImage) {
+    const combined = combineRisks(results);
+    if (combined === undefined) continue;
+    rows.ids.push(imageId);
+    rows.counts.push(toJson(combined.riskCounts));
+    rows.levels.push(combined.riskLevel);
+  }
+  if (rows.ids.length === 0) return;
+  await sql`
+    update repository_image i set risk_counts = v.counts::jsonb, risk_level = v.level
+    from unnest(${rows.ids}::text[], ${rows.counts}::text[], ${rows.levels}::text[]) as v(id, counts, level)
+    where i.id = v.id
+  `.execute(db);
 }
 
 export interface RecountQuery {
@@ -317,7 +342,7 @@ export async function recountImages(db: Kysely<Database>, query: RecountQuery): 
     touched.add(image.id);
     recounted += 1;
   }
-  for (const imageId of touched) await writeImageRisk(db, imageId);
+  await writeImagesRisk(db, [...touched]);
   return recounted;
 }
 

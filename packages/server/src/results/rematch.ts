@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import {
   rematchReport,
   type ImageReport,
@@ -9,7 +9,7 @@ import {
 } from '@drydock/engine';
 import { enqueueNewCriticalFindings } from '../notifications/webhook-events.ts';
 import { toJson } from '../store/json.ts';
-import type { Database, FindingChange } from '../store/schema.ts';
+import type { Database, FindingChange, RematchChangeTable } from '../store/schema.ts';
 import { indexResults } from './finding-index.ts';
 import {
   currentResults,
@@ -17,7 +17,7 @@ import {
   imageSummaries,
   loadHandlingView,
   withReports,
-  writeImageRisk,
+  writeImagesRisk,
   type HandlingView,
   type ImageSummary,
   type StoredResult,
@@ -147,7 +147,7 @@ const imagesPerTransaction = 50;
 
 /**
  * Writes images' re-matched results, their change rows, the images' counts and the finding index,
- * together (all of one project).
+ * together (all of one project). `knownGroups` carries the index's group ids from batch to batch.
  */
 async function writeImages(
   db: Kysely<Database>,
@@ -156,8 +156,10 @@ async function writeImages(
   view: HandlingView,
   databaseBuiltAt: string,
   now: Date,
+  knownGroups: Map<string, number>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const changes: Insertable<RematchChangeTable>[] = [];
     for (const { image, rematched } of images) {
       const handling = view.vulnerabilities.forImage(image);
       for (const { result, report, diff } of rematched) {
@@ -174,20 +176,17 @@ async function writeImages(
           .where('id', '=', result.id)
           .execute();
         if (!hasChanges(diff)) continue;
-        await trx
-          .insertInto('rematchChange')
-          .values({
-            id: randomUUID(),
-            projectId: result.projectId,
-            imageId: image.id,
-            resultId: result.id,
-            databaseBuiltAt,
-            added: toJson(diff.added),
-            fixed: toJson(diff.fixed),
-            withdrawn: toJson(diff.withdrawn),
-            at: now,
-          })
-          .execute();
+        changes.push({
+          id: randomUUID(),
+          projectId: result.projectId,
+          imageId: image.id,
+          resultId: result.id,
+          databaseBuiltAt,
+          added: toJson(diff.added),
+          fixed: toJson(diff.fixed),
+          withdrawn: toJson(diff.withdrawn),
+          at: now,
+        });
         await enqueueNewCriticalFindings(
           trx,
           {
@@ -201,8 +200,12 @@ async function writeImages(
           now,
         );
       }
-      await writeImageRisk(trx, image.id);
     }
+    if (changes.length > 0) await trx.insertInto('rematchChange').values(changes).execute();
+    await writeImagesRisk(
+      trx,
+      images.map(({ image }) => image.id),
+    );
     await indexResults(
       trx,
       projectId,
@@ -214,6 +217,8 @@ async function writeImages(
           report,
         })),
       ),
+      'count',
+      knownGroups,
     );
   });
 }
@@ -244,6 +249,7 @@ export async function rematchStoredResults(
   let images = 0;
   let changed = 0;
   for (const [projectId, results] of byProject) {
+    const knownGroups = new Map<string, number>();
     const view = await loadHandlingView(db, projectId, options.now);
     const summaries = await imageSummaries(
       db,
@@ -256,7 +262,7 @@ export async function rematchStoredResults(
     let batch: RematchedImage[] = [];
     const write = async (): Promise<void> => {
       if (batch.length === 0) return;
-      await writeImages(db, projectId, batch, view, databaseBuiltAt, options.now);
+      await writeImages(db, projectId, batch, view, databaseBuiltAt, options.now, knownGroups);
       images += batch.length;
       changed += batch.filter((entry) => entry.rematched.some((one) => hasChanges(one.diff))).length;
       batch = [];
