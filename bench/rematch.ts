@@ -26,6 +26,7 @@ import {
 import { DrydockService, type Database, type StoreLocation } from '@drydock/server';
 import { startPostgres, type TestPostgres } from '../test/harness/postgres.ts';
 import { buildDatabaseFromRecords } from '../test/harness/vulnerability-database.ts';
+import { unpackReport } from '../packages/server/src/store/packed-report.ts';
 import { storeScannedImages } from './service-fleet-store.ts';
 import { generateInventories, readVulndata, vulndataDir } from './service-inventories.ts';
 import { benchRuns, figure, loadAverage, publishPart, ratio, type ReportRow } from './service-report.ts';
@@ -99,18 +100,31 @@ async function readAndMatch(
     if (!last) break;
     after = last.id;
     const matching = performance.now();
-    for (const row of rows) findings += rematchReport(row.report as ImageReport, database).length;
+    for (const row of rows)
+      findings += rematchReport(unpackReport(row.report) as ImageReport, database).length;
     matchSeconds += seconds(matching);
   }
   return { readSeconds, matchSeconds, findings };
 }
 
+/** The findings the stored reports hold (reports are stored packed, so they are read here). */
 async function storedFindings(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ findings: string }>`
-    select coalesce(sum(json_array_length(report -> 'vulnerabilities')), 0) as findings from scan_result`.execute(
-    db,
-  );
-  return Number(rows[0]?.findings ?? 0);
+  let findings = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('scanResult')
+      .select(['id', 'report'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(chunk)
+      .execute();
+    const last = rows.at(-1);
+    if (!last) return findings;
+    after = last.id;
+    for (const row of rows)
+      findings += (unpackReport(row.report) as ImageReport).vulnerabilities?.length ?? 0;
+  }
 }
 
 async function changeTotals(db: Kysely<Database>, builtAt: string) {

@@ -12,6 +12,7 @@ import type { Database } from '@drydock/server';
 import { effectiveRisk, loadHandlingView } from '../packages/server/src/results/current-results.ts';
 import { indexResults } from '../packages/server/src/results/finding-index.ts';
 import { toJson } from '../packages/server/src/store/json.ts';
+import { packReport } from '../packages/server/src/store/packed-report.ts';
 
 export interface FleetTarget {
   readonly db: Kysely<Database>;
@@ -99,7 +100,7 @@ export async function storeScannedImages(
             taskId: null,
             digest,
             platform: '',
-            report: toJson<unknown>(report),
+            report: packReport(report),
             riskTypes: toJson(['vulnerability'] as const),
             riskCounts: toJson(risk.riskCounts),
             riskLevel: risk.riskLevel,

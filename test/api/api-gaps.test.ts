@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { listerFactory } from '../../packages/server/src/registries/lister-factory.ts';
 import { toJson } from '../../packages/server/src/store/json.ts';
+import { packReport } from '../../packages/server/src/store/packed-report.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
 import { json, startTestApi, type TestApi } from './api-harness.ts';
@@ -303,7 +304,7 @@ describe('the API’s added capabilities', () => {
         taskId: null,
         digest: 'sha256:platform',
         platform: '',
-        report: toJson<unknown>({ notAReport: true }),
+        report: packReport({ notAReport: true }),
         riskTypes: toJson(['vulnerability', 'secret'] as const),
         riskCounts: toJson(counts),
         riskLevel: 'critical',

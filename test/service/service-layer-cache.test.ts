@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eicarTestString, type ImageReport } from '@drydock/engine';
+import { unpackReport } from '../../packages/server/src/store/packed-report.ts';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { buildTestImage, RegistryPusher, type TestImage } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
@@ -78,7 +79,7 @@ async function scanAll(): Promise<Map<string, ImageReport>> {
     .select(['repositoryImage.repository', 'scanResult.report'])
     .where('scanResult.taskId', '=', task.id)
     .execute();
-  return new Map(rows.map((row) => [row.repository, row.report as ImageReport]));
+  return new Map(rows.map((row) => [row.repository, unpackReport(row.report) as ImageReport]));
 }
 
 /** Blob downloads of these layers since request number `from`. */

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { unpackReport } from '../../packages/server/src/store/packed-report.ts';
 import { CountingProxy } from '../harness/counting-proxy.ts';
 import { buildTestImage, RegistryPusher } from '../harness/registry-push.ts';
 import { startRegistry, type TestRegistry } from '../harness/registry.ts';
@@ -87,7 +88,9 @@ test('a newer vulnerability database changes stored findings without any registr
   const final = await runTaskToEnd(service, projectId, task.id);
   assert.equal(final.counts.succeeded, 1);
   const before = await service.db.selectFrom('scanResult').select(['report']).executeTakeFirstOrThrow();
-  const idsBefore = ((before.report as { vulnerabilities: { id: string }[] }).vulnerabilities ?? [])
+  const idsBefore = (
+    (unpackReport(before.report) as { vulnerabilities: { id: string }[] }).vulnerabilities ?? []
+  )
     .map((finding) => finding.id)
     .sort();
   assert.deepEqual(idsBefore, ['DRYDOCK-TEST-1', 'DRYDOCK-TEST-3']);
@@ -101,9 +104,9 @@ test('a newer vulnerability database changes stored findings without any registr
     .selectFrom('scanResult')
     .select(['report', 'riskCounts'])
     .executeTakeFirstOrThrow();
-  const idsAfter = ((after.report as { vulnerabilities: { id: string }[] }).vulnerabilities ?? []).map(
-    (finding) => finding.id,
-  );
+  const idsAfter = (
+    (unpackReport(after.report) as { vulnerabilities: { id: string }[] }).vulnerabilities ?? []
+  ).map((finding) => finding.id);
   assert.deepEqual(idsAfter, ['DRYDOCK-TEST-2']);
   const change = await service.db.selectFrom('rematchChange').selectAll().executeTakeFirstOrThrow();
   assert.deepEqual(

@@ -10,6 +10,7 @@ import type {
 } from '@drydock/engine';
 import { ServiceError } from '../service-error.ts';
 import { toJson } from '../store/json.ts';
+import { unpackReport } from '../store/packed-report.ts';
 import type { Database, RegistryType, RiskCounts, RiskLevel, RiskType } from '../store/schema.ts';
 import { combineRisks, riskCounts, riskLevel } from './risk-summary.ts';
 import {
@@ -143,7 +144,10 @@ export async function* withReports<T extends Pick<StoredResult, 'id'>>(
       .where('id', '=', anyOf(batch.map((result) => result.id)))
       .execute();
     const reports = new Map(rows.map((row) => [row.id, row.report]));
-    for (const result of batch) yield { result, report: imageReportOf(reports.get(result.id), result.id) };
+    for (const result of batch) {
+      const packed = reports.get(result.id);
+      yield { result, report: imageReportOf(packed && unpackReport(packed), result.id) };
+    }
   }
 }
 

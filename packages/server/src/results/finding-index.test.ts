@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { ImageReport, InventoryPackage } from '@drydock/engine';
-import { toJson } from '../store/json.ts';
+import { packReport } from '../store/packed-report.ts';
 import { indexImages, indexResults, unindexImages } from './finding-index.ts';
 import { keyedFindings, severityRank } from './finding-keys.ts';
 import {
@@ -199,7 +199,7 @@ describe('the finding index', () => {
               for (const result of batch)
                 await trx
                   .updateTable('scanResult')
-                  .set({ report: toJson<unknown>(result.report) })
+                  .set({ report: packReport(result.report) })
                   .where('id', '=', result.id)
                   .execute();
               await indexResults(trx, 'p1', batch);

@@ -17,6 +17,7 @@ import { writeOciImage } from '../../../../test/harness/oci-builder.ts';
 import { toJson } from '../store/json.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { imageReportOf } from './current-results.ts';
+import { unpackReport } from '../store/packed-report.ts';
 import { diffFindings, rematchStoredResults } from './rematch.ts';
 import { riskCounts } from './risk-summary.ts';
 import {
@@ -223,7 +224,7 @@ describe('re-matching stored results', () => {
       assert.equal(change.at.toISOString(), rematchedAt.toISOString());
 
       const result = await storedResult(db, 'r1');
-      const stored = imageReportOf(result.report, 'r1');
+      const stored = imageReportOf(unpackReport(result.report), 'r1');
       assert.deepEqual((stored.vulnerabilities ?? []).map((finding) => finding.id).sort(), [
         'TEST-LEFTPAD-N',
         'TEST-MINIMIST-K',

@@ -9,6 +9,7 @@ import {
 } from '@drydock/engine';
 import { enqueueNewCriticalFindings } from '../notifications/webhook-events.ts';
 import { toJson } from '../store/json.ts';
+import { packReport } from '../store/packed-report.ts';
 import type { Database, FindingChange, RematchChangeTable } from '../store/schema.ts';
 import { indexResults } from './finding-index.ts';
 import {
@@ -167,7 +168,7 @@ async function writeImages(
         await trx
           .updateTable('scanResult')
           .set({
-            report: toJson<unknown>(report),
+            report: packReport(report),
             riskCounts: toJson(risk.riskCounts),
             riskLevel: risk.riskLevel,
             matchedAt: now,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ImageReport, InventoryPackage, SecretFinding, VulnerabilityFinding } from '@drydock/engine';
 import { sql } from 'kysely';
 import { toJson } from '../store/json.ts';
+import { packReport } from '../store/packed-report.ts';
 import { findingIndexBackfillKey } from '../store/migrations/0006-finding-index.ts';
 import { indexMissingResults, indexResults, unindexImages, indexImages } from './finding-index.ts';
 import { affectedImages, riskGroups, type RiskGroupFilter, type RiskGroupPage } from './risk-groups.ts';
@@ -298,7 +299,7 @@ describe('risk views from the finding index', () => {
       ] as const)
         await trx
           .updateTable('scanResult')
-          .set({ report: toJson<unknown>(body) })
+          .set({ report: packReport(body) })
           .where('id', '=', id)
           .execute();
       await indexResults(trx, 'p1', [

@@ -7,6 +7,7 @@ import { after, before } from 'node:test';
 import type { ImageReport, SecretFinding, Severity, VulnerabilityFinding } from '@drydock/engine';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { toJson } from '../store/json.ts';
+import { packReport } from '../store/packed-report.ts';
 import {
   riskTypes,
   type Database,
@@ -256,7 +257,7 @@ export async function insertResult(
       taskId: null,
       digest: `sha256:${row.id}`,
       platform: '',
-      report: toJson<unknown>(report),
+      report: packReport(report),
       riskTypes: toJson(riskTypes),
       riskCounts: toJson(riskCounts(report)),
       riskLevel: riskLevel(report),

@@ -12,6 +12,7 @@ import * as ciScans from './migrations/0009-ci-scans.ts';
 import * as webhooks from './migrations/0010-webhooks.ts';
 import * as registryEvents from './migrations/0011-registry-events.ts';
 import * as reportJson from './migrations/0012-report-json.ts';
+import * as reportZstd from './migrations/0013-report-zstd.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations = {
@@ -27,6 +28,7 @@ const migrations = {
   '0010-webhooks': webhooks,
   '0011-registry-events': registryEvents,
   '0012-report-json': reportJson,
+  '0013-report-zstd': reportZstd,
 } satisfies Readonly<Record<string, Migration>>;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import type { CiScanTable } from './schema-ci.ts';
 import type { HarborScanTable } from './schema-harbor.ts';
 import type { RegistryEventTokenTable } from './schema-registry-events.ts';
 import type { WebhookAttemptTable, WebhookDeliveryTable, WebhookTable } from './schema-webhooks.ts';
+import type { PackedReport } from './packed-report.ts';
 
 /**
  * The service database's tables as Kysely sees them (camelCase; the CamelCasePlugin maps them to the
@@ -235,8 +236,8 @@ export interface ScanResultTable {
   taskId: string | null;
   digest: string;
   platform: string;
-  /** The engine's ImageReport for this platform (secrets already masked). */
-  report: JsonColumn<unknown>;
+  /** The engine's ImageReport for this platform (secrets already masked), packed (store/packed-report.ts). */
+  report: PackedReport;
   riskTypes: JsonColumn<readonly RiskType[]>;
   riskCounts: JsonColumn<RiskCounts>;
   riskLevel: RiskLevel;

@@ -28,6 +28,7 @@ import { isRisky } from '../results/risk-summary.ts';
 import { isInsideWindow } from '../schedule/time-window.ts';
 import { retryOnLostConnection } from '../store/connection-retry.ts';
 import { toJson } from '../store/json.ts';
+import { packReport } from '../store/packed-report.ts';
 import type {
   Database,
   ImageScanStatus,
@@ -400,7 +401,7 @@ export class ScanWorker {
               taskId: data.taskId,
               digest: outcome.digest,
               platform: data.platform,
-              report: toJson<unknown>(outcome.report),
+              report: packReport(outcome.report),
               riskTypes: toJson(outcome.scanned),
               riskCounts: toJson(counts),
               riskLevel: level,

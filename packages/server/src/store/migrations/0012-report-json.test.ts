@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
-import { migrateTo, migrateToLatest } from '../migrate.ts';
+import { migrateTo } from '../migrate.ts';
 import { PgliteDialect } from '../pglite-dialect.ts';
 
 it('0012 turns stored jsonb reports into json without changing what they read as', async () => {
@@ -21,7 +21,7 @@ it('0012 turns stored jsonb reports into json without changing what they read as
       values ('r1', 'p1', 'i1', 'sha256:0', 'linux/amd64', ${JSON.stringify(report)}::jsonb, '[]', '{}', 'none',
         now(), now())`.execute(db);
     await sql`set session_replication_role = origin`.execute(db);
-    await migrateToLatest(db);
+    await migrateTo(db, '0012-report-json');
     const type = await sql<{ type: string }>`
       select data_type as type from information_schema.columns
       where table_name = 'scan_result' and column_name = 'report'`.execute(db);
