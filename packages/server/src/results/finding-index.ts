@@ -126,14 +126,22 @@ async function groupIds(
     ).values(),
   ];
   if (distinct.length === 0) return ids;
-  const existing = await sql<{ id: number; kind: string; key: string }>`
-    select g.id, g.kind, g.key
-    from finding_group g
-    join unnest(${distinct.map((f) => f.kind)}::text[], ${distinct.map((f) => f.key)}::text[]) as e(kind, key)
-      on g.kind = e.kind and g.key = e.key collate "C"
-    where g.project_id = ${projectId}
-  `.execute(db);
-  for (const row of existing.rows) ids.set(identityOf(row), row.id);
+  // Per kind, `key = any(…)`: an index scan of the unique key whatever the statistics say (a join
+  // with the unnested pairs became a hash join over the whole table after a VACUUM: 1.5 -> 13.7 s
+  // of group lookups in a 10,000-image re-match).
+  const keysByKind = new Map<string, string[]>();
+  for (const finding of distinct) {
+    const keys = keysByKind.get(finding.kind);
+    if (keys) keys.push(finding.key);
+    else keysByKind.set(finding.kind, [finding.key]);
+  }
+  for (const [kind, keys] of keysByKind) {
+    const existing = await sql<{ id: number; key: string }>`
+      select id, key from finding_group
+      where project_id = ${projectId} and kind = ${kind} and key = any(${keys}::text[])
+    `.execute(db);
+    for (const row of existing.rows) ids.set(identityOf({ kind, key: row.key }), row.id);
+  }
   const missing = distinct.filter((finding) => !ids.has(identityOf(finding)));
   if (missing.length === 0) return ids;
   const inserted = await sql<{ id: number; kind: string; key: string }>`
