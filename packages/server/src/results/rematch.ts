@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import {
   rematchReport,
   type ImageReport,
@@ -161,21 +161,20 @@ async function writeImages(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const changes: Insertable<RematchChangeTable>[] = [];
+    const updates = {
+      ids: [] as string[],
+      reports: [] as string[],
+      counts: [] as string[],
+      levels: [] as string[],
+    };
     for (const { image, rematched } of images) {
       const handling = view.vulnerabilities.forImage(image);
       for (const { result, report, diff } of rematched) {
         const risk = effectiveRisk(report, image.id, handling, view.secrets);
-        await trx
-          .updateTable('scanResult')
-          .set({
-            report: packReport(report),
-            riskCounts: toJson(risk.riskCounts),
-            riskLevel: risk.riskLevel,
-            matchedAt: now,
-            databaseBuiltAt,
-          })
-          .where('id', '=', result.id)
-          .execute();
+        updates.ids.push(result.id);
+        updates.reports.push(packReport(report));
+        updates.counts.push(toJson(risk.riskCounts));
+        updates.levels.push(risk.riskLevel);
         if (!hasChanges(diff)) continue;
         changes.push({
           id: randomUUID(),
@@ -202,6 +201,14 @@ async function writeImages(
         );
       }
     }
+    // One statement for the batch's results: one per result cost more than writing the reports.
+    await sql`
+      update scan_result r set report = v.report, risk_counts = v.counts::jsonb, risk_level = v.level,
+        matched_at = ${now}, database_built_at = ${databaseBuiltAt}
+      from unnest(${updates.ids}::text[], ${updates.reports}::text[], ${updates.counts}::text[], ${updates.levels}::text[])
+        as v(id, report, counts, level)
+      where r.id = v.id
+    `.execute(trx);
     if (changes.length > 0) await trx.insertInto('rematchChange').values(changes).execute();
     await writeImagesRisk(
       trx,
