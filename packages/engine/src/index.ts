@@ -59,6 +59,7 @@ export { formatBytes } from './report/units.ts';
 export type { VulnerabilityFinding, Severity } from './match/finding.ts';
 export { severityOrder } from './match/finding.ts';
 export { matchInventory } from './match/match-inventory.ts';
+export { MatchMemo } from './match/match-memo.ts';
 export type { VulnerabilityDatabase, DatabaseStatus } from './vulndb/database.ts';
 export * from './vulndb/index.ts';
 export {

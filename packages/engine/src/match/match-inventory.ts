@@ -4,8 +4,9 @@ import { evaluateOsvRanges } from '../versioning/evaluate-osv-ranges.ts';
 import type { SchemeId, VersionScheme } from '../versioning/scheme.ts';
 import type { VulnerabilityDatabase } from '../vulndb/database.ts';
 import type { AdvisorySummary, AffectedCandidate, MatchEntry } from '../vulndb/match-entry.ts';
-import type { OsvRange, RangeVerdict } from '../versioning/osv-affected.ts';
+import type { OsvRange } from '../versioning/osv-affected.ts';
 import type { VulnerabilityFinding } from './finding.ts';
+import type { MatchMemo, QueryMatch } from './match-memo.ts';
 import { memoisedSchemes } from './memoised-scheme.ts';
 import { normalisePypiName, osvQueryFor, type OsvQuery } from './osv-ecosystem.ts';
 
@@ -47,16 +48,9 @@ function fixedVersionsOf(
 }
 
 /** One (advisory, package) pair whose ranges did not rule the package out. */
-interface Match {
+interface Match extends QueryMatch {
   readonly pkg: VulnerabilityFinding['package'];
   readonly query: OsvQuery;
-  readonly ecosystem: string;
-  readonly by: 'name' | 'source';
-  readonly version: string;
-  readonly id: string;
-  readonly entry: MatchEntry;
-  readonly verdict: Exclude<RangeVerdict, { status: 'not-affected' }>;
-  readonly scheme: VersionScheme;
 }
 
 /**
@@ -67,16 +61,22 @@ interface Match {
  *
  * The database is asked once per ecosystem for all the inventory's names, and once for the
  * summaries of the advisories that matched: per-package lookups cost more than the matching.
+ * With a `memo` (of this database), a query answered before is not evaluated again.
  */
 export function matchInventory(
   packages: readonly InventoryPackage[],
   os: DetectedOs | undefined,
   database: VulnerabilityDatabase,
   schemes: Readonly<Record<SchemeId, VersionScheme>>,
+  memo?: MatchMemo,
 ): VulnerabilityFinding[] {
   const cached = memoisedSchemes(schemes);
   const queries = packages.map((pkg) => osvQueryFor(pkg, os));
-  const candidates = lookUpAll(queries, database);
+  const known = queries.map((query) => (query && memo?.get(query)) ?? undefined);
+  const candidates = lookUpAll(
+    known.some((answer) => answer !== undefined) ? queries.filter((_, index) => !known[index]) : queries,
+    database,
+  );
   const matches: Match[] = [];
   // Indexed loops, not for-of: this runs once per process in the CLI, mostly before V8 has
   // optimised it, and unoptimised for-of allocates an iterator result per step.
@@ -84,32 +84,17 @@ export function matchInventory(
     const pkg = packages[index] as InventoryPackage;
     const query = queries[index];
     if (!query) continue;
-    const scheme = cached[query.scheme];
-    const seen = new Set<string>();
+    let found = known[index];
+    if (!found) {
+      found = queryMatches(query, cached, candidates);
+      memo?.set(query, found);
+    }
+    if (found.length === 0) continue;
     // Shared by the package's findings (they are read-only): fewer objects for the collector.
-    let view: VulnerabilityFinding['package'] | undefined;
-    for (let e = 0; e < query.ecosystems.length; e++) {
-      const ecosystem = query.ecosystems[e] as string;
-      const byName = candidates.get(ecosystem);
-      for (let n = 0; n < query.names.length; n++) {
-        const { name, by } = query.names[n] as OsvQuery['names'][number];
-        const found = byName?.get(name) ?? [];
-        for (let c = 0; c < found.length; c++) {
-          const { id, entries } = found[c] as AffectedCandidate;
-          if (seen.has(id)) continue;
-          const version = query.versionFor(by);
-          for (let m = 0; m < entries.length; m++) {
-            const entry = entries[m] as MatchEntry;
-            if (!namesMatch(entry, ecosystem, name)) continue;
-            const verdict = evaluateOsvRanges(version, entry, scheme, { semver: cached.semver });
-            if (verdict.status === 'not-affected') continue;
-            seen.add(id);
-            view ??= packageView(pkg);
-            matches.push({ pkg: view, query, ecosystem, by, version, id, entry, verdict, scheme });
-            break;
-          }
-        }
-      }
+    const pkgView = packageView(pkg);
+    for (let f = 0; f < found.length; f++) {
+      const { ecosystem, by, version, id, entry, verdict, scheme } = found[f] as QueryMatch;
+      matches.push({ ecosystem, by, version, id, entry, verdict, scheme, pkg: pkgView, query });
     }
   }
   const summaries = database.summariesOf(new Set(matches.map((match) => match.id)));
@@ -123,6 +108,43 @@ export function matchInventory(
     return toFinding(match, summary, advisoryAliases);
   });
 }
+
+/** The advisories whose ranges do not rule out the query's package: the first entry of each. */
+function queryMatches(
+  query: OsvQuery,
+  cached: Readonly<Record<SchemeId, VersionScheme>>,
+  candidates: ReadonlyMap<string, ReadonlyMap<string, readonly AffectedCandidate[]>>,
+): readonly QueryMatch[] {
+  const scheme = cached[query.scheme];
+  const seen = new Set<string>();
+  const found: QueryMatch[] = [];
+  for (let e = 0; e < query.ecosystems.length; e++) {
+    const ecosystem = query.ecosystems[e] as string;
+    const byName = candidates.get(ecosystem);
+    for (let n = 0; n < query.names.length; n++) {
+      const { name, by } = query.names[n] as OsvQuery['names'][number];
+      const candidatesOfName = byName?.get(name) ?? [];
+      for (let c = 0; c < candidatesOfName.length; c++) {
+        const { id, entries } = candidatesOfName[c] as AffectedCandidate;
+        if (seen.has(id)) continue;
+        const version = query.versionFor(by);
+        for (let m = 0; m < entries.length; m++) {
+          const entry = entries[m] as MatchEntry;
+          if (!namesMatch(entry, ecosystem, name)) continue;
+          const verdict = evaluateOsvRanges(version, entry, scheme, { semver: cached.semver });
+          if (verdict.status === 'not-affected') continue;
+          seen.add(id);
+          found.push({ ecosystem, by, version, id, entry, verdict, scheme });
+          break;
+        }
+      }
+    }
+  }
+  return found.length === 0 ? noMatches : found;
+}
+
+/** Most packages match nothing: one answer for all of them (a memo holds it per query). */
+const noMatches: readonly QueryMatch[] = [];
 
 function lookUpAll(
   queries: readonly (OsvQuery | undefined)[],
