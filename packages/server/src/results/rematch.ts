@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import {
+  MatchMemo,
   rematchReport,
   type ImageReport,
   type VulnerabilityDatabase,
@@ -115,11 +116,15 @@ function advisoryGoneIn(database: RematchDatabase): (advisoryId: string) => bool
  * The new findings, less those the scan had suppressed (an ignore file or VEX statement given to
  * the scan): the suppression was decided for that finding and still holds for it.
  */
-function rematchedFindings(report: ImageReport, database: VulnerabilityDatabase): VulnerabilityFinding[] {
+function rematchedFindings(
+  report: ImageReport,
+  database: VulnerabilityDatabase,
+  memo: MatchMemo,
+): VulnerabilityFinding[] {
   const suppressed = new Set(
     (report.suppressedVulnerabilities ?? []).map((entry) => keyOf(changeOf(entry.finding))),
   );
-  const findings = rematchReport(report, database);
+  const findings = rematchReport(report, database, memo);
   return suppressed.size === 0
     ? findings
     : findings.filter((finding) => !suppressed.has(keyOf(changeOf(finding))));
@@ -144,7 +149,7 @@ interface RematchedImage {
  * Images written per transaction: the finding index then counts a group shared by a batch (a base
  * image's findings) once per batch instead of once per image.
  */
-const imagesPerTransaction = 50;
+const imagesPerTransaction = 100;
 
 /**
  * Writes images' re-matched results, their change rows, the images' counts and the finding index,
@@ -245,6 +250,7 @@ export async function rematchStoredResults(
 ): Promise<RematchSummary> {
   const databaseBuiltAt = database.status().builtAt;
   const advisoryGone = advisoryGoneIn(database);
+  const memo = new MatchMemo();
   const scanned = (
     await currentResults(db, options.projectId === undefined ? {} : { projectId: options.projectId })
   ).filter((result) => result.riskTypes.includes('vulnerability'));
@@ -288,7 +294,7 @@ export async function rematchStoredResults(
         await flush();
         pendingImage = image;
       }
-      const findings = rematchedFindings(report, database);
+      const findings = rematchedFindings(report, database, memo);
       pending.push({
         result,
         report: { ...report, vulnerabilities: findings },
