@@ -144,18 +144,24 @@ async function groupIds(
   }
   const missing = distinct.filter((finding) => !ids.has(identityOf(finding)));
   if (missing.length === 0) return ids;
+  // The group and its search key (migration 0014) in one statement.
   const inserted = await sql<{ id: number; kind: string; key: string }>`
-    insert into finding_group (project_id, kind, key, severity, severity_rank, advisory_id, finding)
-    select ${projectId}, e.kind, e.key, e.severity, e.severity_rank, e.advisory_id, e.finding::jsonb
-    from unnest(
-      ${missing.map((f) => f.kind)}::text[],
-      ${missing.map((f) => f.key)}::text[],
-      ${missing.map((f) => f.severity ?? null)}::text[],
-      ${missing.map((f) => severityRank(f.severity))}::int[],
-      ${missing.map((f) => f.advisoryId ?? null)}::text[],
-      ${missing.map((f) => JSON.stringify(f.finding))}::text[]
-    ) as e(kind, key, severity, severity_rank, advisory_id, finding)
-    returning id, kind, key
+    with created as (
+      insert into finding_group (project_id, kind, key, severity, severity_rank, advisory_id, finding)
+      select ${projectId}, e.kind, e.key, e.severity, e.severity_rank, e.advisory_id, e.finding::jsonb
+      from unnest(
+        ${missing.map((f) => f.kind)}::text[],
+        ${missing.map((f) => f.key)}::text[],
+        ${missing.map((f) => f.severity ?? null)}::text[],
+        ${missing.map((f) => severityRank(f.severity))}::int[],
+        ${missing.map((f) => f.advisoryId ?? null)}::text[],
+        ${missing.map((f) => JSON.stringify(f.finding))}::text[]
+      ) as e(kind, key, severity, severity_rank, advisory_id, finding)
+      returning id, kind, key
+    ), searchable as (
+      insert into finding_group_search (group_id, key) select id, key from created
+    )
+    select id, kind, key from created
   `.execute(db);
   for (const row of inserted.rows) ids.set(identityOf(row), row.id);
   return ids;

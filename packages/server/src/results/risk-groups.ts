@@ -112,7 +112,10 @@ function matchingGroups(
   if (filter.severities !== undefined && kind !== 'inventory')
     query = query.where(severityRankIn('g.severity_rank', filter.severities));
   if (filter.search !== undefined && filter.search !== '')
-    query = query.where(sql<boolean>`g.key ilike ${containsPattern(filter.search)}`);
+    // Through the search table's trigram index (migration 0014), where pg_trgm is available.
+    query = query.where(
+      sql<boolean>`g.id in (select s.group_id from finding_group_search s where s.key ilike ${containsPattern(filter.search)})`,
+    );
   return query;
 }
 

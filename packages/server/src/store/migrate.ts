@@ -13,6 +13,7 @@ import * as webhooks from './migrations/0010-webhooks.ts';
 import * as registryEvents from './migrations/0011-registry-events.ts';
 import * as reportJson from './migrations/0012-report-json.ts';
 import * as reportZstd from './migrations/0013-report-zstd.ts';
+import * as findingGroupSearch from './migrations/0014-finding-group-search.ts';
 
 /** Every migration, in order; an explicit list so nothing depends on reading a folder at run time. */
 const migrations = {
@@ -29,6 +30,7 @@ const migrations = {
   '0011-registry-events': registryEvents,
   '0012-report-json': reportJson,
   '0013-report-zstd': reportZstd,
+  '0014-finding-group-search': findingGroupSearch,
 } satisfies Readonly<Record<string, Migration>>;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -514,6 +514,12 @@ export interface FindingGroupTable {
   finding: JsonColumn<unknown>;
 }
 
+/** A group's key for the risk views' search (migration 0014): written once, with the group. */
+export interface FindingGroupSearchTable {
+  readonly groupId: number;
+  readonly key: string;
+}
+
 /** The groups an indexed (current, live) result is counted in. */
 export interface ResultFindingTable {
   readonly resultId: string;
@@ -582,6 +588,7 @@ export interface Database {
   roleBinding: RoleBindingTable;
   auditEvent: AuditEventTable;
   findingGroup: FindingGroupTable;
+  findingGroupSearch: FindingGroupSearchTable;
   resultFinding: ResultFindingTable;
   imageFinding: ImageFindingTable;
   findingTotal: FindingTotalTable;
