@@ -77,6 +77,24 @@ async function storeFleet(
   return { matched, packages };
 }
 
+/** The stored reports, `chunk` rows at a time in id order. */
+async function* reportPages(db: Kysely<Database>) {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('scanResult')
+      .select(['id', 'report'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(chunk)
+      .execute();
+    const last = rows.at(-1);
+    if (!last) return;
+    after = last.id;
+    yield rows;
+  }
+}
+
 /** The floor: every stored report read back and matched in memory against `database`. */
 async function readAndMatch(
   db: Kysely<Database>,
@@ -85,22 +103,14 @@ async function readAndMatch(
   let readSeconds = 0;
   let matchSeconds = 0;
   let findings = 0;
-  let after = '';
+  const pages = reportPages(db);
   for (;;) {
     const started = performance.now();
-    const rows = await db
-      .selectFrom('scanResult')
-      .select(['id', 'report'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(chunk)
-      .execute();
+    const page = await pages.next();
     readSeconds += seconds(started);
-    const last = rows.at(-1);
-    if (!last) break;
-    after = last.id;
+    if (page.done) break;
     const matching = performance.now();
-    for (const row of rows)
+    for (const row of page.value)
       findings += rematchReport(unpackReport(row.report) as ImageReport, database).length;
     matchSeconds += seconds(matching);
   }
@@ -110,21 +120,10 @@ async function readAndMatch(
 /** The findings the stored reports hold (reports are stored packed, so they are read here). */
 async function storedFindings(db: Kysely<Database>): Promise<number> {
   let findings = 0;
-  let after = '';
-  for (;;) {
-    const rows = await db
-      .selectFrom('scanResult')
-      .select(['id', 'report'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(chunk)
-      .execute();
-    const last = rows.at(-1);
-    if (!last) return findings;
-    after = last.id;
+  for await (const rows of reportPages(db))
     for (const row of rows)
       findings += (unpackReport(row.report) as ImageReport).vulnerabilities?.length ?? 0;
-  }
+  return findings;
 }
 
 async function changeTotals(db: Kysely<Database>, builtAt: string) {

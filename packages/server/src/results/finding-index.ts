@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ImageReport } from '@drydock/engine';
 import { anyOf } from '../store/any-of.ts';
 import { findingIndexBackfillKey } from '../store/migrations/0006-finding-index.ts';
@@ -58,12 +58,23 @@ async function takeOut(db: Kysely<Database>, imageIds: readonly string[]): Promi
 
 /** Drops the images' groups no result holds any more, and counts those images out of the groups. */
 async function dropEmptied(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
-  const decremented = await sql<Crossing>`
-    with emptied as (
+  await countOutOfGroups(
+    db,
+    sql`
       delete from image_finding f
       where f.results <= 0 and f.image_id = ${anyOf(imageIds)}
       returning f.group_id
-    )
+    `,
+  );
+}
+
+/**
+ * Counts the images whose rows `deleted` removes (a delete from image_finding returning
+ * `group_id`) out of their groups, and moves the views' totals by the groups that emptied.
+ */
+async function countOutOfGroups(db: Kysely<Database>, deleted: RawBuilder<unknown>): Promise<void> {
+  const decremented = await sql<Crossing>`
+    with emptied as (${deleted})
     update finding_group g set images = g.images - e.n
     from (select group_id, count(*)::int as n from emptied group by 1) e
     where g.id = e.group_id
@@ -330,19 +341,15 @@ async function countIn(
 async function countOut(db: Kysely<Database>, change: GroupChange): Promise<void> {
   const lost = changedPairs(change, -1);
   if (lost.groups.length === 0) return;
-  const decremented = await sql<Crossing>`
-    with emptied as (
+  await countOutOfGroups(
+    db,
+    sql`
       delete from image_finding f
       using unnest(${lost.groups}::int[], ${lost.images}::text[], ${lost.counts}::int[]) as p(group_id, image_id, n)
       where f.group_id = p.group_id and f.image_id = p.image_id and f.results <= p.n
       returning f.group_id
-    )
-    update finding_group g set images = g.images - e.n
-    from (select group_id, count(*)::int as n from emptied group by 1) e
-    where g.id = e.group_id
-    returning g.project_id, g.kind, g.severity_rank, g.images = 0 as crossed
-  `.execute(db);
-  await addToTotals(db, decremented.rows, -1);
+    `,
+  );
   // The rows the delete left are held by other results of their images still.
   await sql`
     update image_finding f set results = f.results - p.n
