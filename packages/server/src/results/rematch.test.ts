@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { zstdCompressSync } from 'node:zlib';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { writeOciImage } from '../../../../test/harness/oci-builder.ts';
 import { toJson } from '../store/json.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { imageReportOf } from './current-results.ts';
-import { unpackReport } from '../store/packed-report.ts';
+import { unpackReport, type PackedReport } from '../store/packed-report.ts';
 import { diffFindings, rematchStoredResults } from './rematch.ts';
 import { riskCounts } from './risk-summary.ts';
 import {
@@ -250,12 +251,24 @@ describe('re-matching stored results', () => {
       assert.deepEqual(image.riskCounts, result.riskCounts);
       assert.equal(image.riskLevel, 'critical');
 
-      // The same data again changes nothing.
-      assert.deepEqual(await rematchStoredResults(db, newDb, { now: rematchedAt }), {
+      // The same data again changes nothing: the report is not even rewritten, only the time.
+      const indexBefore = await db.selectFrom('resultFinding').selectAll().execute();
+      // The same report packed from indented JSON: a rewrite would store the compact packing.
+      const indented = zstdCompressSync(JSON.stringify(unpackReport(result.report), null, 1)).toString(
+        'base64',
+      ) as PackedReport;
+      await db.updateTable('scanResult').set({ report: indented }).where('id', '=', 'r1').execute();
+      const later = new Date(rematchedAt.getTime() + 3_600_000);
+      assert.deepEqual(await rematchStoredResults(db, newDb, { now: later }), {
         images: 1,
         changed: 0,
       });
       assert.equal((await db.selectFrom('rematchChange').select('id').execute()).length, 1);
+      const again = await storedResult(db, 'r1');
+      assert.equal(again.report, indented, 'the stored report is not rewritten');
+      assert.equal(again.matchedAt.toISOString(), later.toISOString());
+      assert.deepEqual(again.riskCounts, result.riskCounts);
+      assert.deepEqual(await db.selectFrom('resultFinding').selectAll().execute(), indexBefore);
     });
   });
 

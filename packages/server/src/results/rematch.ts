@@ -130,9 +130,26 @@ function rematchedFindings(
     : findings.filter((finding) => !suppressed.has(keyOf(changeOf(finding))));
 }
 
+/**
+ * Whether the new findings are the stored ones, field for field and in order. Both were made by
+ * the same matcher, so equal findings serialise alike; a difference in key order alone (a report
+ * from an older build) only costs a rewrite.
+ */
+function sameFindings(
+  stored: readonly VulnerabilityFinding[],
+  found: readonly VulnerabilityFinding[],
+): boolean {
+  return stored.length === found.length && JSON.stringify(stored) === JSON.stringify(found);
+}
+
 interface Rematched {
   readonly result: StoredResult;
   readonly report: ImageReport;
+  /**
+   * False when the findings are the stored ones exactly (the update did not touch the image): the
+   * report and the finding index stay as they are; counts, level and `matchedAt` are written.
+   */
+  readonly rewritten: boolean;
   readonly diff: FindingDiff;
 }
 
@@ -168,16 +185,16 @@ async function writeImages(
     const changes: Insertable<RematchChangeTable>[] = [];
     const updates = {
       ids: [] as string[],
-      reports: [] as string[],
+      reports: [] as (string | null)[],
       counts: [] as string[],
       levels: [] as string[],
     };
     for (const { image, rematched } of images) {
       const handling = view.vulnerabilities.forImage(image);
-      for (const { result, report, diff } of rematched) {
+      for (const { result, report, rewritten, diff } of rematched) {
         const risk = effectiveRisk(report, image.id, handling, view.secrets);
         updates.ids.push(result.id);
-        updates.reports.push(packReport(report));
+        updates.reports.push(rewritten ? packReport(report) : null);
         updates.counts.push(toJson(risk.riskCounts));
         updates.levels.push(risk.riskLevel);
         if (!hasChanges(diff)) continue;
@@ -208,7 +225,7 @@ async function writeImages(
     }
     // One statement for the batch's results: one per result cost more than writing the reports.
     await sql`
-      update scan_result r set report = v.report, risk_counts = v.counts::jsonb, risk_level = v.level,
+      update scan_result r set report = coalesce(v.report, r.report), risk_counts = v.counts::jsonb, risk_level = v.level,
         matched_at = ${now}, database_built_at = ${databaseBuiltAt}
       from unnest(${updates.ids}::text[], ${updates.reports}::text[], ${updates.counts}::text[], ${updates.levels}::text[])
         as v(id, report, counts, level)
@@ -223,12 +240,14 @@ async function writeImages(
       trx,
       projectId,
       images.flatMap(({ image, rematched }) =>
-        rematched.map(({ result, report }) => ({
-          id: result.id,
-          imageId: image.id,
-          platform: result.platform,
-          report,
-        })),
+        rematched
+          .filter(({ rewritten }) => rewritten)
+          .map(({ result, report }) => ({
+            id: result.id,
+            imageId: image.id,
+            platform: result.platform,
+            report,
+          })),
       ),
       'count',
       knownGroups,
@@ -295,9 +314,11 @@ export async function rematchStoredResults(
         pendingImage = image;
       }
       const findings = rematchedFindings(report, database, memo);
+      const rewritten = !sameFindings(report.vulnerabilities, findings);
       pending.push({
         result,
-        report: { ...report, vulnerabilities: findings },
+        report: rewritten ? { ...report, vulnerabilities: findings } : report,
+        rewritten,
         diff: diffFindings(report.vulnerabilities, findings, advisoryGone),
       });
     }
