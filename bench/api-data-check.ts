@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { imageReportOf } from '../packages/server/src/results/current-results.ts';
 import { riskCounts, riskLevel } from '../packages/server/src/results/risk-summary.ts';
+import { unpackReport } from '../packages/server/src/store/packed-report.ts';
 import type { RiskCounts } from '../packages/server/src/store/schema.ts';
 import { query } from './api-data.ts';
 
@@ -26,13 +27,13 @@ export async function verifySample(url: string, count: number): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const rows = await query<{ id: string; report: unknown; risk_counts: RiskCounts; risk_level: string }>(
+    const rows = await query<{ id: string; report: string; risk_counts: RiskCounts; risk_level: string }>(
       client,
       `select id, report, risk_counts, risk_level from scan_result order by md5(id) limit $1`,
       [count],
     );
     for (const row of rows) {
-      const report = imageReportOf(row.report, row.id);
+      const report = imageReportOf(unpackReport(row.report), row.id);
       const expected = { counts: riskCounts(report), level: riskLevel(report) };
       if (!sameCounts(expected.counts, row.risk_counts) || expected.level !== row.risk_level)
         throw new Error(

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
+import { packReportJson } from '../packages/server/src/store/packed-report.ts';
 import { pidCpuSeconds } from './api-cpu.ts';
 import {
   findingPools,
@@ -439,7 +440,7 @@ export async function generateData(url: string, projectId: string, size: DataSiz
                   || ',"secrets":[' || s.docs || ']'
                   || ',"malware":[' || m.docs || ']'
                   || ',"baseline":{"checks":[' || b.docs || ']}'
-                  || ',"compliance":{"findings":[' || c.docs || '],"licenses":' || $5::text || '}}')::json,
+                  || ',"compliance":{"findings":[' || c.docs || '],"licenses":' || $5::text || '}}')::json::text,
                 '["vulnerability","baseline","malware","secret","compliance"]'::jsonb,
                 jsonb_build_object(
                   'vulnerability', jsonb_build_object('critical', v.critical, 'high', v.high,
@@ -503,6 +504,26 @@ export async function generateData(url: string, projectId: string, size: DataSiz
         }),
       );
       addCpu(cpu.reduce((sum, seconds) => sum + seconds, 0));
+    });
+
+    await step('reports packed as the service stores them (store/packed-report.ts)', async () => {
+      // Built as JSON text above, where SQL is fast; compressed here, a page at a time.
+      let after = '';
+      for (;;) {
+        const rows = await query<{ id: string; report: string }>(
+          client,
+          `select id, report from scan_result where id > $1 order by id limit 500`,
+          [after],
+        );
+        const last = rows.at(-1);
+        if (!last) break;
+        after = last.id;
+        await client.query(
+          `update scan_result s set report = v.report from unnest($1::text[], $2::text[]) as v(id, report)
+           where s.id = v.id`,
+          [rows.map((row) => row.id), rows.map((row) => packReportJson(row.report))],
+        );
+      }
     });
 
     await step('image counts and levels from current results', async () => {

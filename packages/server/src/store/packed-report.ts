@@ -16,12 +16,16 @@ export type PackedReport = string & { readonly __packedReport: true };
 /** zstd's default level: smaller than level 1 and no slower on these reports. */
 const level = 3;
 
+const options = { params: { [constants.ZSTD_c_compressionLevel]: level } };
+
 /** The stored form of `report` (any JSON value). */
 export function packReport(report: unknown): PackedReport {
-  const packed = zstdCompressSync(JSON.stringify(report), {
-    params: { [constants.ZSTD_c_compressionLevel]: level },
-  });
-  return packed.toString('base64') as PackedReport;
+  return packReportJson(JSON.stringify(report));
+}
+
+/** The stored form of a report already serialised as JSON text (`json`, not checked here). */
+export function packReportJson(json: string): PackedReport {
+  return zstdCompressSync(json, options).toString('base64') as PackedReport;
 }
 
 /** The value `packReport` stored. Damaged data throws: it is stored data, not user input. */
