@@ -238,7 +238,10 @@ try {
       floor: figure(best.images / floorSeconds, 0),
     },
     { measure: 'floor: read the stored reports (s)', value: figure(floor.readSeconds) },
-    { measure: 'floor: match them in memory (s)', value: figure(floor.matchSeconds) },
+    {
+      measure: 'floor: match them in memory (s, unpacking the reports included)',
+      value: figure(floor.matchSeconds),
+    },
     {
       measure: `store ${imageCount.toLocaleString('en')} scanned images (s, generation: match + write)`,
       value: figure(generateSeconds),
