@@ -258,9 +258,10 @@ async function writeImages(
 /**
  * Matches every current result that scanned vulnerabilities against `database` again, from the
  * stored inventory only (no registry is contacted). Each image is written in one transaction
- * (with up to `imagesPerTransaction` others of its project): the reports with their vulnerabilities replaced, counts and level (handling applied),
- * `matchedAt`, `databaseBuiltAt`, the image list's counts, and a `rematch_change` row for each
- * platform result whose findings changed.
+ * (with up to `imagesPerTransaction` others of its project): the reports with their vulnerabilities
+ * replaced where the findings changed, counts and level (handling applied), `matchedAt`,
+ * `databaseBuiltAt`, the image list's counts, and a `rematch_change` row for each platform result
+ * whose findings changed.
  */
 export async function rematchStoredResults(
   db: Kysely<Database>,
