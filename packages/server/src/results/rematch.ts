@@ -315,12 +315,14 @@ export async function rematchStoredResults(
         pendingImage = image;
       }
       const findings = rematchedFindings(report, database, memo);
-      const rewritten = !sameFindings(report.vulnerabilities, findings);
+      const diff = diffFindings(report.vulnerabilities, findings, advisoryGone);
+      // Serialising both lists is only needed when no finding came or went.
+      const rewritten = hasChanges(diff) || !sameFindings(report.vulnerabilities, findings);
       pending.push({
         result,
         report: rewritten ? { ...report, vulnerabilities: findings } : report,
         rewritten,
-        diff: diffFindings(report.vulnerabilities, findings, advisoryGone),
+        diff,
       });
     }
     await flush();
