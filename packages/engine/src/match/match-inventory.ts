@@ -72,11 +72,10 @@ export function matchInventory(
 ): VulnerabilityFinding[] {
   const cached = memoisedSchemes(schemes);
   const queries = packages.map((pkg) => osvQueryFor(pkg, os));
-  const known = queries.map((query) => (query && memo?.get(query)) ?? undefined);
-  const candidates = lookUpAll(
-    known.some((answer) => answer !== undefined) ? queries.filter((_, index) => !known[index]) : queries,
-    database,
-  );
+  // Without a memo (the CLI's one match per process) nothing here is spent on one.
+  const keys = memo && queries.map((query) => query && memo.keyOf(query));
+  const known = keys?.map((key) => (key === undefined ? undefined : memo?.get(key)));
+  const candidates = lookUpAll(known ? queries.filter((_, index) => !known[index]) : queries, database);
   const matches: Match[] = [];
   // Indexed loops, not for-of: this runs once per process in the CLI, mostly before V8 has
   // optimised it, and unoptimised for-of allocates an iterator result per step.
@@ -84,10 +83,11 @@ export function matchInventory(
     const pkg = packages[index] as InventoryPackage;
     const query = queries[index];
     if (!query) continue;
-    let found = known[index];
+    let found = known?.[index];
     if (!found) {
       found = queryMatches(query, cached, candidates);
-      memo?.set(query, found);
+      const key = keys?.[index];
+      if (key !== undefined) memo?.set(key, found);
     }
     if (found.length === 0) continue;
     // Shared by the package's findings (they are read-only): fewer objects for the collector.

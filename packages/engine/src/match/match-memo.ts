@@ -12,12 +12,22 @@ import type { OsvQuery } from './osv-ecosystem.ts';
 export class MatchMemo {
   readonly #answers = new Map<string, readonly QueryMatch[]>();
 
-  get(query: OsvQuery): readonly QueryMatch[] | undefined {
-    return this.#answers.get(keyOf(query));
+  /**
+   * The key of `query`'s answer: everything the match reads from it (scheme, ecosystems, each name
+   * with its version). Made once per query, then used to read and to remember the answer.
+   */
+  keyOf(query: OsvQuery): string {
+    let key = `${query.scheme}\u0000${query.ecosystems.join('\u0001')}`;
+    for (const { name, by } of query.names) key += `\u0000${by}\u0001${name}\u0001${query.versionFor(by)}`;
+    return key;
   }
 
-  set(query: OsvQuery, matches: readonly QueryMatch[]): void {
-    this.#answers.set(keyOf(query), matches);
+  get(key: string): readonly QueryMatch[] | undefined {
+    return this.#answers.get(key);
+  }
+
+  set(key: string, matches: readonly QueryMatch[]): void {
+    this.#answers.set(key, matches);
   }
 }
 
@@ -30,11 +40,4 @@ export interface QueryMatch {
   readonly entry: MatchEntry;
   readonly verdict: Exclude<RangeVerdict, { status: 'not-affected' }>;
   readonly scheme: VersionScheme;
-}
-
-/** Everything the match reads from a query: scheme, ecosystems, and each name with its version. */
-function keyOf(query: OsvQuery): string {
-  let key = `${query.scheme}\u0000${query.ecosystems.join('\u0001')}`;
-  for (const { name, by } of query.names) key += `\u0000${by}\u0001${name}\u0001${query.versionFor(by)}`;
-  return key;
 }
