@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { packReport } from '../packed-report.ts';
+import { packReportJson } from '../packed-report.ts';
 
 /**
  * Stored reports packed (zstd-compressed JSON as base64 text, store/packed-report.ts) instead of
@@ -18,10 +18,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `.execute(db);
     const last = rows.at(-1);
     if (!last) break;
-    for (const row of rows)
-      await sql`update scan_result set report_packed = ${packReport(JSON.parse(row.report))} where id = ${row.id}`.execute(
-        db,
-      );
+    // A `json` column keeps the text as written: it is packed as it is, not parsed and written again.
+    await sql`
+      update scan_result s set report_packed = v.packed
+      from unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => packReportJson(row.report))}::text[])
+        as v(id, packed)
+      where s.id = v.id
+    `.execute(db);
     after = last.id;
   }
   await sql`alter table scan_result drop column report`.execute(db);
