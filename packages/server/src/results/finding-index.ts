@@ -118,16 +118,15 @@ async function addToTotals(db: Kysely<Database>, changed: readonly Crossing[], s
 }
 
 /**
- * The ids of the project's groups for `findings`, creating the missing ones, added to `known`
- * (identity → id), which it returns; groups already in `known` are not looked up.
+ * The ids of the project's groups for `findings`, creating the missing ones, added to `ids`
+ * (identity → id), which it returns; groups already in `ids` are not looked up.
  */
 async function groupIds(
   db: Kysely<Database>,
   projectId: string,
   findings: readonly KeyedFinding[],
-  known: Map<string, number>,
+  ids: Map<string, number>,
 ): Promise<Map<string, number>> {
-  const ids = known;
   // A batch's images share their base's findings: each group is looked up once.
   const distinct = [
     ...new Map(
@@ -184,6 +183,11 @@ function identityOf(group: { readonly kind: string; readonly key: string }): str
 
 function slotOf(imageId: string, platform: string): string {
   return `${imageId}\u0000${platform}`;
+}
+
+/** An image's row for a group in `image_finding`. */
+function pairOf(groupId: number, imageId: string): string {
+  return `${groupId}\u0000${imageId}`;
 }
 
 /** Per image, per group: how many more (or, negative, fewer) of the image's results hold the group. */
@@ -301,13 +305,13 @@ async function countIn(
     .where('imageId', '=', anyOf(new Set(gained.images)))
     .where(sql<boolean>`group_id = any(${[...new Set(gained.groups)]}::int[])`)
     .execute();
-  const heldPairs = new Set(held.map((row) => slotOf(row.imageId, String(row.groupId))));
+  const heldPairs = new Set(held.map((row) => pairOf(row.groupId, row.imageId)));
   const more = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
   const fresh = { groups: [] as number[], images: [] as string[], counts: [] as number[] };
   const newImages = new Map<number, number>();
   gained.groups.forEach((group, index) => {
     const imageId = gained.images[index] ?? '';
-    const target = heldPairs.has(slotOf(imageId, String(group))) ? more : fresh;
+    const target = heldPairs.has(pairOf(group, imageId)) ? more : fresh;
     target.groups.push(group);
     target.images.push(imageId);
     target.counts.push(gained.counts[index] ?? 0);

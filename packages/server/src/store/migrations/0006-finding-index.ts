@@ -17,9 +17,9 @@ import { optionalStep } from '../optional-step.ts';
  *   results: the affected-image lists, and the count's source of truth.
  * - `finding_total`: per kind and severity, how many groups live images hold: a view's total
  *   without counting its groups (20,000 vulnerability groups took 6 ms to count per request).
- * - `finding_group_key_trigrams` (moved to its own table by 0014): the views' search, a substring of the key (`ILIKE '%…%'`), where
+ * - `finding_group_key_trigrams`: the views' search, a substring of the key (`ILIKE '%…%'`), where
  *   pg_trgm is available (as for migration 0005's name index); elsewhere the search scans the
- *   kind's groups.
+ *   kind's groups. Migration 0014 moves it to a table of its own.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
