@@ -527,7 +527,7 @@ export async function generateData(url: string, projectId: string, size: DataSiz
     });
 
     await step('image counts and levels from current results', async () => {
-      // As results/current-results.ts writeImageRisk does: the platforms' counts summed, the worst level.
+      // As results/current-results.ts writeImagesRisk does: the platforms' counts summed, the worst level.
       await client.query(
         `update repository_image i set risk_counts = a.counts, risk_level = a.level
          from (

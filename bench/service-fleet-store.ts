@@ -83,7 +83,7 @@ export async function storeScannedImages(
             failureCode: null,
             failureMessage: null,
             lastScanAt: now,
-            // One platform per image: its counts are its result's (what writeImageRisk would sum).
+            // One platform per image: its counts are its result's (what writeImagesRisk would sum).
             riskCounts: toJson(risk.riskCounts),
             riskLevel: risk.riskLevel,
             createdAt: now,

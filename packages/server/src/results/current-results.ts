@@ -264,14 +264,10 @@ export function effectiveRisk(
 }
 
 /**
- * Sets the image list's counts and level of one image from its current results: the sum of its
- * platforms' counts and the worst platform's level (PRODUCT.md 3.4). No results: left as is.
+ * Sets the image list's counts and level of each image from its current results: the sum of its
+ * platforms' counts and the worst platform's level (PRODUCT.md 3.4). No results: left as is. One
+ * read and one write per `imagesPerWrite` images.
  */
-export async function writeImageRisk(db: Kysely<Database>, imageId: string): Promise<void> {
-  await writeImagesRisk(db, [imageId]);
-}
-
-/** `writeImageRisk` for many images, with one read and one write per `imagesPerWrite`. */
 export async function writeImagesRisk(db: Kysely<Database>, imageIds: readonly string[]): Promise<void> {
   for (let start = 0; start < imageIds.length; start += imagesPerWrite)
     await writeSomeImagesRisk(db, imageIds.slice(start, start + imagesPerWrite));

@@ -23,7 +23,7 @@ import {
 } from '../registries/listing/connection-config.ts';
 import { getProjectScanSettings } from '../results/project-scan-settings.ts';
 import { indexResults, type IndexableResult } from '../results/finding-index.ts';
-import { effectiveRisk, loadHandlingView, writeImageRisk } from '../results/current-results.ts';
+import { effectiveRisk, loadHandlingView, writeImagesRisk } from '../results/current-results.ts';
 import { isRisky } from '../results/risk-summary.ts';
 import { isInsideWindow } from '../schedule/time-window.ts';
 import { retryOnLostConnection } from '../store/connection-retry.ts';
@@ -513,6 +513,6 @@ export class ScanWorker {
       })
       .where('id', '=', data.imageId)
       .execute();
-    await writeImageRisk(trx, data.imageId);
+    await writeImagesRisk(trx, [data.imageId]);
   }
 }
