@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { zstdCompressSync } from 'node:zlib';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { writeOciImage } from '../../../../test/harness/oci-builder.ts';
 import { toJson } from '../store/json.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { imageReportOf } from './current-results.ts';
-import { unpackReport, type PackedReport } from '../store/packed-report.ts';
+import { packReportJson, unpackReport } from '../store/packed-report.ts';
 import { diffFindings, rematchStoredResults } from './rematch.ts';
 import { riskCounts } from './risk-summary.ts';
 import {
@@ -254,9 +253,7 @@ describe('re-matching stored results', () => {
       // The same data again changes nothing: the report is not even rewritten, only the time.
       const indexBefore = await db.selectFrom('resultFinding').selectAll().execute();
       // The same report packed from indented JSON: a rewrite would store the compact packing.
-      const indented = zstdCompressSync(JSON.stringify(unpackReport(result.report), null, 1)).toString(
-        'base64',
-      ) as PackedReport;
+      const indented = packReportJson(JSON.stringify(unpackReport(result.report), null, 1));
       await db.updateTable('scanResult').set({ report: indented }).where('id', '=', 'r1').execute();
       const later = new Date(rematchedAt.getTime() + 3_600_000);
       assert.deepEqual(await rematchStoredResults(db, newDb, { now: later }), {
