@@ -148,6 +148,6 @@ test('a re-scan and an image on the same base layer reuse the analysed layers', 
   assert.deepEqual(comparable(third.get('apps/web')), comparable(firstWeb));
 
   const cached = await service.db.selectFrom('layerCache').select(['key', 'size']).execute();
-  assert.equal(cached.length, 3, 'the base layer once, and each image layer of its own');
+  assert.equal(cached.length, 5, 'the base layer once, each image layer of its own, and each image');
   assert.ok(cached.every((row) => row.size > 0));
 });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeOciImage, type FileSpec, type LayerSpec } from '../../../../test/harness/oci-builder.ts';
 import type { Analyzer } from '../analyzer/contract.ts';
 import type { Fact } from '../analyzer/fact.ts';
@@ -34,6 +35,24 @@ class MemoryLayerCache implements LayerCache {
   async put(key: string, value: Uint8Array): Promise<void> {
     this.puts++;
     this.values.set(key, value);
+  }
+  /** Keys of whole-image entries (the others are layers). */
+  imageKeys(): string[] {
+    return [...this.values].filter(([, value]) => isImageEntry(value)).map(([key]) => key);
+  }
+  layerKeys(): string[] {
+    return [...this.values].filter(([, value]) => !isImageEntry(value)).map(([key]) => key);
+  }
+  dropImages(): void {
+    for (const key of this.imageKeys()) this.values.delete(key);
+  }
+}
+
+function isImageEntry(value: Uint8Array): boolean {
+  try {
+    return 'survivingPaths' in (JSON.parse(gunzipSync(value).toString('utf8')) as object);
+  } catch {
+    return false;
   }
 }
 
@@ -186,13 +205,16 @@ describe('scanning with a layer cache', () => {
     const cache = new MemoryLayerCache();
     const firstRun = await scan('first', { layerCache: cache });
     assert.deepEqual(firstRun.opened, [0, 1, 2]);
-    assert.equal(cache.puts, 3, 'every walked layer is stored');
+    assert.equal(cache.puts, 4, 'every walked layer is stored, and the image');
+    assert.equal(cache.layerKeys().length, 3);
+    assert.equal(cache.imageKeys().length, 1);
     assert.ok(firstRun.image.layers.every((entry) => entry.fromCache === undefined));
 
     const events: ScanProgressEvent[] = [];
     const secondRun = await scan('first', { layerCache: cache, onProgress: (event) => events.push(event) });
     assert.deepEqual(secondRun.opened, [], 'no layer blob was opened');
-    assert.equal(cache.puts, 3, 'hits are not stored again');
+    assert.equal(cache.puts, 4, 'hits are not stored again');
+    assert.equal(cache.gets, 5, 'the first run asked for the image and its layers, the second for the image');
     assert.ok(secondRun.image.layers.every((entry) => entry.fromCache === true));
     assert.deepEqual(
       events
@@ -226,6 +248,48 @@ describe('scanning with a layer cache', () => {
 
     assert.deepEqual(comparable(firstRun.image), comparable(report));
     assert.deepEqual(comparable(secondRun.image), comparable(report));
+
+    // Without the image entry every layer is replayed into the filesystem: the same report again.
+    cache.dropImages();
+    const replayed = await scan('first', { layerCache: cache });
+    assert.deepEqual(replayed.opened, []);
+    assert.ok(replayed.image.layers.every((entry) => entry.fromCache === true));
+    assert.deepEqual(comparable(replayed.image), comparable(report));
+    assert.equal(cache.imageKeys().length, 1, 'the image is stored again');
+  });
+
+  it('reads a whole image from its entry alone, as for layers too big to record', async () => {
+    const uncached = await scan('first');
+    const cache = new MemoryLayerCache();
+    await scan('first', { layerCache: cache });
+    for (const key of cache.layerKeys()) cache.values.delete(key);
+    const run = await scan('first', { layerCache: cache });
+    assert.deepEqual(run.opened, []);
+    assert.deepEqual(comparable(run.image), comparable(uncached.image));
+  });
+
+  it('keys the image on the programs its totals list: another prohibited program misses', async () => {
+    const policy = {
+      prohibitedSoftware: [
+        {
+          id: 'test-su',
+          category: 'remote-access' as const,
+          severity: 'high' as const,
+          reason: 'a test entry',
+          packages: {},
+          binaries: ['su'],
+        },
+      ],
+    };
+    const cache = new MemoryLayerCache();
+    await scan('first', { layerCache: cache });
+    const uncached = await scan('first', { compliance: { now, policy } });
+    const cached = await scan('first', { layerCache: cache, compliance: { now, policy } });
+    assert.deepEqual(cached.opened, [], 'the layers are replayed');
+    assert.equal(cache.imageKeys().length, 2);
+    const rules = (image: ImageReport) => image.compliance?.findings.map((finding) => finding.rule);
+    assert.ok(rules(cached.image)?.includes('prohibited:test-su'));
+    assert.deepEqual(comparable(cached.image), comparable(uncached.image));
   });
 
   it('replays a shared layer at another index of another image', async () => {
@@ -258,7 +322,8 @@ describe('scanning with a layer cache', () => {
     try {
       const run = await scan('first', { layerCache: cache, secrets: { scanner: strict } });
       assert.deepEqual(run.opened, [0, 1, 2]);
-      assert.equal(cache.values.size, 6);
+      assert.equal(cache.layerKeys().length, 6);
+      assert.equal(cache.imageKeys().length, 2);
     } finally {
       await strict.close();
     }
@@ -270,18 +335,34 @@ describe('scanning with a layer cache', () => {
   it('treats unreadable entries as misses and stores the layers again', async () => {
     const cache = new MemoryLayerCache();
     const reference = await scan('first', { layerCache: cache });
-    const keys = [...cache.values.keys()];
-    const [truncated, garbage, wrongFormat] = keys;
-    assert.ok(truncated && garbage && wrongFormat);
+    const [truncated, garbage, wrongFormat] = cache.layerKeys();
+    const [image] = cache.imageKeys();
+    assert.ok(truncated && garbage && wrongFormat && image);
+    const stored = cache.values.get(image) ?? new Uint8Array();
     cache.values.set(truncated, (cache.values.get(truncated) ?? new Uint8Array()).subarray(0, 20));
     cache.values.set(garbage, new TextEncoder().encode('not gzip at all'));
-    const { gzipSync } = await import('node:zlib');
     cache.values.set(wrongFormat, gzipSync(JSON.stringify({ format: 99 })));
+    cache.values.set(image, stored.subarray(0, 20));
     const run = await scan('first', { layerCache: cache });
     assert.deepEqual(run.opened, [0, 1, 2]);
     assert.deepEqual(comparable(run.image), comparable(reference.image));
     const again = await scan('first', { layerCache: cache });
     assert.deepEqual(again.opened, [], 'the rewritten entries are read');
+
+    // An image entry of another shape, or of another number of layers, is a miss too.
+    const parsed = JSON.parse(gunzipSync(stored).toString('utf8')) as { layers: unknown[]; totals: object };
+    const damaged = [
+      { ...parsed, layers: parsed.layers.slice(1) },
+      { ...parsed, totals: { ...parsed.totals, files: -1 } },
+      { ...parsed, survivingLayers: ['x'] },
+    ];
+    for (const value of damaged) {
+      cache.values.set(image, gzipSync(JSON.stringify(value)));
+      for (const key of cache.layerKeys()) cache.values.delete(key);
+      const miss = await scan('first', { layerCache: cache });
+      assert.deepEqual(miss.opened, [0, 1, 2]);
+      assert.deepEqual(comparable(miss.image), comparable(reference.image));
+    }
   });
 
   it('a cache that fails is no cache: the scan goes on', async () => {
@@ -315,6 +396,12 @@ describe('scanning with a layer cache', () => {
       scan('first', { layerCache: cache, limits: { maxUncompressedImageBytes: 1024 } }, opened),
       (error: unknown) => isDrydockError(error) && error.code === 'image_too_large',
     );
+    // The same from replayed layers, without the image entry.
+    cache.dropImages();
+    await assert.rejects(
+      scan('first', { layerCache: cache, limits: { maxFiles: Math.floor(entries / 2) } }, opened),
+      (error: unknown) => isDrydockError(error) && error.code === 'too_many_files',
+    );
     assert.deepEqual(opened, []);
   });
 
@@ -331,7 +418,8 @@ describe('scanning with a layer cache', () => {
     const cache = new MemoryLayerCache();
     const run = await scan('first', { layerCache: cache, analyzers: [...builtinAnalyzers, failing] });
     assert.ok(run.image.diagnostics.some((entry) => entry.code === 'analyzer_failed'));
-    assert.equal(cache.values.size, 2, 'the base layer (with the failure) is not stored');
+    assert.equal(cache.values.size, 2, 'the base layer (with the failure) is not stored, nor the image');
+    assert.deepEqual(cache.imageKeys(), []);
   });
 });
 

@@ -7,6 +7,11 @@ import type { MalwareScanner } from '../analyzer/malware/malware-scanner.ts';
 import type { SecretRuleSet } from '../analyzer/secret/rule-set.ts';
 import type { LayerDescriptor } from '../image/types.ts';
 import {
+  decodeImageCacheEntry,
+  encodeImageCacheEntry,
+  type ImageCacheEntry,
+} from '../layer/image-cache-entry.ts';
+import {
   decodeLayerCacheEntry,
   encodeLayerCacheEntry,
   type LayerCacheEntry,
@@ -70,6 +75,16 @@ export function layerCacheKey(input: LayerCacheKeyInput): string {
     analyzers,
     walk: input.walk,
   });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+/**
+ * The key of one analysed image: its layers' keys in order (each already names the analyzers, their
+ * settings, the walk limits and the engine version) and the program names its totals list. Nothing
+ * else the filesystem answers depends on the scan's options: see `ImageCacheEntry`.
+ */
+export function imageCacheKey(layerKeys: readonly string[], named: ReadonlySet<string>): string {
+  const material = JSON.stringify({ image: layerKeys, named: [...named].sort() });
   return createHash('sha256').update(material).digest('hex');
 }
 
@@ -180,6 +195,14 @@ export interface LayerCacheSettings {
   readonly limits: ScanLimits;
 }
 
+export interface ImageReplayInput {
+  readonly key: string;
+  /** The image's layers, in order. */
+  readonly layers: readonly LayerRef[];
+  readonly budget: WalkBudget;
+  readonly signal: AbortSignal;
+}
+
 export interface ReplayInput {
   readonly key: string;
   readonly layer: LayerRef;
@@ -191,7 +214,9 @@ export interface ReplayInput {
 /**
  * The layer cache as one image scan uses it: the key of each layer, replaying a hit into the
  * merged filesystem (with the image-wide budget enforced as a walk would), and storing walked
- * layers in the background; `settle` waits for those writes.
+ * layers in the background; `settle` waits for those writes. The whole image is kept the same way
+ * (`readImage`, `storeImage`): a re-scan of an image all of whose layers are unchanged reads one
+ * entry and walks nothing.
  */
 export class ImageLayerCache {
   readonly #cache: LayerCache;
@@ -253,13 +278,7 @@ export class ImageLayerCache {
    */
   async replay(input: ReplayInput): Promise<LayerWalkResult | undefined> {
     const { signal } = input;
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await this.#cache.get(input.key, signal);
-    } catch {
-      bytes = undefined;
-    }
-    if (signal.aborted) throw toDrydockError(signal.reason, signal);
+    const bytes = await this.#get(input.key, signal);
     if (bytes === undefined) return undefined;
     let entry: LayerCacheEntry;
     try {
@@ -274,6 +293,37 @@ export class ImageLayerCache {
     return result;
   }
 
+  /** The key of the image of these layer keys; undefined when a layer has none. */
+  imageKeyOf(layerKeys: readonly (string | undefined)[], named: ReadonlySet<string>): string | undefined {
+    const keys = layerKeys.filter((key): key is string => key !== undefined);
+    return keys.length === layerKeys.length ? imageCacheKey(keys, named) : undefined;
+  }
+
+  /**
+   * The analysed image stored under `key`, its layers charged to the image-wide budget; undefined
+   * on a miss, including an entry that cannot be read. Throws only what a walk would.
+   */
+  async readImage(input: ImageReplayInput): Promise<ImageCacheEntry | undefined> {
+    const { signal } = input;
+    const bytes = await this.#get(input.key, signal);
+    if (bytes === undefined) return undefined;
+    let entry: ImageCacheEntry;
+    try {
+      entry = await decodeImageCacheEntry(bytes, input.layers);
+    } catch {
+      return undefined;
+    }
+    if (signal.aborted) throw toDrydockError(signal.reason, signal);
+    for (const result of entry.results) this.#charge(input.budget, result);
+    return entry;
+  }
+
+  /** Stores an analysed image in the background, unless a layer met a passing failure. */
+  storeImage(key: string, layers: readonly LayerRef[], entry: ImageCacheEntry): void {
+    if (entry.results.some((result) => hasTransientFailure(result.facts))) return;
+    this.#put(key, () => encodeImageCacheEntry(entry, layers));
+  }
+
   /** A sink that passes a walk's operations to `sink` and records them for `store`. */
   recorder(sink: LayerEntrySink): LayerRecorder {
     return new LayerRecorder(sink, maxRecordedOperations);
@@ -286,15 +336,32 @@ export class ImageLayerCache {
   store(key: string, layer: LayerRef, result: LayerWalkResult, recorder: LayerRecorder): void {
     const recorded = recorder.recorded();
     if (recorded === undefined || hasTransientFailure(result.facts)) return;
-    const write = encodeLayerCacheEntry({ result, recorded }, layer)
-      .then((value) => this.#cache.put(key, value))
-      .catch(() => undefined);
-    this.#writes.push(write);
+    this.#put(key, () => encodeLayerCacheEntry({ result, recorded }, layer));
   }
 
   /** Waits for every write started so far (none of them rejects). */
   async settle(): Promise<void> {
     await Promise.all(this.#writes);
+  }
+
+  /** The stored value, undefined when there is none or the cache fails; throws only when aborted. */
+  async #get(key: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await this.#cache.get(key, signal);
+    } catch {
+      bytes = undefined;
+    }
+    if (signal.aborted) throw toDrydockError(signal.reason, signal);
+    return bytes;
+  }
+
+  /** Encodes and writes in the background; failures to encode or write are dropped. */
+  #put(key: string, encode: () => Promise<Uint8Array>): void {
+    const write = encode()
+      .then((value) => this.#cache.put(key, value))
+      .catch(() => undefined);
+    this.#writes.push(write);
   }
 
   /** Adds a replayed layer to the image-wide budget and fails as the walk would when it runs out. */

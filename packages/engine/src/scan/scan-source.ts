@@ -26,11 +26,12 @@ import type { LayerRef } from '../analyzer/layer-ref.ts';
 import { builtinAnalyzers } from '../analyzer/registry.ts';
 import { selectPlatform } from '../image/platform.ts';
 import type { Image, ImageSource, Platform, SourceDescription } from '../image/types.ts';
-import { ImageFilesystem } from '../layer/image-filesystem.ts';
+import { ImageFilesystem, type ImageTotals } from '../layer/image-filesystem.ts';
 import { OrderedLayerSinks } from '../layer/ordered-sink.ts';
 import type { LayerWalkResult, WalkBudget } from '../layer/types.ts';
 import { walkLayer } from '../layer/walk-layer.ts';
 import { coalesceOs } from '../inventory/coalesce-os.ts';
+import type { SurvivingFiles } from '../inventory/surviving-files.ts';
 import { coalescePackages } from '../inventory/coalesce-packages.ts';
 import { matchInventory } from '../match/match-inventory.ts';
 import { versionSchemes } from '../versioning/registry.ts';
@@ -168,49 +169,43 @@ export async function scanSource(source: ImageSource, options: ScanOptions): Pro
   }
 }
 
-async function scanImage(image: Image, options: ScanOptions): Promise<ImageReport> {
-  const started = performance.now();
+/** An image's layers analysed: by walking (and replaying cached layers), or read whole from the cache. */
+interface AnalysedImage {
+  /** In layer order. */
+  readonly results: readonly LayerWalkResult[];
+  readonly fromCache: ReadonlySet<number>;
+  readonly survivors: SurvivingFiles;
+  readonly totals: ImageTotals;
+}
+
+interface WalkImageInput {
+  readonly image: Image;
+  readonly refs: readonly LayerRef[];
+  readonly analyzersOf: (index: number) => readonly Analyzer[];
+  /** Each layer's cache key, where there is a cache and the layer has one. */
+  readonly layerKeys: readonly (string | undefined)[];
+  readonly layerCache: ImageLayerCache | undefined;
+  readonly limits: ScanLimits;
+  readonly budget: WalkBudget;
+  /** Program names the totals list. */
+  readonly named: ReadonlySet<string>;
+  readonly options: ScanOptions;
+}
+
+/**
+ * Walks every layer once with all analyzers (or replays it from the layer cache) into the merged
+ * filesystem. Layers are walked concurrently (decompression runs on libuv's threads, so each
+ * concurrent walk keeps another core busy) while the merged filesystem still receives them strictly
+ * in order, because whiteouts only make sense against the layers below.
+ */
+async function walkImage(input: WalkImageInput): Promise<AnalysedImage> {
+  const { image, refs, layerCache, limits, budget, options } = input;
   const { signal, onProgress } = options;
-  const limits = resolveLimits(options.limits);
   const { metadata } = image;
-  const redactor = new ConfigRedactor(options.secrets?.scanner.ruleSet);
-  const baseAnalyzers = [
-    ...(options.analyzers ?? builtinAnalyzers),
-    ...(options.malware ? [malwareAnalyzer(options.malware)] : []),
-    ...(options.baseline ? [systemFilesAnalyzer] : []),
-    ...(options.compliance && policyNamesDigests(options.compliance.policy)
-      ? [executableDigestsAnalyzer]
-      : []),
-  ];
-  const secretsFrom = options.secrets?.skipBaseLayers ? baseImageLayerCount(metadata.config.history) : 0;
-  const withSecrets = options.secrets
-    ? [...baseAnalyzers, secretAnalyzer(options.secrets.scanner)]
-    : baseAnalyzers;
-  const analyzersOf = (index: number) => (index < secretsFrom ? baseAnalyzers : withSecrets);
   const platform = metadata.platform;
   const filesystem = new ImageFilesystem();
-  const budget: WalkBudget = { files: 0, uncompressedBytes: 0 };
-  const facts: Fact[] = [];
-  const layerReports: LayerReport[] = [];
-  const layerCache = options.layerCache
-    ? await ImageLayerCache.open(options.layerCache, {
-        limits,
-        ...(options.secrets ? { secretRules: options.secrets.scanner.ruleSet } : {}),
-        ...(options.malware ? { malware: options.malware } : {}),
-        signal,
-      })
-    : undefined;
   const fromCache = new Set<number>();
-  onProgress?.({
-    type: 'image',
-    platform,
-    layers: metadata.layers.length,
-    totalBytes: metadata.layers.reduce((sum, layer) => sum + Math.max(layer.size, 0), 0),
-  });
-
   const sinks = new OrderedLayerSinks(filesystem, metadata.layers.length);
-  // Layers are walked concurrently (decompression runs on libuv's threads, so each concurrent walk
-  // keeps another core busy) while the merged filesystem still receives them strictly in order.
   const concurrency = Math.max(
     1,
     Math.min(options.layerConcurrency ?? availableParallelism(), metadata.layers.length),
@@ -222,11 +217,11 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
   const walkNext = async (): Promise<void> => {
     for (let index = next++; index < metadata.layers.length; index = next++) {
       const layer = metadata.layers[index];
-      if (!layer) return;
+      const ref = refs[index];
+      if (!layer || !ref) return;
       onProgress?.({ type: 'layer-start', platform, index, size: layer.size });
-      const ref = layerRefOf(image, index, redactor);
-      const analyzers = analyzersOf(index);
-      const key = layerCache?.keyOf(layer, analyzers);
+      const analyzers = input.analyzersOf(index);
+      const key = input.layerKeys[index];
       const cached =
         layerCache && key !== undefined
           ? await layerCache.replay({ key, layer: ref, budget, sink: sinks.sink(index), signal: walkSignal })
@@ -272,9 +267,127 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
   );
   if (firstFailure) throw toDrydockError(failure.signal.reason ?? firstFailure.reason);
+  return {
+    results,
+    fromCache,
+    survivors: {
+      layerOf: (path) => {
+        const entry = filesystem.lookup(path);
+        return entry?.type === 'file' ? entry.layer : undefined;
+      },
+    },
+    totals: filesystem.totals({ named: input.named }),
+  };
+}
 
+/**
+ * What the report asks of the filesystem, for the image cache: the surviving layer of every fact's
+ * path (the only paths `SurvivingFiles` is asked about).
+ */
+function survivingOfFacts(
+  results: readonly LayerWalkResult[],
+  survivors: SurvivingFiles,
+): Map<string, number | undefined> {
+  const surviving = new Map<string, number | undefined>();
+  for (const result of results) {
+    for (const fact of result.facts) {
+      const path = (fact as { readonly path?: unknown }).path;
+      if (typeof path === 'string' && !surviving.has(path)) surviving.set(path, survivors.layerOf(path));
+    }
+  }
+  return surviving;
+}
+
+/** A stored answer of `survivingOfFacts`; a path it never saw is a defect, not a missing file. */
+function storedAnswer(surviving: ReadonlyMap<string, number | undefined>, path: string): number | undefined {
+  if (!surviving.has(path))
+    throw new Error(`the image cache entry has no answer for ${path}, not a fact's path`);
+  return surviving.get(path);
+}
+
+async function scanImage(image: Image, options: ScanOptions): Promise<ImageReport> {
+  const started = performance.now();
+  const { signal, onProgress } = options;
+  const limits = resolveLimits(options.limits);
+  const { metadata } = image;
+  const redactor = new ConfigRedactor(options.secrets?.scanner.ruleSet);
+  const baseAnalyzers = [
+    ...(options.analyzers ?? builtinAnalyzers),
+    ...(options.malware ? [malwareAnalyzer(options.malware)] : []),
+    ...(options.baseline ? [systemFilesAnalyzer] : []),
+    ...(options.compliance && policyNamesDigests(options.compliance.policy)
+      ? [executableDigestsAnalyzer]
+      : []),
+  ];
+  const secretsFrom = options.secrets?.skipBaseLayers ? baseImageLayerCount(metadata.config.history) : 0;
+  const withSecrets = options.secrets
+    ? [...baseAnalyzers, secretAnalyzer(options.secrets.scanner)]
+    : baseAnalyzers;
+  const analyzersOf = (index: number) => (index < secretsFrom ? baseAnalyzers : withSecrets);
+  const platform = metadata.platform;
+  const budget: WalkBudget = { files: 0, uncompressedBytes: 0 };
+  const layerCache = options.layerCache
+    ? await ImageLayerCache.open(options.layerCache, {
+        limits,
+        ...(options.secrets ? { secretRules: options.secrets.scanner.ruleSet } : {}),
+        ...(options.malware ? { malware: options.malware } : {}),
+        signal,
+      })
+    : undefined;
+  onProgress?.({
+    type: 'image',
+    platform,
+    layers: metadata.layers.length,
+    totalBytes: metadata.layers.reduce((sum, layer) => sum + Math.max(layer.size, 0), 0),
+  });
+
+  const refs = metadata.layers.map((_, index) => layerRefOf(image, index, redactor));
+  const named = options.compliance ? prohibitedProgramNames(options.compliance.policy) : new Set<string>();
+  const layerKeys = metadata.layers.map((layer, index) => layerCache?.keyOf(layer, analyzersOf(index)));
+  const imageKey = layerCache?.imageKeyOf(layerKeys, named);
+  const cached =
+    layerCache && imageKey !== undefined
+      ? await layerCache.readImage({ key: imageKey, layers: refs, budget, signal })
+      : undefined;
+  let analysed: AnalysedImage;
+  if (cached) {
+    // Every layer as it was: nothing is downloaded, walked or replayed.
+    for (const layer of metadata.layers) {
+      onProgress?.({ type: 'layer-start', platform, index: layer.index, size: layer.size });
+      onProgress?.({ type: 'layer-done', platform, index: layer.index });
+    }
+    analysed = {
+      results: cached.results,
+      fromCache: new Set(metadata.layers.map((layer) => layer.index)),
+      survivors: { layerOf: (path) => storedAnswer(cached.surviving, path) },
+      totals: cached.totals,
+    };
+  } else {
+    analysed = await walkImage({
+      image,
+      refs,
+      analyzersOf,
+      layerKeys,
+      layerCache,
+      limits,
+      budget,
+      named,
+      options,
+    });
+    if (layerCache && imageKey !== undefined) {
+      layerCache.storeImage(imageKey, refs, {
+        results: analysed.results,
+        surviving: survivingOfFacts(analysed.results, analysed.survivors),
+        totals: analysed.totals,
+      });
+      await layerCache.settle();
+    }
+  }
+
+  const facts: Fact[] = [];
+  const layerReports: LayerReport[] = [];
   for (const layer of metadata.layers) {
-    const result = results[layer.index];
+    const result = analysed.results[layer.index];
     if (!result) throw new Error(`layer ${layer.index} was not walked`);
     facts.push(...result.facts);
     const stats = result.facts.find((fact): fact is FileStatsFact => fact.kind === 'file-stats')?.stats;
@@ -288,15 +401,12 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       uncompressedSize: result.uncompressedBytes,
       createdBy: redactor.instruction(layer.createdBy),
       stats,
-      ...(fromCache.has(layer.index) ? { fromCache: true as const } : {}),
+      ...(analysed.fromCache.has(layer.index) ? { fromCache: true as const } : {}),
     });
   }
 
-  const survivingLayer = (path: string): number | undefined => {
-    const entry = filesystem.lookup(path);
-    return entry?.type === 'file' ? entry.layer : undefined;
-  };
-  const survivors = { layerOf: survivingLayer };
+  const { survivors, totals } = analysed;
+  const survivingLayer = survivors.layerOf;
   const diagnosticFacts = facts.filter((fact): fact is DiagnosticFact => fact.kind === 'diagnostic');
   const os = coalesceOs(
     facts.filter((fact): fact is OsFact => fact.kind === 'os'),
@@ -308,9 +418,6 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
     survivors,
     os,
     facts.filter((fact): fact is LicenseFact => fact.kind === 'license'),
-  );
-  const totals = filesystem.totals(
-    options.compliance ? { named: prohibitedProgramNames(options.compliance.policy) } : {},
   );
   const { config } = metadata;
   const report: ImageReport = {
