@@ -1,14 +1,11 @@
+import { PendingOperations } from './pending-operations.ts';
 import type { LayerEntry, LayerEntrySink } from './types.ts';
-
-const opEntry = 0;
-const opWhiteout = 1;
-const opOpaque = 2;
 
 /**
  * Lets layers be walked concurrently while the merged filesystem still sees them strictly in
  * order (whiteouts only make sense against the layers below). A layer whose predecessors are all
- * applied writes straight through; a layer that runs ahead records its operations compactly and
- * replays them the moment its turn comes, then writes straight through for the rest of its walk.
+ * applied writes straight through; a layer that runs ahead records its operations compactly
+ * (`PendingOperations`) and replays them the moment its turn comes, then writes straight through for the rest of its walk.
  */
 export class OrderedLayerSinks {
   readonly #target: LayerEntrySink;
@@ -49,60 +46,20 @@ class LayerSinkInOrder implements LayerEntrySink {
   finished = false;
   #live: boolean;
   readonly #target: LayerEntrySink;
-  // Recorded operations in parallel arrays: far smaller than one object per entry.
-  #ops: number[] = [];
-  #paths: string[] = [];
-  #sizes: number[] = [];
-  #modes: number[] = [];
-  #types: LayerEntry['type'][] = [];
-  #links = new Map<number, string>();
+  #pending: PendingOperations | undefined;
   #layer = -1;
 
   constructor(target: LayerEntrySink, live: boolean) {
     this.#target = target;
     this.#live = live;
+    this.#pending = live ? undefined : new PendingOperations();
   }
 
   goLive(): void {
     if (this.#live) return;
-    const layer = this.#layer;
-    for (let i = 0; i < this.#ops.length; i++) {
-      const path = this.#paths[i] ?? '';
-      switch (this.#ops[i]) {
-        case opEntry: {
-          const linkTarget = this.#links.get(i);
-          const entry: LayerEntry = {
-            path,
-            type: this.#types[i] ?? 'other',
-            size: this.#sizes[i] ?? 0,
-            mode: this.#modes[i] ?? 0,
-            ...(linkTarget === undefined ? {} : { linkTarget }),
-          };
-          this.#target.entry(entry, layer);
-          break;
-        }
-        case opWhiteout:
-          this.#target.whiteout(path, layer);
-          break;
-        case opOpaque:
-          this.#target.opaque(path, layer);
-          break;
-      }
-    }
-    this.#ops = [];
-    this.#paths = [];
-    this.#sizes = [];
-    this.#modes = [];
-    this.#types = [];
-    this.#links = new Map();
+    this.#pending?.replay(this.#target, this.#layer);
+    this.#pending = undefined;
     this.#live = true;
-  }
-
-  #record(op: number, path: string, layerIndex: number): number {
-    this.#layer = layerIndex;
-    this.#ops.push(op);
-    this.#paths.push(path);
-    return this.#ops.length - 1;
   }
 
   entry(entry: LayerEntry, layerIndex: number): void {
@@ -110,20 +67,25 @@ class LayerSinkInOrder implements LayerEntrySink {
       this.#target.entry(entry, layerIndex);
       return;
     }
-    const at = this.#record(opEntry, entry.path, layerIndex);
-    this.#sizes[at] = entry.size;
-    this.#modes[at] = entry.mode;
-    this.#types[at] = entry.type;
-    if (entry.linkTarget !== undefined) this.#links.set(at, entry.linkTarget);
+    this.#layer = layerIndex;
+    this.#pending?.entry(entry);
   }
 
   whiteout(path: string, layerIndex: number): void {
-    if (this.#live) this.#target.whiteout(path, layerIndex);
-    else this.#record(opWhiteout, path, layerIndex);
+    if (this.#live) {
+      this.#target.whiteout(path, layerIndex);
+      return;
+    }
+    this.#layer = layerIndex;
+    this.#pending?.whiteout(path);
   }
 
   opaque(directory: string, layerIndex: number): void {
-    if (this.#live) this.#target.opaque(directory, layerIndex);
-    else this.#record(opOpaque, directory, layerIndex);
+    if (this.#live) {
+      this.#target.opaque(directory, layerIndex);
+      return;
+    }
+    this.#layer = layerIndex;
+    this.#pending?.opaque(directory);
   }
 }
