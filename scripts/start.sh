@@ -9,7 +9,7 @@ cd "$root"
 bash scripts/setup.sh
 source scripts/node-env.sh
 # With the flags of packages/cli/bin/node-flags.js, as the launcher's #! line gives them.
-drydock() { node --max-semi-space-size=4 packages/cli/bin/drydock.js "$@"; }
+drydock() { node --max-semi-space-size=4 --initial-old-space-size=64 packages/cli/bin/drydock.js "$@"; }
 if [ $# -gt 0 ]; then
   drydock "$@"
   exit $?

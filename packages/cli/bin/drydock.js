@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --initial-old-space-size=64
 // Launcher: runs the CLI's bundle, or the TypeScript entry point through tsx (registered here so
 // `drydock` works from any directory). The `#!` line passes node-flags.js's flags (`env -S`: GNU
 // coreutils 8.30 and later, macOS, FreeBSD); `node drydock.js` runs without them unless given.
