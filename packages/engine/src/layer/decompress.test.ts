@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -80,6 +81,20 @@ describe('openDecompressed', () => {
       assert.equal(layer.compressedBytes, data.length);
       assert.equal(layer.uncompressedBytes, payload.length);
       assert.equal(budget.uncompressedBytes, payload.length);
+    }
+  });
+
+  it('inflates a blob that arrives in small pieces in large writes: few, full chunks', async () => {
+    // Random text (base64) compresses to about three quarters: 8 MiB in 16 KiB pieces is ~380 of them.
+    const text = Buffer.from(randomBytes(6 * 1024 * 1024).toString('base64'));
+    const compressed = gzipSync(text);
+    for (const mediaType of [gzipType, zstdType]) {
+      const blob = mediaType === gzipType ? compressed : zstd(text);
+      const chunks: Buffer[] = [];
+      for await (const chunk of open(streamOf(blob, 16 * 1024), { mediaType })) chunks.push(chunk as Buffer);
+      assert.ok(Buffer.concat(chunks).equals(text), mediaType);
+      // One chunk per write to the inflater or fewer: with a write per piece there were hundreds.
+      assert.ok(chunks.length <= 40, `${mediaType}: ${chunks.length} chunks`);
     }
   });
 
