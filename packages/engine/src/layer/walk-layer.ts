@@ -136,9 +136,8 @@ class LayerWalk {
         if (ended) resolve();
         else setImmediate(resume);
       };
-      tar.on('data', (chunk: Buffer) => {
-        busy = true;
-        tar.pause();
+      const take = (chunk: Buffer): void => {
+        if (failed) return;
         let pending: Promise<void> | undefined;
         try {
           if (tar.compression !== 'none') this.#released.add(chunk);
@@ -150,6 +149,13 @@ class LayerWalk {
         }
         if (pending === undefined) handled();
         else pending.then(handled, fail);
+      };
+      tar.on('data', (chunk: Buffer) => {
+        busy = true;
+        tar.pause();
+        // Not inside the event: a chunk arrives from the inflater's callback, which starts inflating
+        // the next chunk on the thread pool only once this returns. In a microtask the two overlap.
+        queueMicrotask(() => take(chunk));
       });
       tar.once('end', () => {
         ended = true;
