@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { Analyzer } from '../analyzer/contract.ts';
 import type {
   DiagnosticFact,
@@ -26,12 +24,8 @@ import type { LayerRef } from '../analyzer/layer-ref.ts';
 import { builtinAnalyzers } from '../analyzer/registry.ts';
 import { selectPlatform } from '../image/platform.ts';
 import type { Image, ImageSource, Platform, SourceDescription } from '../image/types.ts';
-import { ImageFilesystem, type ImageTotals } from '../layer/image-filesystem.ts';
-import { OrderedLayerSinks } from '../layer/ordered-sink.ts';
-import type { LayerWalkResult, WalkBudget } from '../layer/types.ts';
-import { walkLayer } from '../layer/walk-layer.ts';
+import type { WalkBudget } from '../layer/types.ts';
 import { coalesceOs } from '../inventory/coalesce-os.ts';
-import type { SurvivingFiles } from '../inventory/surviving-files.ts';
 import { coalescePackages } from '../inventory/coalesce-packages.ts';
 import { matchInventory } from '../match/match-inventory.ts';
 import { versionSchemes } from '../versioning/registry.ts';
@@ -48,6 +42,7 @@ import {
   prohibitedProgramNames,
   type ComplianceScanOptions,
 } from './compliance-report.ts';
+import { analysedFromCache, imageCacheEntryOf, walkImage, type AnalysedImage } from './analysed-image.ts';
 import { ImageLayerCache, type LayerCache } from './layer-cache.ts';
 import { ConfigRedactor, defaultSecretRules } from './redact-config.ts';
 import { secretFindings } from './secret-findings.ts';
@@ -97,17 +92,6 @@ export interface SecretScanOptions {
   readonly scanner: SecretScanner;
   /** Leave the base image's layers out (their secrets are the base image's, found where it is scanned). */
   readonly skipBaseLayers?: boolean;
-}
-
-/** Counts bytes flowing through without touching them. */
-class ByteCounter extends Transform {
-  constructor(private readonly onBytes: (bytes: number) => void) {
-    super({ highWaterMark: 1 << 20 });
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.onBytes(chunk.length);
-    callback(null, chunk);
-  }
 }
 
 function layerRefOf(image: Image, index: number, redactor: ConfigRedactor): LayerRef {
@@ -169,142 +153,6 @@ export async function scanSource(source: ImageSource, options: ScanOptions): Pro
   }
 }
 
-/** An image's layers analysed: by walking (and replaying cached layers), or read whole from the cache. */
-interface AnalysedImage {
-  /** In layer order. */
-  readonly results: readonly LayerWalkResult[];
-  readonly fromCache: ReadonlySet<number>;
-  readonly survivors: SurvivingFiles;
-  readonly totals: ImageTotals;
-}
-
-interface WalkImageInput {
-  readonly image: Image;
-  readonly refs: readonly LayerRef[];
-  readonly analyzersOf: (index: number) => readonly Analyzer[];
-  /** Each layer's cache key, where there is a cache and the layer has one. */
-  readonly layerKeys: readonly (string | undefined)[];
-  readonly layerCache: ImageLayerCache | undefined;
-  readonly limits: ScanLimits;
-  readonly budget: WalkBudget;
-  /** Program names the totals list. */
-  readonly named: ReadonlySet<string>;
-  readonly options: ScanOptions;
-}
-
-/**
- * Walks every layer once with all analyzers (or replays it from the layer cache) into the merged
- * filesystem. Layers are walked concurrently (decompression runs on libuv's threads, so each
- * concurrent walk keeps another core busy) while the merged filesystem still receives them strictly
- * in order, because whiteouts only make sense against the layers below.
- */
-async function walkImage(input: WalkImageInput): Promise<AnalysedImage> {
-  const { image, refs, layerCache, limits, budget, options } = input;
-  const { signal, onProgress } = options;
-  const { metadata } = image;
-  const platform = metadata.platform;
-  const filesystem = new ImageFilesystem();
-  const fromCache = new Set<number>();
-  const sinks = new OrderedLayerSinks(filesystem, metadata.layers.length);
-  const concurrency = Math.max(
-    1,
-    Math.min(options.layerConcurrency ?? availableParallelism(), metadata.layers.length),
-  );
-  const results: LayerWalkResult[] = [];
-  const failure = new AbortController();
-  const walkSignal = AbortSignal.any([signal, failure.signal]);
-  let next = 0;
-  const walkNext = async (): Promise<void> => {
-    for (let index = next++; index < metadata.layers.length; index = next++) {
-      const layer = metadata.layers[index];
-      const ref = refs[index];
-      if (!layer || !ref) return;
-      onProgress?.({ type: 'layer-start', platform, index, size: layer.size });
-      const analyzers = input.analyzersOf(index);
-      const key = input.layerKeys[index];
-      const cached =
-        layerCache && key !== undefined
-          ? await layerCache.replay({ key, layer: ref, budget, sink: sinks.sink(index), signal: walkSignal })
-          : undefined;
-      if (cached) {
-        // A hit: the layer's facts and filesystem entries come from the cache, the blob is not opened.
-        results[index] = cached;
-        fromCache.add(index);
-      } else {
-        const blob: Readable = await image.openLayer(index, walkSignal);
-        const counted = onProgress
-          ? blob.pipe(new ByteCounter((bytes) => onProgress({ type: 'layer-bytes', platform, index, bytes })))
-          : blob;
-        if (counted !== blob) blob.on('error', (error) => counted.destroy(error));
-        const recorder = layerCache && key !== undefined ? layerCache.recorder(sinks.sink(index)) : undefined;
-        const walked = await walkLayer({
-          stream: counted,
-          mediaType: layer.mediaType,
-          layer: ref,
-          analyzers,
-          limits,
-          budget,
-          sink: recorder ?? sinks.sink(index),
-          signal: walkSignal,
-        });
-        results[index] = walked;
-        if (layerCache && key !== undefined && recorder) layerCache.store(key, ref, walked, recorder);
-      }
-      sinks.done(index);
-      onProgress?.({ type: 'layer-done', platform, index });
-    }
-  };
-  const walkers = Array.from({ length: concurrency }, () =>
-    walkNext().catch((error: unknown) => {
-      failure.abort(error);
-      throw error;
-    }),
-  );
-  const settled = await Promise.allSettled(walkers);
-  await layerCache?.settle();
-  if (signal.aborted) throw toDrydockError(signal.reason, signal);
-  const firstFailure = settled.find(
-    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
-  );
-  if (firstFailure) throw toDrydockError(failure.signal.reason ?? firstFailure.reason);
-  return {
-    results,
-    fromCache,
-    survivors: {
-      layerOf: (path) => {
-        const entry = filesystem.lookup(path);
-        return entry?.type === 'file' ? entry.layer : undefined;
-      },
-    },
-    totals: filesystem.totals({ named: input.named }),
-  };
-}
-
-/**
- * What the report asks of the filesystem, for the image cache: the surviving layer of every fact's
- * path (the only paths `SurvivingFiles` is asked about).
- */
-function survivingOfFacts(
-  results: readonly LayerWalkResult[],
-  survivors: SurvivingFiles,
-): Map<string, number | undefined> {
-  const surviving = new Map<string, number | undefined>();
-  for (const result of results) {
-    for (const fact of result.facts) {
-      const path = (fact as { readonly path?: unknown }).path;
-      if (typeof path === 'string' && !surviving.has(path)) surviving.set(path, survivors.layerOf(path));
-    }
-  }
-  return surviving;
-}
-
-/** A stored answer of `survivingOfFacts`; a path it never saw is a defect, not a missing file. */
-function storedAnswer(surviving: ReadonlyMap<string, number | undefined>, path: string): number | undefined {
-  if (!surviving.has(path))
-    throw new Error(`the image cache entry has no answer for ${path}, not a fact's path`);
-  return surviving.get(path);
-}
-
 async function scanImage(image: Image, options: ScanOptions): Promise<ImageReport> {
   const started = performance.now();
   const { signal, onProgress } = options;
@@ -356,12 +204,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       onProgress?.({ type: 'layer-start', platform, index: layer.index, size: layer.size });
       onProgress?.({ type: 'layer-done', platform, index: layer.index });
     }
-    analysed = {
-      results: cached.results,
-      fromCache: new Set(metadata.layers.map((layer) => layer.index)),
-      survivors: { layerOf: (path) => storedAnswer(cached.surviving, path) },
-      totals: cached.totals,
-    };
+    analysed = analysedFromCache(cached);
   } else {
     analysed = await walkImage({
       image,
@@ -375,11 +218,7 @@ async function scanImage(image: Image, options: ScanOptions): Promise<ImageRepor
       options,
     });
     if (layerCache && imageKey !== undefined) {
-      layerCache.storeImage(imageKey, refs, {
-        results: analysed.results,
-        surviving: survivingOfFacts(analysed.results, analysed.survivors),
-        totals: analysed.totals,
-      });
+      layerCache.storeImage(imageKey, refs, imageCacheEntryOf(analysed));
       await layerCache.settle();
     }
   }
