@@ -27,6 +27,7 @@ import {
   type EmbeddedService,
 } from './service-embedded.ts';
 import { benchRuns, figure, loadAverage, publishPart, ratio } from './service-report.ts';
+import { unpackReport } from '../packages/server/src/store/packed-report.ts';
 
 const imageCount = Number(process.env['BENCH_THROUGHPUT_IMAGES'] ?? '200');
 const targetPerMinute = 300;
@@ -59,7 +60,8 @@ async function runTask(env: EmbeddedService): Promise<TaskRun> {
   let layers = 0;
   let cachedLayers = 0;
   for (const { report } of reports) {
-    const list = (report as { layers?: readonly { fromCache?: boolean }[] }).layers ?? [];
+    // Stored packed (store/packed-report.ts), as every report is.
+    const list = (unpackReport(report) as { layers?: readonly { fromCache?: boolean }[] }).layers ?? [];
     layers += list.length;
     cachedLayers += list.filter((layer) => layer.fromCache === true).length;
   }
