@@ -13,6 +13,12 @@ export interface FileWants {
   /** Directory prefixes ending in `/` (for example `var/lib/dpkg/status.d/`). */
   readonly prefixes?: readonly string[];
   readonly match?: (path: string, size: number, mode: number) => boolean;
+  /**
+   * What must hold before `match` is asked, so the walk routes most files without calling it (a
+   * million-file layer made seven predicates cost 0.15 s): the path ends with one of `suffixes`,
+   * and, with `executable`, the mode has an execute bit. `match` must be false wherever this fails.
+   */
+  readonly matchGuard?: { readonly suffixes?: readonly string[]; readonly executable?: true };
   /** Wanted files larger than this are not read; the analyzer gets a `file_too_large` diagnostic instead. */
   readonly maxBytes: number;
 }

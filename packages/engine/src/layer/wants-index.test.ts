@@ -69,4 +69,48 @@ describe('WantsIndex', () => {
     );
     assert.deepEqual(failures, [0]);
   });
+
+  it('asks a guarded predicate only about the files its guard lets through', () => {
+    const asked: string[] = [];
+    const note =
+      (id: string, answer: boolean) =>
+      (path: string): boolean => {
+        asked.push(`${id} ${path}`);
+        return answer;
+      };
+    const guarded = new WantsIndex([
+      analyzer('json', {
+        match: note('json', true),
+        matchGuard: { suffixes: ['/package.json', '.lock'] },
+        maxBytes: 1,
+      }),
+      analyzer('binary', { match: note('binary', true), matchGuard: { executable: true }, maxBytes: 1 }),
+      analyzer('script', {
+        match: note('script', false),
+        matchGuard: { suffixes: ['.sh'], executable: true },
+        maxBytes: 1,
+      }),
+      analyzer('any', { match: note('any', false), maxBytes: 1 }),
+    ]);
+    assert.equal(guarded.match('srv/records/1.json', 9, 0o644), undefined);
+    assert.deepEqual(asked, ['any srv/records/1.json'], 'only the unguarded predicate');
+    asked.length = 0;
+    assert.deepEqual(guarded.match('app/node_modules/a/package.json', 9, 0o644), [0]);
+    assert.deepEqual(guarded.match('app/yarn.lock', 9, 0o644), [0]);
+    assert.deepEqual(guarded.match('usr/bin/tool', 9, 0o755), [1]);
+    assert.deepEqual(guarded.match('opt/run.sh', 9, 0o644), undefined);
+    assert.deepEqual(guarded.match('opt/run.sh', 9, 0o700), [1]);
+    assert.deepEqual(asked, [
+      'json app/node_modules/a/package.json',
+      'any app/node_modules/a/package.json',
+      'json app/yarn.lock',
+      'any app/yarn.lock',
+      'binary usr/bin/tool',
+      'any usr/bin/tool',
+      'any opt/run.sh',
+      'script opt/run.sh',
+      'binary opt/run.sh',
+      'any opt/run.sh',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../analyzer/contract.ts';
+import type { Analyzer, FileWants } from '../analyzer/contract.ts';
 
 /** A predicate from `FileWants.match` that threw: the analyzer is named so it can be reported. */
 export interface PredicateFailure {
@@ -11,21 +11,39 @@ interface Keyed {
   readonly analyzers: number[];
 }
 
+type Predicate = (path: string, size: number, mode: number) => boolean;
+
+interface Asked {
+  readonly analyzer: number;
+  readonly match: Predicate;
+}
+
+/** A predicate asked only about paths that end with `key` (and executables, if so guarded). */
+interface GuardedBySuffix extends Asked {
+  readonly key: string;
+  readonly executable: boolean;
+}
+
+const anyExecuteBit = 0o111;
+
 /**
  * One lookup table for the wants of every analyzer, so routing a file costs a few map lookups
  * however many analyzers there are: exact paths and basenames in maps, suffixes bucketed by their
  * last character, prefixes by their first, and only the predicates run for every file. Analyzers
- * are named by their index in the list given to the constructor.
+ * are named by their index in the list given to the constructor. Predicates with a guard
+ * (`FileWants.matchGuard`) are asked only about the files it lets through.
  */
 export class WantsIndex {
   readonly #exact = new Map<string, number[]>();
   readonly #basenames = new Map<string, number[]>();
   readonly #suffixes = new Map<number, Keyed[]>();
   readonly #prefixes = new Map<number, Keyed[]>();
-  readonly #predicates: {
-    readonly analyzer: number;
-    readonly match: (path: string, size: number, mode: number) => boolean;
-  }[] = [];
+  /** Predicates by the last character of their guard's suffixes. */
+  readonly #guardedBySuffix = new Map<number, GuardedBySuffix[]>();
+  /** Predicates asked only about files with an execute bit. */
+  readonly #executablePredicates: Asked[] = [];
+  /** Predicates asked about every file. */
+  readonly #predicates: Asked[] = [];
   /** Scratch state of one `match` call: which analyzers it already found. */
   readonly #marks: Uint8Array;
 
@@ -41,7 +59,7 @@ export class WantsIndex {
       for (const prefix of wants.prefixes ?? []) {
         if (prefix !== '') addKeyed(this.#prefixes, prefix.charCodeAt(0), prefix, index);
       }
-      if (wants.match !== undefined) this.#predicates.push({ analyzer: index, match: wants.match });
+      if (wants.match !== undefined) this.#addPredicate(index, wants.match, wants.matchGuard);
     });
   }
 
@@ -71,19 +89,54 @@ export class WantsIndex {
     if (prefixes !== undefined)
       for (const { key, analyzers } of prefixes)
         if (path.startsWith(key)) found = this.#markAll(analyzers, found);
-    for (const { analyzer, match } of this.#predicates) {
-      if (this.#marks[analyzer] === 1) continue;
-      let wanted = false;
-      try {
-        wanted = match(path, size, mode);
-      } catch (error) {
-        onPredicateFailure?.({ analyzer, error });
-      }
-      if (wanted) found = this.#mark(analyzer, found);
-    }
+    const executable = (mode & anyExecuteBit) !== 0;
+    const guarded = this.#guardedBySuffix.get(path.charCodeAt(path.length - 1));
+    if (guarded !== undefined)
+      for (const asked of guarded)
+        if ((executable || !asked.executable) && path.endsWith(asked.key))
+          found = this.#ask(asked, path, size, mode, found, onPredicateFailure);
+    if (executable)
+      for (const asked of this.#executablePredicates)
+        found = this.#ask(asked, path, size, mode, found, onPredicateFailure);
+    for (const asked of this.#predicates)
+      found = this.#ask(asked, path, size, mode, found, onPredicateFailure);
     if (found === undefined) return undefined;
     for (const index of found) this.#marks[index] = 0;
     return found.length > 1 ? found.sort((a, b) => a - b) : found;
+  }
+
+  #addPredicate(analyzer: number, match: Predicate, guard: FileWants['matchGuard']): void {
+    const executable = guard?.executable === true;
+    const suffixes = guard?.suffixes?.filter((suffix) => suffix !== '');
+    if (suffixes === undefined || suffixes.length === 0) {
+      (executable ? this.#executablePredicates : this.#predicates).push({ analyzer, match });
+      return;
+    }
+    for (const key of suffixes) {
+      const bucket = key.charCodeAt(key.length - 1);
+      let list = this.#guardedBySuffix.get(bucket);
+      if (list === undefined) this.#guardedBySuffix.set(bucket, (list = []));
+      list.push({ analyzer, match, key, executable });
+    }
+  }
+
+  /** Asks a predicate unless its analyzer is already found; one that throws counts as "not wanted". */
+  #ask(
+    { analyzer, match }: Asked,
+    path: string,
+    size: number,
+    mode: number,
+    found: number[] | undefined,
+    onPredicateFailure: ((failure: PredicateFailure) => void) | undefined,
+  ): number[] | undefined {
+    if (this.#marks[analyzer] === 1) return found;
+    let wanted = false;
+    try {
+      wanted = match(path, size, mode);
+    } catch (error) {
+      onPredicateFailure?.({ analyzer, error });
+    }
+    return wanted ? this.#mark(analyzer, found) : found;
   }
 
   #markAll(analyzers: readonly number[], found: number[] | undefined): number[] | undefined {

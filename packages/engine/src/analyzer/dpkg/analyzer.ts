@@ -3,7 +3,13 @@ import type { DiagnosticFact, Fact, OwnedFilesFact, PackageFact } from '../fact.
 import { purlOf } from '../purl.ts';
 import { copyrightLicenses } from './copyright-licenses.ts';
 import { parseDeb822 } from './deb822.ts';
-import { classifyDpkgPath, isDpkgInfoOrCopyright, statusPartsPrefix, statusPath } from './dpkg-paths.ts';
+import {
+  classifyDpkgPath,
+  dpkgWantedSuffixes,
+  isDpkgInfoOrCopyright,
+  statusPartsPrefix,
+  statusPath,
+} from './dpkg-paths.ts';
 import { installedPackages, type DpkgPackage } from './installed-packages.ts';
 import { listFiles, md5sumsFiles } from './owned-files.ts';
 
@@ -72,6 +78,7 @@ export const dpkgAnalyzer: LayerGroupAnalyzer = {
     paths: [statusPath],
     prefixes: [statusPartsPrefix],
     match: isDpkgInfoOrCopyright,
+    matchGuard: { suffixes: dpkgWantedSuffixes },
     maxBytes: 64 * MiB,
   },
   analyzeGroup(files, context): readonly Fact[] {

@@ -42,6 +42,9 @@ export function classifyDpkgPath(path: string): DpkgFile | undefined {
   return undefined;
 }
 
+/** Every path `isDpkgInfoOrCopyright` accepts ends with one of these (its guard). */
+export const dpkgWantedSuffixes: readonly string[] = ['.list', md5sumsSuffix, copyrightSuffix];
+
 /** The `wants` predicate: the info lists and sums and the copyright files, which data alone cannot name. */
 export function isDpkgInfoOrCopyright(path: string): boolean {
   if (path.startsWith(infoPrefix)) return path.endsWith('.list') || path.endsWith(md5sumsSuffix);

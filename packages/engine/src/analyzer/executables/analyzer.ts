@@ -13,7 +13,11 @@ export const executableDigestsAnalyzer: EachFileAnalyzer = {
   kind: 'each',
   id: 'executable-digests',
   version: 1,
-  wants: { match: (_path, size, mode) => size > 0 && (mode & 0o111) !== 0, maxBytes: maxExecutableBytes },
+  wants: {
+    match: (_path, size, mode) => size > 0 && (mode & 0o111) !== 0,
+    matchGuard: { executable: true },
+    maxBytes: maxExecutableBytes,
+  },
   analyze(file, context) {
     return [
       {

@@ -38,6 +38,7 @@ export const goBinaryAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: {
     match: (_path, size, mode) => (mode & 0o111) !== 0 && size >= minBytes && size <= maxBytes,
+    matchGuard: { executable: true },
     maxBytes,
   },
   analyze(file, context): readonly Fact[] {

@@ -13,6 +13,7 @@ export const gradleLockfileAnalyzer: EachFileAnalyzer = {
   wants: {
     suffixes: ['gradle.lockfile'],
     match: (path) => path.endsWith('.lockfile') && path.includes('gradle/dependency-locks/'),
+    matchGuard: { suffixes: ['.lockfile'] },
     maxBytes: 16 * 1024 * 1024,
   },
   analyze(file, context): readonly Fact[] {

@@ -16,6 +16,7 @@ export const npmInstalledAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: {
     match: (path) => isInstalledPackageJson(path),
+    matchGuard: { suffixes: ['/package.json'] },
     maxBytes: 4 * 1024 * 1024,
   },
   analyze(file, context): readonly Fact[] {

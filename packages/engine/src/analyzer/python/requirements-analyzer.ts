@@ -17,7 +17,11 @@ export const requirementsAnalyzer: EachFileAnalyzer = {
   kind: 'each',
   id,
   version: 1,
-  wants: { match: (path) => isRequirementsFile(path), maxBytes: 16 * 1024 * 1024 },
+  wants: {
+    match: (path) => isRequirementsFile(path),
+    matchGuard: { suffixes: ['.txt'] },
+    maxBytes: 16 * 1024 * 1024,
+  },
   analyze(file, context): readonly Fact[] {
     if (!isRequirementsFile(file.path) || isInsideInstalledPackages(file.path)) return [];
     return packageFacts(id, 'lockfile', file, context, parseRequirements(decodeText(file.content)));

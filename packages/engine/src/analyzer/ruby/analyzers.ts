@@ -17,6 +17,7 @@ export const gemspecAnalyzer: EachFileAnalyzer = {
   wants: {
     match: (path) =>
       path.endsWith('.gemspec') && (path.startsWith('specifications/') || path.includes('/specifications/')),
+    matchGuard: { suffixes: ['.gemspec'] },
     maxBytes: 1024 * 1024,
   },
   analyze(file, context): readonly Fact[] {

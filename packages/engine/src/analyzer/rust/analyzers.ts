@@ -50,6 +50,7 @@ export const cargoAuditableAnalyzer: EachFileAnalyzer = {
   version: 1,
   wants: {
     match: (_path, size, mode) => (mode & 0o111) !== 0 && size >= KiB && size <= 256 * MiB,
+    matchGuard: { executable: true },
     maxBytes: 256 * MiB,
   },
   analyze(file, context): readonly Fact[] {
