@@ -258,6 +258,75 @@ describe('Dispatcher', () => {
     assert.deepEqual(messages(log.facts()), ['bins:hardlink_target_missing:usr/bin/ghost']);
   });
 
+  it('keeps no file over the per-file cap for hardlinks: a hardlink to it is reported', async () => {
+    const seen: AnalyzedFile[] = [];
+    const log = new DiagnosticLog(layer);
+    const dispatcher = new Dispatcher(
+      [recordingEach('bins', { prefixes: ['usr/bin/'], maxBytes: 100 }, seen)],
+      { layer, signal: new AbortController().signal },
+      log,
+      { hardlinkFileBytes: 8 },
+    );
+    await offer(dispatcher, 'usr/bin/small', new CountingContent(Buffer.from('12345678')), 0o755);
+    await offer(dispatcher, 'usr/bin/large', new CountingContent(Buffer.from('123456789')), 0o755);
+    await dispatcher.hardlink('usr/bin/small-link', 'usr/bin/small', 0o755);
+    assert.equal(dispatcher.hardlink('usr/bin/large-link', 'usr/bin/large', 0o755), undefined);
+    assert.deepEqual(
+      seen.map((file) => file.path),
+      ['usr/bin/small', 'usr/bin/large', 'usr/bin/small-link'],
+    );
+    assert.deepEqual(messages(log.facts()), ['bins:hardlink_target_missing:usr/bin/large-link']);
+  });
+
+  it('frees a large file once its analyzers are done, unless something still holds it', async () => {
+    const MiB = 1024 * 1024;
+    const seenSizes: number[] = [];
+    const sizing: Analyzer = {
+      kind: 'each',
+      id: 'sizes',
+      version: 1,
+      wants: { prefixes: ['usr/'], maxBytes: 8 * MiB },
+      analyze: (file) => {
+        seenSizes.push(file.content.length);
+        return [];
+      },
+    };
+    const grouped: AnalyzedFile[] = [];
+    const group: Analyzer = {
+      kind: 'group',
+      id: 'group',
+      version: 1,
+      wants: { prefixes: ['usr/share/'], maxBytes: 8 * MiB },
+      analyzeGroup: (files) => {
+        grouped.push(...files);
+        return [];
+      },
+    };
+    const dispatcher = new Dispatcher(
+      [sizing, group],
+      { layer, signal: new AbortController().signal },
+      new DiagnosticLog(layer),
+      { hardlinkFileBytes: 3 * MiB },
+    );
+    const big = Buffer.alloc(4 * MiB, 1);
+    const kept = Buffer.alloc(2 * MiB, 2);
+    const held = Buffer.alloc(4 * MiB, 3);
+    const small = Buffer.alloc(64 * 1024, 4);
+    await offer(dispatcher, 'usr/bin/big', new CountingContent(big));
+    await offer(dispatcher, 'usr/bin/kept', new CountingContent(kept));
+    await offer(dispatcher, 'usr/share/held', new CountingContent(held));
+    await offer(dispatcher, 'usr/bin/small', new CountingContent(small));
+    assert.deepEqual(seenSizes, [4 * MiB, 2 * MiB, 4 * MiB, 64 * 1024], 'each analyzer saw the whole file');
+    assert.equal(big.buffer.detached, true, 'freed: only an each-analyzer read it');
+    assert.equal(kept.buffer.detached, false, 'kept for hardlinks (under the per-file cap)');
+    assert.equal(held.buffer.detached, false, 'a group analyzer holds it until the layer ends');
+    assert.equal(small.buffer.detached, false, 'small content may share its memory');
+    await dispatcher.hardlink('usr/bin/kept-link', 'usr/bin/kept', 0o755);
+    assert.equal(seenSizes.at(-1), 2 * MiB);
+    await dispatcher.finish();
+    assert.equal(grouped[0]?.content.length, 4 * MiB);
+  });
+
   it('lets an abort through instead of reporting it as an analyzer failure', async () => {
     const controller = new AbortController();
     const log = new DiagnosticLog(layer);
