@@ -11,11 +11,7 @@ import {
   encodeImageCacheEntry,
   type ImageCacheEntry,
 } from '../layer/image-cache-entry.ts';
-import {
-  decodeLayerCacheEntry,
-  encodeLayerCacheEntry,
-  type LayerCacheEntry,
-} from '../layer/layer-cache-entry.ts';
+import { decodeLayerCacheEntry, encodeLayerCacheEntry } from '../layer/layer-cache-entry.ts';
 import { LayerRecorder, replayRecordedLayer } from '../layer/recorded-layer.ts';
 import type { LayerEntrySink, LayerWalkResult, WalkBudget } from '../layer/types.ts';
 import { DrydockError, toDrydockError } from '../util/errors.ts';
@@ -277,16 +273,10 @@ export class ImageLayerCache {
    * budget exceeded, or the scan aborted.
    */
   async replay(input: ReplayInput): Promise<LayerWalkResult | undefined> {
-    const { signal } = input;
-    const bytes = await this.#get(input.key, signal);
-    if (bytes === undefined) return undefined;
-    let entry: LayerCacheEntry;
-    try {
-      entry = await decodeLayerCacheEntry(bytes, input.layer);
-    } catch {
-      return undefined;
-    }
-    if (signal.aborted) throw toDrydockError(signal.reason, signal);
+    const entry = await this.#read(input.key, input.signal, (bytes) =>
+      decodeLayerCacheEntry(bytes, input.layer),
+    );
+    if (entry === undefined) return undefined;
     const { result, recorded } = entry;
     this.#charge(input.budget, result);
     replayRecordedLayer(recorded, input.sink, input.layer.index);
@@ -304,16 +294,10 @@ export class ImageLayerCache {
    * on a miss, including an entry that cannot be read. Throws only what a walk would.
    */
   async readImage(input: ImageReplayInput): Promise<ImageCacheEntry | undefined> {
-    const { signal } = input;
-    const bytes = await this.#get(input.key, signal);
-    if (bytes === undefined) return undefined;
-    let entry: ImageCacheEntry;
-    try {
-      entry = await decodeImageCacheEntry(bytes, input.layers);
-    } catch {
-      return undefined;
-    }
-    if (signal.aborted) throw toDrydockError(signal.reason, signal);
+    const entry = await this.#read(input.key, input.signal, (bytes) =>
+      decodeImageCacheEntry(bytes, input.layers),
+    );
+    if (entry === undefined) return undefined;
     for (const result of entry.results) this.#charge(input.budget, result);
     return entry;
   }
@@ -344,16 +328,24 @@ export class ImageLayerCache {
     await Promise.all(this.#writes);
   }
 
-  /** The stored value, undefined when there is none or the cache fails; throws only when aborted. */
-  async #get(key: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
-    let bytes: Uint8Array | undefined;
+  /**
+   * The decoded value stored under `key`; undefined when there is none, the cache fails or the value
+   * does not decode. Throws only when the scan is aborted.
+   */
+  async #read<T>(
+    key: string,
+    signal: AbortSignal,
+    decode: (bytes: Uint8Array) => Promise<T>,
+  ): Promise<T | undefined> {
+    let entry: T | undefined;
     try {
-      bytes = await this.#cache.get(key, signal);
+      const bytes = await this.#cache.get(key, signal);
+      entry = bytes === undefined ? undefined : await decode(bytes);
     } catch {
-      bytes = undefined;
+      entry = undefined;
     }
     if (signal.aborted) throw toDrydockError(signal.reason, signal);
-    return bytes;
+    return entry;
   }
 
   /** Encodes and writes in the background; failures to encode or write are dropped. */
