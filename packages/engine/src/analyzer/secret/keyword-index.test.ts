@@ -49,6 +49,29 @@ describe('KeywordIndex', () => {
     );
   });
 
+  it('finds the same hits, in order of their ends, in contents long enough for two lanes', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), minLength: 1, maxLength: 9 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', '_', '\n'), minLength: 1024, maxLength: 2100 }),
+        (keywords, text) => {
+          const hits = automaton(keywords, text);
+          assert.deepEqual([...hits].sort(), naive(keywords, text).sort());
+          const ends = hits.map((hit) => Number(hit.split('@')[1]));
+          assert.ok(
+            ends.every((end, index) => index === 0 || end >= (ends[index - 1] ?? 0)),
+            'in order of end',
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // A keyword across the middle of the content is found once.
+    const text = `${'x'.repeat(1000)}password${'x'.repeat(1000)}`;
+    assert.deepEqual(automaton(['password'], text), ['0@1008']);
+  });
+
   it('rejects keywords it could not match', () => {
     assert.throws(() => new KeywordIndex(['Upper']));
     assert.throws(() => new KeywordIndex(['']));

@@ -17,6 +17,8 @@ export class KeywordIndex {
    */
   private readonly table: Int32Array;
   private readonly classes: number;
+  /** Bytes before a lane's start that its automaton must see: the longest keyword's length minus one. */
+  private readonly overlap: number;
   /** For each state, the keywords (indices) that end there, failure chain included; empty for most. */
   private readonly outputs: readonly (readonly number[])[];
 
@@ -85,6 +87,7 @@ export class KeywordIndex {
     }
     this.classOf = classOf;
     this.classes = classes;
+    this.overlap = Math.max(...keywords.map((keyword) => keyword.length)) - 1;
     this.table = table;
   }
 
@@ -93,7 +96,10 @@ export class KeywordIndex {
    * keyword's last byte).
    */
   scan(content: Uint8Array, onHit: (keyword: number, end: number) => void): void {
-    const found = acceptingSteps(content, this.table, this.classOf);
+    const found =
+      content.length < twoLaneBytes
+        ? acceptingSteps(content, this.table, this.classOf)
+        : acceptingStepsTwoLanes(content, this.table, this.classOf, this.overlap);
     for (let i = 0; i < found.length; i += 2) {
       for (const keyword of this.outputs[(found[i] as number) / this.classes] ?? [])
         onHit(keyword, found[i + 1] as number);
@@ -130,4 +136,53 @@ function acceptingSteps(content: Uint8Array, table: Int32Array, classOf: Uint8Ar
     }
   }
   return found;
+}
+
+/** Files from this size are scanned in two lanes; below it the second lane's setup is not worth it. */
+const twoLaneBytes = 1024;
+
+/**
+ * `acceptingSteps` over two halves at once. One lane is bound by the latency of its table loads (each
+ * step needs the row the previous one loaded), so two independent lanes in one loop nearly double
+ * the throughput (bench/secret-malware.ts's files: 540 -> 870 MB/s; four lanes were no faster). The
+ * second lane starts `overlap` bytes before the middle from the root state, so it finds every keyword
+ * that ends past the middle; the first lane finds the rest. Its hits that end at or before the middle
+ * are the first lane's and are dropped, so the pairs stay in order of `end`, each once.
+ */
+function acceptingStepsTwoLanes(
+  content: Uint8Array,
+  table: Int32Array,
+  classOf: Uint8Array,
+  overlap: number,
+): number[] {
+  const length = content.length;
+  const middle = length >>> 1;
+  const secondStart = Math.max(0, middle - overlap);
+  const first: number[] = [];
+  const second: number[] = [];
+  let row = 0;
+  let secondRow = 0;
+  // Both lanes step `middle` times; the second lane then has its overlap and any odd byte left.
+  for (let i = 0; i < middle; i++) {
+    row = table[row + (classOf[content[i] as number] as number)] as number;
+    if (row < 0) {
+      row = ~row;
+      first.push(row, i + 1);
+    }
+    const j = secondStart + i;
+    secondRow = table[secondRow + (classOf[content[j] as number] as number)] as number;
+    if (secondRow < 0) {
+      secondRow = ~secondRow;
+      if (j >= middle) second.push(secondRow, j + 1);
+    }
+  }
+  for (let j = secondStart + middle; j < length; j++) {
+    secondRow = table[secondRow + (classOf[content[j] as number] as number)] as number;
+    if (secondRow < 0) {
+      secondRow = ~secondRow;
+      if (j >= middle) second.push(secondRow, j + 1);
+    }
+  }
+  for (let i = 0; i < second.length; i++) first.push(second[i] as number);
+  return first;
 }
