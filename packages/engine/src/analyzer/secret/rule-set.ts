@@ -189,6 +189,21 @@ export class SecretRuleSet {
     return this.config.skipDefaultAllowlist !== true && defaultPathAllowance(path) !== undefined;
   }
 
+  /**
+   * Which rules bound to paths apply at `path` (file rules by name, content rules bound to paths such
+   * as `*.properties`, whole-file rules), as a key: two paths with the same key have the same rules
+   * applied to their content, so the same content gives the same matches at both.
+   */
+  pathBoundRulesAt(path: string): string {
+    const applying = (rules: readonly { readonly path?: RegExp | undefined }[]): string =>
+      rules.flatMap((rule, index) => (rule.path?.test(path) === true ? [index] : [])).join(',');
+    return [
+      applying(this.fileRules),
+      applying(this.indexedRules.map((entry) => entry.rule)),
+      applying(this.pathRules.map((entry) => entry.rule)),
+    ].join('|');
+  }
+
   /** Whether the project allows this value. */
   isValueAllowed(secret: string): boolean {
     return this.allowValues.some((pattern) => pattern.test(secret));

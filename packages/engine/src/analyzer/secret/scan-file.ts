@@ -184,8 +184,8 @@ export function secretSpans(set: SecretRuleSet, text: string): [number, number][
   );
 }
 
-function fileRuleMatch(rule: FileRule, path: string, content: Buffer): SecretMatch {
-  const digest = createHash('sha256').update(content).digest('hex');
+/** A file rule's match; `digest` is the file's SHA-256, its "secret". */
+function fileRuleMatch(rule: FileRule, path: string, bytes: number, digest: string): SecretMatch {
   return {
     ruleId: rule.id,
     title: rule.title,
@@ -194,7 +194,7 @@ function fileRuleMatch(rule: FileRule, path: string, content: Buffer): SecretMat
     path,
     line: 1,
     secret: maskSecret(digest),
-    excerpt: `binary credential file, ${content.length} bytes`,
+    excerpt: `binary credential file, ${bytes} bytes`,
     fingerprint: secretFingerprint(rule.id, path, digest),
   };
 }
@@ -205,19 +205,36 @@ function fileRuleMatch(rule: FileRule, path: string, content: Buffer): SecretMat
  * over the bytes and each hit rule's pattern on the lines around its hits.
  */
 export function scanFile(set: SecretRuleSet, path: string, content: Buffer): SecretFileResult {
-  if (content.length > set.maxFileBytes) return { path, matches: [], skipped: 'too-large' };
-  if (set.isPathAllowed(path)) return { path, matches: [], skipped: 'allowed-path' };
-  const fileMatches = set.fileRules
-    .filter((rule) => rule.path.test(path) && rule.detect(content))
-    .map((rule) => fileRuleMatch(rule, path, content));
-  if (content.subarray(0, binarySniffBytes).includes(0))
-    return { path, matches: fileMatches, skipped: 'binary' };
+  return scanFileKeepingSecrets(set, path, content).result;
+}
+
+/**
+ * `scanFile`, and the raw secret of each match (for a file rule's match, the file's SHA-256), so the
+ * same matches can be told for a hardlink's path (`matchesAt`) without the content. The secrets
+ * stay in memory only; they are never reported.
+ */
+export function scanFileKeepingSecrets(
+  set: SecretRuleSet,
+  path: string,
+  content: Buffer,
+): { readonly result: SecretFileResult; readonly secrets: readonly string[] } {
+  const none: readonly string[] = [];
+  if (content.length > set.maxFileBytes)
+    return { result: { path, matches: [], skipped: 'too-large' }, secrets: none };
+  if (set.isPathAllowed(path))
+    return { result: { path, matches: [], skipped: 'allowed-path' }, secrets: none };
+  const named = set.fileRules.filter((rule) => rule.path.test(path) && rule.detect(content));
+  const digest = named.length === 0 ? '' : createHash('sha256').update(content).digest('hex');
+  const fileMatches = named.map((rule) => fileRuleMatch(rule, path, content.length, digest));
+  const fileSecrets = named.map(() => digest);
+  if (isBinaryContent(content))
+    return { result: { path, matches: fileMatches, skipped: 'binary' }, secrets: fileSecrets };
 
   let latin1: string | undefined;
   // One character per byte, so offsets in the string are offsets in the file.
   const text = (): string => (latin1 ??= content.toString('latin1'));
   const kept = contentCandidates(set, path, content, text);
-  if (kept.length === 0) return { path, matches: fileMatches };
+  if (kept.length === 0) return { result: { path, matches: fileMatches }, secrets: fileSecrets };
 
   const spans = kept.map((candidate) => [candidate.start, candidate.end] as const);
   const full = text();
@@ -246,5 +263,33 @@ export function scanFile(set: SecretRuleSet, path: string, content: Buffer): Sec
       fingerprint: secretFingerprint(rule.id, path, candidate.secret),
     };
   });
-  return { path, matches: [...fileMatches, ...matches] };
+  return {
+    result: { path, matches: [...fileMatches, ...matches] },
+    secrets: [...fileSecrets, ...kept.map((candidate) => candidate.secret)],
+  };
+}
+
+/** Whether the content rules pass a file over as binary: a NUL among its first 8 KiB. */
+export function isBinaryContent(head: Uint8Array): boolean {
+  return head.subarray(0, binarySniffBytes).includes(0);
+}
+
+/** Bytes of a file's start that tell whether it is binary (`isBinaryContent`). */
+export const binaryHeadBytes = binarySniffBytes;
+
+/**
+ * A file's matches (from `scanFileKeepingSecrets`, with their raw `secrets`) as they are for the
+ * same content at another path where the same path-bound rules apply (`SecretRuleSet.
+ * pathBoundRulesAt`): only the path and the fingerprint change.
+ */
+export function matchesAt(
+  matches: readonly SecretMatch[],
+  secrets: readonly string[],
+  path: string,
+): SecretMatch[] {
+  return matches.map((match, index) => ({
+    ...match,
+    path,
+    fingerprint: secretFingerprint(match.ruleId, path, secrets[index] ?? ''),
+  }));
 }

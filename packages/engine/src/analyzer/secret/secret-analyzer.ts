@@ -2,6 +2,7 @@ import type { EachFileAnalyzer } from '../contract.ts';
 import type { Fact } from '../fact.ts';
 import { isCredentialFileName } from './credential-file-names.ts';
 import type { SecretScanner } from './scanner.ts';
+import { SecretFileStream } from './secret-file-stream.ts';
 
 /**
  * The secret rules as an analyzer of regular files. Files on the allowlists and files over the
@@ -9,7 +10,8 @@ import type { SecretScanner } from './scanner.ts';
  * about them: a 2 GB database file is not a finding), but for credential files by name
  * (credential-file-names.ts), which the walk reports as too large to search. Binary files are read
  * and sniffed by the scanner, because credential files (`*.p12`, `*.jks`) are binary. With worker
- * threads the walk reads on while files are searched (`concurrent`).
+ * threads the walk reads on while files are searched (`concurrent`); without, files are searched as
+ * they stream by (`open`, secret-file-stream.ts), so the walk copies none of them for this analyzer.
  */
 export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
   const rules = scanner.ruleSet;
@@ -25,6 +27,9 @@ export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
         size > 0 && (size <= rules.maxFileBytes || isCredentialFileName(path)) && !rules.isPathAllowed(path),
       maxBytes: rules.maxFileBytes,
     },
+    ...(scanner.threads === 0
+      ? { open: (file, context) => new SecretFileStream(rules, file.path, file.size, context.layer) }
+      : {}),
     async analyze(file, context) {
       const result = await scanner.scan(file.path, file.content, context.signal);
       return result.matches.map((match): Fact => ({
