@@ -38,6 +38,18 @@ describe('WantsIndex', () => {
     assert.equal(index.match('', 0, 0), undefined);
   });
 
+  it('lists the analyzers in list order whatever kind of want found them first', () => {
+    // Exact paths are looked up before predicates and prefixes: found out of list order.
+    const mixed = new WantsIndex([
+      analyzer('predicate', { match: () => true, maxBytes: 1 }),
+      analyzer('prefix', { prefixes: ['a/'], maxBytes: 1 }),
+      analyzer('suffix', { suffixes: ['.jar'], maxBytes: 1 }),
+      analyzer('exact', { paths: ['a/b.jar'], maxBytes: 1 }),
+    ]);
+    assert.deepEqual(mixed.match('a/b.jar', 1, 0), [0, 1, 2, 3]);
+    assert.deepEqual(mixed.match('a/c', 1, 0), [0, 1]);
+  });
+
   it('lists an analyzer once even when several of its wants match', () => {
     const twice = new WantsIndex([
       analyzer('both', {

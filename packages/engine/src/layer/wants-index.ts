@@ -102,7 +102,7 @@ export class WantsIndex {
       found = this.#ask(asked, path, size, mode, found, onPredicateFailure);
     if (found === undefined) return undefined;
     for (const index of found) this.#marks[index] = 0;
-    return found.length > 1 ? found.sort((a, b) => a - b) : found;
+    return found.length > 1 ? sortedInPlace(found) : found;
   }
 
   #addPredicate(analyzer: number, match: Predicate, guard: FileWants['matchGuard']): void {
@@ -170,4 +170,22 @@ function addKeyed(map: Map<number, Keyed[]>, bucket: number, key: string, analyz
   const existing = list.find((keyed) => keyed.key === key);
   if (existing === undefined) list.push({ key, analyzers: [analyzer] });
   else if (!existing.analyzers.includes(analyzer)) existing.analyzers.push(analyzer);
+}
+
+/**
+ * Sorts a short list of analyzer indices in place. Array.prototype.sort with a comparator allocates
+ * a work array on every call: with the secret and malware analyzers both wanting every file, that
+ * was 29 MB of garbage in a scan of 46,683 files.
+ */
+function sortedInPlace(list: number[]): number[] {
+  for (let next = 1; next < list.length; next++) {
+    const value = list[next] as number;
+    let at = next - 1;
+    while (at >= 0 && (list[at] as number) > value) {
+      list[at + 1] = list[at] as number;
+      at--;
+    }
+    list[at + 1] = value;
+  }
+  return list;
 }
