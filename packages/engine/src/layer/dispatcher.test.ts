@@ -19,13 +19,15 @@ class CountingContent implements FileContent {
     this.reads++;
     return Promise.resolve(this.data);
   }
+  /** What the stream's end left to wait for, as the walk takes it after the last part. */
+  ended: Promise<void> | undefined;
   /** In two parts, as a file that spans two decompressed chunks arrives. */
-  stream(onPart: (part: Buffer) => void): Promise<void> {
+  stream(onPart: (part: Buffer) => void, onEnd: () => Promise<void> | undefined): void {
     this.streams++;
     const half = this.data.length >> 1;
     onPart(this.data.subarray(0, half));
     onPart(this.data.subarray(half));
-    return Promise.resolve();
+    this.ended = onEnd();
   }
 }
 
@@ -64,7 +66,7 @@ async function offer(
   content: CountingContent,
   mode = 0o644,
 ): Promise<void> {
-  await dispatcher.file(path, content.data.length, mode, content);
+  await (dispatcher.file(path, content.data.length, mode, content) ?? content.ended);
 }
 
 function messages(facts: readonly Fact[]): string[] {

@@ -16,8 +16,12 @@ export interface FileContent {
   drain(): void;
   /** Reads the whole content into one Buffer of the entry's size. */
   read(): Promise<Buffer>;
-  /** Passes the content on part by part (each a view valid during the call); settles after the last. */
-  stream(onPart: (part: Buffer) => void): Promise<void>;
+  /**
+   * Passes the content (of at least one byte) on part by part, each a view valid during the call,
+   * and calls `onEnd` right after the last part. What `onEnd` returns (a promise when the file's
+   * analysis goes on) is what the walk then waits for: most files end without a promise.
+   */
+  stream(onPart: (part: Buffer) => void, onEnd: () => Promise<void> | undefined): void;
 }
 
 export interface DispatcherOptions {
@@ -267,7 +271,7 @@ export class Dispatcher {
     mode: number,
     content: FileContent,
     readers: readonly number[],
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const file = { path, size, mode: (mode & 0o7777) | regularFileType };
     const delivery = ++this.#deliveries;
     const streams: OpenStream[] = [];
@@ -277,14 +281,17 @@ export class Dispatcher {
       const open = this.#open(index, file);
       if (open !== undefined) streams.push(open);
     }
-    const streamed = content.stream((part) => {
-      for (const open of streams) this.#write(open, path, part);
-    });
-    return streamed.then(() => {
+    const ended = (): Promise<void> | undefined => {
       this.#bytesRead += size;
       this.#forgetLinkable(path);
       return this.#end(file, delivery, streams);
-    });
+    };
+    // An empty file has no parts to wait for.
+    if (size === 0) return ended();
+    content.stream((part) => {
+      for (const open of streams) this.#write(open, path, part);
+    }, ended);
+    return undefined;
   }
 
   async #deliver(file: AnalyzedFile, readers: readonly number[]): Promise<void> {
@@ -343,19 +350,64 @@ export class Dispatcher {
     }
   }
 
-  /** Ends a file's streams: keeps their facts, and keeps them for hardlinks to the file. */
-  async #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> {
+  /**
+   * Ends a file's streams: keeps their facts, and keeps them for hardlinks to the file. A promise
+   * only when a stream's `end` gives one: most files end at once, without a promise each.
+   */
+  #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> | undefined {
     const links: OpenStream[] = [];
-    for (const open of streams) {
+    for (let position = 0; position < streams.length; position++) {
+      const open = streams[position] as OpenStream;
+      if (open.failed) continue;
+      let facts: readonly Fact[] | Promise<readonly Fact[]>;
+      try {
+        facts = open.stream.end();
+      } catch (error) {
+        if (this.#context.signal.aborted) throw error;
+        this.#failed(open.index, file.path, error, file.path);
+        continue;
+      }
+      if (facts instanceof Promise) return this.#endLater(file, delivery, streams, position, facts, links);
+      this.#ended(open, file.path, delivery, facts, links);
+    }
+    this.#keepLinks(file, links);
+    return undefined;
+  }
+
+  /** `#end` on from the stream at `position`, whose `end` gave the promise `pending`. */
+  async #endLater(
+    file: StreamedFile,
+    delivery: number,
+    streams: readonly OpenStream[],
+    position: number,
+    pending: Promise<readonly Fact[]>,
+    links: OpenStream[],
+  ): Promise<void> {
+    for (let at = position; at < streams.length; at++) {
+      const open = streams[at] as OpenStream;
       if (open.failed) continue;
       try {
-        this.#keepFacts(open.index, file.path, delivery, await open.stream.end());
-        if (open.stream.linked !== undefined) links.push(open);
+        this.#ended(open, file.path, delivery, await (at === position ? pending : open.stream.end()), links);
       } catch (error) {
         if (this.#context.signal.aborted) throw error;
         this.#failed(open.index, file.path, error, file.path);
       }
     }
+    this.#keepLinks(file, links);
+  }
+
+  #ended(
+    open: OpenStream,
+    path: string,
+    delivery: number,
+    facts: readonly Fact[],
+    links: OpenStream[],
+  ): void {
+    this.#keepFacts(open.index, path, delivery, facts);
+    if (open.stream.linked !== undefined) links.push(open);
+  }
+
+  #keepLinks(file: StreamedFile, links: readonly OpenStream[]): void {
     if (links.length > 0) this.#streamedLinks.set(file.path, { size: file.size, links });
     else this.#streamedLinks.delete(file.path);
   }

@@ -16,7 +16,9 @@ export class EntryContent implements FileContent {
   #size = 0;
   #resolve: ((content: Buffer) => void) | undefined = undefined;
   #onPart: ((part: Buffer) => void) | undefined = undefined;
-  #streamed: (() => void) | undefined = undefined;
+  #onEnd: (() => Promise<void> | undefined) | undefined = undefined;
+  /** What the streamed entry's `onEnd` returned, until the walk takes it (`takeEnded`). */
+  #ended: Promise<void> | undefined = undefined;
 
   constructor(reader: TarReader) {
     this.#reader = reader;
@@ -27,13 +29,14 @@ export class EntryContent implements FileContent {
     this.#size = size;
     this.#resolve = undefined;
     this.#onPart = undefined;
-    this.#streamed = undefined;
+    this.#onEnd = undefined;
+    this.#ended = undefined;
     return this;
   }
 
   /** A `read()` waits for the reader's `content` item, a `stream()` for its last `chunk` item. */
   get waiting(): boolean {
-    return this.#resolve !== undefined || this.#streamed !== undefined;
+    return this.#resolve !== undefined || this.#onEnd !== undefined;
   }
 
   drain(): void {
@@ -48,23 +51,27 @@ export class EntryContent implements FileContent {
     });
   }
 
-  stream(onPart: (part: Buffer) => void): Promise<void> {
-    if (this.#size === 0) return Promise.resolve();
+  stream(onPart: (part: Buffer) => void, onEnd: () => Promise<void> | undefined): void {
     this.#reader.stream();
     this.#onPart = onPart;
-    return new Promise<void>((resolve) => {
-      this.#streamed = resolve;
-    });
+    this.#onEnd = onEnd;
   }
 
-  /** One `chunk` item of a streamed entry; the last settles `stream()`. */
+  /** One `chunk` item of a streamed entry; after the last, the stream's `onEnd` runs. */
   deliverPart(part: Buffer, last: boolean): void {
     this.#onPart?.(part);
     if (!last) return;
-    const done = this.#streamed;
+    const onEnd = this.#onEnd;
     this.#onPart = undefined;
-    this.#streamed = undefined;
-    done?.();
+    this.#onEnd = undefined;
+    this.#ended = onEnd?.();
+  }
+
+  /** What the last streamed entry's end left to wait for, once. */
+  takeEnded(): Promise<void> | undefined {
+    const ended = this.#ended;
+    this.#ended = undefined;
+    return ended;
   }
 
   deliver(content: Buffer): void {

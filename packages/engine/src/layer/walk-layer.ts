@@ -195,7 +195,7 @@ class LayerWalk {
     }
     this.#content.deliverPart(item.data, item.last);
     if (!item.last) return undefined;
-    const pending = this.#reading;
+    const pending = this.#reading ?? this.#content.takeEnded();
     this.#reading = undefined;
     return pending;
   }
