@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerMalwareCommand } from './commands/malware.ts';
 import { registerServiceCommands } from './commands/service/register.ts';
+import { stopQuietlyWhenOutputCloses } from './closed-output.ts';
 // The version alone, not the engine's index: `drydock --version` and `--help` load no engine code.
 import { toolVersion } from '@drydock/engine/tool-version';
 
@@ -213,4 +214,5 @@ function buildProgram(): Command {
   return program;
 }
 
+stopQuietlyWhenOutputCloses();
 await buildProgram().parseAsync(process.argv);
