@@ -176,6 +176,8 @@ function acceptingStepsTwoLanes(
       if (j >= middle) second.push(secondRow, j + 1);
     }
   }
+  // acceptingSteps' loop again, written out: a shared helper for both made the pass 25% slower
+  // (870 -> 660 MB/s).
   for (let j = secondStart + middle; j < length; j++) {
     secondRow = table[secondRow + (classOf[content[j] as number] as number)] as number;
     if (secondRow < 0) {
