@@ -71,6 +71,14 @@ export interface EachFileAnalyzer extends AnalyzerBase {
    */
   open?(file: StreamedFile, context: AnalyzerContext): FileStream;
   /**
+   * With `open`: the facts for a hardlink at `link` to a streamed file at `target` whose stream
+   * ended without facts, told from the two names alone, or undefined where they cannot be (what
+   * the stream's `linked` would answer). The walk then keeps nothing of such streams until the
+   * layer ends: keeping every file's streams for hardlinks that may follow cost a scan of
+   * debian-node with the secret and malware checks 45 MB of peak memory and 0.3-0.6 s.
+   */
+  linkedWithoutFacts?(target: string, link: string): readonly Fact[] | undefined;
+  /**
    * The walk need not wait for this analyzer's answer before reading on: its work happens off
    * the main thread (worker threads, a daemon), so several files are in flight at once. The
    * dispatcher bounds how many and how many bytes, and collects the facts before the layer ends.

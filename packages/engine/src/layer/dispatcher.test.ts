@@ -408,6 +408,59 @@ describe('Dispatcher', () => {
       assert.deepEqual(messages(diagnostics.facts()), ['hash:hardlink_target_missing:usr/bin/ghost']);
     });
 
+    it('keeps only the analyzer of a stream without facts, and asks it for hardlinks by their names', async () => {
+      const asked: string[] = [];
+      // Facts only for files whose content says so; hardlinks to the others are answered from the
+      // names alone: none where the link lies under usr/, unknown elsewhere.
+      const checker: Analyzer = {
+        kind: 'each',
+        id: 'check',
+        version: 1,
+        wants: { prefixes: ['usr/', 'opt/'], maxBytes: 100 },
+        analyze: () => {
+          throw new Error('a streaming analyzer is not asked to analyze');
+        },
+        open(file) {
+          let text = '';
+          const factsAt = (path: string): Fact[] =>
+            text.includes('bad')
+              ? [{ kind: 'diagnostic', layer, path, source: 'check', code: 'parse_error', message: text }]
+              : [];
+          return {
+            write: (part) => {
+              text += part.toString();
+            },
+            end: () => factsAt(file.path),
+            linked: (path) => {
+              asked.push(`linked ${file.path} -> ${path}`);
+              return factsAt(path);
+            },
+          };
+        },
+        linkedWithoutFacts(target, link) {
+          asked.push(`without facts ${target} -> ${link}`);
+          return link.startsWith('usr/') ? [] : undefined;
+        },
+      };
+      const { dispatcher, log: diagnostics } = setup([checker]);
+      await offer(dispatcher, 'usr/bin/good', new CountingContent(Buffer.from('good tool')), 0o755);
+      await offer(dispatcher, 'usr/bin/bad', new CountingContent(Buffer.from('bad tool')), 0o755);
+      await dispatcher.hardlink('usr/bin/good-link', 'usr/bin/good', 0o755);
+      await dispatcher.hardlink('opt/good-link', 'usr/bin/good', 0o755);
+      await dispatcher.hardlink('opt/bad-link', 'usr/bin/bad', 0o755);
+      await dispatcher.finish();
+      assert.deepEqual(asked, [
+        'without facts usr/bin/good -> usr/bin/good-link',
+        'without facts usr/bin/good -> opt/good-link',
+        'linked usr/bin/bad -> opt/bad-link',
+      ]);
+      assert.deepEqual(messages(dispatcher.facts()).sort(), [
+        'check:parse_error:opt/bad-link',
+        'check:parse_error:usr/bin/bad',
+      ]);
+      assert.deepEqual(messages(diagnostics.facts()), ['check:hardlink_target_missing:opt/good-link']);
+    });
+
     it('gives read content as one part when another analyzer needs the file whole', async () => {
       const log: string[] = [];
       const seen: AnalyzedFile[] = [];

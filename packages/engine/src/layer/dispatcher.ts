@@ -85,6 +85,9 @@ export class Dispatcher {
   readonly #linkable = new Map<string, Linkable>();
   /** Streamed files of this layer that hardlinks may name, by analyzer and path (`FileStream.linked`). */
   readonly #streamedLinks = new Map<string, StreamedLink>();
+  /** The distinct `StreamedLink.factless` lists, by their numbers joined. */
+  readonly #factlessLists = new Map<string, readonly number[]>();
+  #lastFactless: readonly number[] | undefined;
   readonly #linkableLimit: number;
   readonly #linkableFileLimit: number;
   #linkableBytes = 0;
@@ -164,7 +167,7 @@ export class Dispatcher {
     if (linked === undefined) {
       const delivery = ++this.#deliveries;
       for (const index of wanting) {
-        const facts = streamed?.links.find((link) => link.index === index)?.stream.linked?.(path);
+        const facts = this.#linkedToStreamed(index, streamed, target, path);
         if (facts !== undefined) {
           this.#factsOfFile.delete(factsKey(index, path));
           this.#keepFacts(index, path, delivery, facts);
@@ -182,6 +185,21 @@ export class Dispatcher {
     const readers = this.#withinCaps(wanting, path, size);
     if (readers.length === 0) return undefined;
     return this.#deliver({ path, size, mode: linked.mode, content: linked.content }, readers);
+  }
+
+  /** The facts of analyzer `index` for a hardlink at `path` to the streamed file `target`. */
+  #linkedToStreamed(
+    index: number,
+    streamed: StreamedLink | undefined,
+    target: string,
+    path: string,
+  ): readonly Fact[] | undefined {
+    if (streamed === undefined) return undefined;
+    const link = streamed.links.find((open) => open.index === index);
+    if (link !== undefined) return link.stream.linked?.(path);
+    if (!streamed.factless.includes(index)) return undefined;
+    const analyzer = this.#analyzers[index];
+    return analyzer?.kind === 'each' ? analyzer.linkedWithoutFacts?.(target, path) : undefined;
   }
 
   /** Ends the layer: the analyses in flight settle, then group analyzers get their files. */
@@ -355,7 +373,7 @@ export class Dispatcher {
    * only when a stream's `end` gives one: most files end at once, without a promise each.
    */
   #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> | undefined {
-    const links: OpenStream[] = [];
+    const links: Links = { streams: [], factless: [] };
     for (let position = 0; position < streams.length; position++) {
       const open = streams[position] as OpenStream;
       if (open.failed) continue;
@@ -381,7 +399,7 @@ export class Dispatcher {
     streams: readonly OpenStream[],
     position: number,
     pending: Promise<readonly Fact[]>,
-    links: OpenStream[],
+    links: Links,
   ): Promise<void> {
     for (let at = position; at < streams.length; at++) {
       const open = streams[at] as OpenStream;
@@ -396,20 +414,31 @@ export class Dispatcher {
     this.#keepLinks(file, links);
   }
 
-  #ended(
-    open: OpenStream,
-    path: string,
-    delivery: number,
-    facts: readonly Fact[],
-    links: OpenStream[],
-  ): void {
+  #ended(open: OpenStream, path: string, delivery: number, facts: readonly Fact[], links: Links): void {
     this.#keepFacts(open.index, path, delivery, facts);
-    if (open.stream.linked !== undefined) links.push(open);
+    const analyzer = this.#analyzers[open.index];
+    if (facts.length === 0 && analyzer?.kind === 'each' && analyzer.linkedWithoutFacts !== undefined)
+      links.factless.push(open.index);
+    else if (open.stream.linked !== undefined) links.streams.push(open);
   }
 
-  #keepLinks(file: StreamedFile, links: readonly OpenStream[]): void {
-    if (links.length > 0) this.#streamedLinks.set(file.path, { size: file.size, links });
-    else this.#streamedLinks.delete(file.path);
+  /**
+   * Keeps what hardlinks to a streamed file will ask: the streams that had facts, and only the
+   * numbers of the analyzers whose streams had none (`linkedWithoutFacts`), in lists shared by
+   * every file with the same ones. Most files have no facts, so a layer of 40,000 files keeps one
+   * small record each instead of their streams.
+   */
+  #keepLinks(file: StreamedFile, links: Links): void {
+    if (links.streams.length === 0 && links.factless.length === 0) {
+      this.#streamedLinks.delete(file.path);
+      return;
+    }
+    const factless = this.#sharedFactless(links.factless);
+    this.#streamedLinks.set(file.path, {
+      size: file.size,
+      links: links.streams.length === 0 ? noStreams : links.streams,
+      factless,
+    });
   }
 
   /**
@@ -510,6 +539,18 @@ export class Dispatcher {
     this.#linkable.delete(path);
   }
 
+  /** The kept list equal to `list`: the last one again, mostly. */
+  #sharedFactless(list: readonly number[]): readonly number[] {
+    const last = this.#lastFactless;
+    if (last !== undefined && last.length === list.length && last.every((index, at) => index === list[at]))
+      return last;
+    const key = list.join(',');
+    let shared = this.#factlessLists.get(key);
+    if (shared === undefined) this.#factlessLists.set(key, (shared = list));
+    this.#lastFactless = shared;
+    return shared;
+  }
+
   #failed(index: number, path: string, error: unknown, what: string): void {
     const message = error instanceof Error ? error.message : String(error);
     this.#diagnose(index, 'analyzer_failed', path, `analyzer failed on ${what}: ${message}`);
@@ -534,8 +575,19 @@ interface OpenStream {
 
 interface StreamedLink {
   readonly size: number;
+  /** Streams that had facts (or whose analyzer cannot answer for hardlinks without them). */
   readonly links: readonly OpenStream[];
+  /** Analyzers whose streams ended without facts: their `linkedWithoutFacts` answers. */
+  readonly factless: readonly number[];
 }
+
+/** A file's ended streams, sorted for `#keepLinks`. */
+interface Links {
+  readonly streams: OpenStream[];
+  readonly factless: number[];
+}
+
+const noStreams: readonly OpenStream[] = [];
 
 function factsKey(index: number, path: string): string {
   return `${index}\u0000${path}`;

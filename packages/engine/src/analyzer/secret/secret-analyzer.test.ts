@@ -58,4 +58,14 @@ describe('secretAnalyzer', () => {
       ],
     );
   });
+  it('answers for hardlinks to files without secrets by their names, as the stream would', async () => {
+    const entries: FixtureEntry[] = [
+      { name: 'app/notes.txt', content: 'nothing to see here\n' },
+      // The same rules apply at both names: no secrets there either.
+      { name: 'app/notes-copy.txt', type: 'link', linkname: 'app/notes.txt' },
+      // Rules bound to `.env` files apply at the link only: its content was not kept to search.
+      { name: 'app/.env', type: 'link', linkname: 'app/notes.txt' },
+    ];
+    assert.deepEqual(await walkWithSecrets(entries, 0), ['app/.env hardlink_target_missing']);
+  });
 });

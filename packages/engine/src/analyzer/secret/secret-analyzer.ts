@@ -28,7 +28,12 @@ export function secretAnalyzer(scanner: SecretScanner): EachFileAnalyzer {
       maxBytes: rules.maxFileBytes,
     },
     ...(scanner.threads === 0
-      ? { open: (file, context) => new SecretFileStream(rules, file.path, file.size, context.layer) }
+      ? {
+          open: (file, context) => new SecretFileStream(rules, file.path, file.size, context.layer),
+          // What SecretFileStream.linked answers when the file had no secrets.
+          linkedWithoutFacts: (target, link) =>
+            rules.pathBoundRulesAt(link) === rules.pathBoundRulesAt(target) ? [] : undefined,
+        }
       : {}),
     async analyze(file, context) {
       const result = await scanner.scan(file.path, file.content, context.signal);
