@@ -31,6 +31,10 @@ const allowed = [
   'app/node_modules/dotenv/lib/main.test.js',
   'app/node_modules/jose/dist/sign-spec.ts',
   'app/node_modules/aws-sdk/apis/sts-2011-06-15.examples.json',
+  'app/node_modules/mongodb/lib/connection_string.js.map',
+  'app/node_modules/@scope/pkg/dist/index.d.ts.map',
+  'app/node_modules/bootstrap/dist/css/bootstrap.css.map',
+  'app/node_modules/typescript-lib/tsconfig.tsbuildinfo',
   'go/src/app/vendor/golang.org/x/crypto/ssh/testdata/keys.go',
   'var/www/vendor/guzzle/guzzle/CHANGELOG.md',
   'root/go/pkg/mod/golang.org/x/crypto@v0.21.0/ssh/testdata/keys.go',
@@ -66,7 +70,7 @@ const notAllowed = [
 ];
 
 describe('default path allowlist', () => {
-  it('allows the system, vendor and test files it names', () => {
+  it('allows the system, vendor, test and generated files it names', () => {
     for (const path of allowed) assert.ok(defaultPathAllowance(path), `${path} should be allowed`);
   });
 

@@ -1,3 +1,5 @@
+import { caselessGroups } from './rules/define.ts';
+
 /**
  * The default path allowlist: files of system and vendor paths that ship keys, tokens and passwords
  * as documentation, test fixtures or examples, never as an image's own credentials. Paths are
@@ -17,7 +19,7 @@ export interface AllowedPath {
 
 const docs = '(?:docs?|documentation|examples?|samples?)';
 const tests = '(?:tests?|__tests__|spec|specs|testdata|fixtures?|__fixtures__|testing)';
-/** Documentation suffixes, case ignored (a folder name around them is not). */
+/** Documentation suffixes, case ignored (a folder name around them is not); see caselessGroups. */
 const prose = '(?i:\\.(?:md|markdown|rst|adoc|txt|html?))$';
 
 /** Folder names `tests` and `docs` stand for, each with its slash. */
@@ -70,7 +72,7 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
     reason: 'tests shipped inside installed Python packages use fixed test keys and tokens',
   },
   {
-    pattern: new RegExp(`(?:^|/)(?:site|dist)-packages/.*${prose}`),
+    pattern: caselessGroups(`(?:^|/)(?:site|dist)-packages/.*${prose}`),
     needs: [['-packages/']],
     reason: "installed Python packages' documentation files show example credentials",
   },
@@ -83,7 +85,7 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
     reason: 'tests, documentation and examples inside npm packages use made-up or test-only keys',
   },
   {
-    pattern: new RegExp(`(?:^|/)node_modules/.*${prose}`),
+    pattern: caselessGroups(`(?:^|/)node_modules/.*${prose}`),
     needs: [['node_modules/']],
     reason:
       "npm packages' README, CHANGELOG and other documentation show example tokens and connection strings",
@@ -106,12 +108,18 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
       "npm packages' API example files (the AWS SDK's apis/*.examples.json) show made-up tokens and keys",
   },
   {
+    pattern: /(?:^|\/)node_modules\/(?:[^/]+\/)*[^/]+(?:\.(?:[cm]?[jt]sx?|css)\.map|\.tsbuildinfo)$/,
+    needs: [['node_modules/'], ['.map', '.tsbuildinfo']],
+    reason:
+      "source maps and TypeScript build-info files of npm packages are generated from the package's code, which is searched in its own files",
+  },
+  {
     pattern: new RegExp(`(?:^|/)vendor/(?:[^/]+/)*(?:${tests}|${docs})/`),
     needs: [['vendor/'], [...testFolders, ...docFolders]],
     reason: 'vendored Go and PHP (Composer) dependencies: their tests and examples',
   },
   {
-    pattern: new RegExp(`(?:^|/)vendor/.*${prose}`),
+    pattern: caselessGroups(`(?:^|/)vendor/.*${prose}`),
     needs: [['vendor/']],
     reason: 'vendored dependencies: their documentation files',
   },
