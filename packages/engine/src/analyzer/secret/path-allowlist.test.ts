@@ -87,4 +87,19 @@ describe('default path allowlist', () => {
     for (const entry of defaultAllowedPaths)
       assert.ok(answering.has(entry), `no example for ${entry.pattern}`);
   });
+
+  it('asks folder entries about the folder alone, and answers the same in any order of paths', () => {
+    const paths = [...allowed, ...notAllowed];
+    for (const path of paths) {
+      const folder = path.slice(0, path.lastIndexOf('/') + 1);
+      for (const entry of defaultAllowedPaths.filter((candidate) => candidate.folder))
+        assert.equal(entry.pattern.test(folder), entry.pattern.test(path), `${entry.pattern} on ${path}`);
+    }
+    // Files of one folder in a row (the remembered folder answers), then interleaved with others.
+    const sameFolder = ['app/node_modules/x/test/', 'usr/share/doc/pkg/'].flatMap((folder) =>
+      ['a.js', 'b.js.map', 'README.md', 'index.d.ts', 'key.pem'].map((name) => folder + name),
+    );
+    for (const path of [...sameFolder, ...sameFolder.reverse(), ...paths, ...paths.reverse()])
+      assert.equal(defaultPathAllowance(path), byPatternsAlone(path), path);
+  });
 });

@@ -15,6 +15,11 @@ export interface AllowedPath {
    * scan of debian-node the twenty patterns alone took 0.16 s).
    */
   readonly needs?: readonly (readonly string[])[];
+  /**
+   * The pattern names folders only (it can match nothing after a path's last `/`): it is asked
+   * about the file's folder, once for all the files of one folder that come in a row.
+   */
+  readonly folder?: true;
 }
 
 const docs = '(?:docs?|documentation|examples?|samples?)';
@@ -40,34 +45,40 @@ const docFolders = ['doc/', 'docs/', 'documentation/', 'example/', 'examples/', 
 export const defaultAllowedPaths: readonly AllowedPath[] = [
   {
     pattern: /^usr\/share\/(?:doc|man|info|locale|help|gtk-doc|javadoc|doc-base|common-licenses|lintian)\//,
+    folder: true,
     needs: [['usr/share/']],
     reason:
       'distribution documentation, manual pages, translations and licences: prose about keys and passwords',
   },
   {
     pattern: /^usr\/(?:local\/)?include\//,
+    folder: true,
     needs: [['include/']],
     reason: 'C headers: constants and struct members named password or token, no values',
   },
   {
     pattern: /^usr\/(?:local\/)?lib\/python[^/]*\/(?:[^/]+\/)*(?:test|tests|idle_test)\//,
+    folder: true,
     needs: [['python'], ['test/', 'tests/']],
     reason:
       "the Python standard library's test suite ships test keys and certificates (keycert.pem and friends)",
   },
   {
     pattern: new RegExp(`^usr/(?:local/)?lib/(?:[^/]+/)*${tests}/`),
+    folder: true,
     needs: [['lib/'], testFolders],
     reason:
       'test folders inside software installed under usr/lib (vendored third-party trees ship their test keys and tokens)',
   },
   {
     pattern: /(?:^|\/)(?:site|dist)-packages\/[^/]+\.(?:egg|dist)-info\//,
+    folder: true,
     needs: [['-packages/'], ['-info/']],
     reason: "installed Python packages' metadata: PKG-INFO/METADATA carry the README with its examples",
   },
   {
     pattern: new RegExp(`(?:^|/)(?:site|dist)-packages/(?:[^/]+/)*${tests}/`),
+    folder: true,
     needs: [['-packages/'], testFolders],
     reason: 'tests shipped inside installed Python packages use fixed test keys and tokens',
   },
@@ -78,6 +89,7 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
   },
   {
     pattern: new RegExp(`(?:^|/)node_modules/(?:[^/]+/)*(?:${tests}|${docs}|benchmarks?|bench|demo)/`),
+    folder: true,
     needs: [
       ['node_modules/'],
       [...testFolders, ...docFolders, 'benchmark/', 'benchmarks/', 'bench/', 'demo/'],
@@ -115,6 +127,7 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
   },
   {
     pattern: new RegExp(`(?:^|/)vendor/(?:[^/]+/)*(?:${tests}|${docs})/`),
+    folder: true,
     needs: [['vendor/'], [...testFolders, ...docFolders]],
     reason: 'vendored Go and PHP (Composer) dependencies: their tests and examples',
   },
@@ -136,26 +149,31 @@ export const defaultAllowedPaths: readonly AllowedPath[] = [
   },
   {
     pattern: /^usr\/share\/cmake[^/]*\/Templates\//,
+    folder: true,
     needs: [['/Templates/']],
     reason: "CMake's project templates, among them a throw-away signing key for Windows Store packages",
   },
   {
     pattern: new RegExp(`(?:^|/)gems/[^/]+/(?:${tests}|${docs})/`),
+    folder: true,
     needs: [['gems/'], [...testFolders, ...docFolders]],
     reason: 'tests and examples inside installed Ruby gems',
   },
   {
     pattern: new RegExp(`(?:^|/)\\.cargo/registry/src/[^/]+/[^/]+/(?:${tests}|${docs}|benches)/`),
+    folder: true,
     needs: [['.cargo/registry/src/']],
     reason: 'tests and examples of Rust crates in the Cargo registry cache',
   },
   {
     pattern: /^usr\/share\/(?:perl5?|perl\/[^/]+)\/(?:.*\/)?(?:t|tests?)\//,
+    folder: true,
     needs: [['usr/share/perl'], ['t/', 'tests/']],
     reason: 'tests shipped with Perl modules',
   },
   {
     pattern: /(?:^|\/)(?:test|tests|spec)\/(?:fixtures?|data)\/|(?:^|\/)__fixtures__\//,
+    folder: true,
     needs: [['test/', 'tests/', 'spec/', '__fixtures__/']],
     reason: 'test fixture folders of any project: fixed keys made for tests',
   },
@@ -173,11 +191,39 @@ function mayAllow(entry: AllowedPath, path: string): boolean {
   return true;
 }
 
+function firstAllowing(entries: readonly AllowedPath[], path: string): number {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as AllowedPath;
+    if (mayAllow(entry, path) && entry.pattern.test(path)) return index;
+  }
+  return -1;
+}
+
+const folderEntries = defaultAllowedPaths.filter((entry) => entry.folder === true);
+const fileEntries = defaultAllowedPaths.filter((entry) => entry.folder !== true);
+/** Each file entry's place in the whole list, which decides the answer when several allow a path. */
+const fileEntryPlaces = fileEntries.map((entry) => defaultAllowedPaths.indexOf(entry));
+
+/** The last folder asked about and its first allowing folder entry (a layer lists a folder's files together). */
+let lastFolder: string | undefined;
+let lastFolderEntry: AllowedPath | undefined;
+let lastFolderPlace = defaultAllowedPaths.length;
+
 /** The first default entry that allows `path`, or undefined. */
 export function defaultPathAllowance(path: string): AllowedPath | undefined {
-  for (let index = 0; index < defaultAllowedPaths.length; index++) {
-    const entry = defaultAllowedPaths[index] as AllowedPath;
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  if (folder !== lastFolder) {
+    const index = firstAllowing(folderEntries, folder);
+    lastFolderEntry = index < 0 ? undefined : folderEntries[index];
+    lastFolderPlace = lastFolderEntry
+      ? defaultAllowedPaths.indexOf(lastFolderEntry)
+      : defaultAllowedPaths.length;
+    lastFolder = folder;
+  }
+  for (let index = 0; index < fileEntries.length; index++) {
+    if ((fileEntryPlaces[index] as number) > lastFolderPlace) break;
+    const entry = fileEntries[index] as AllowedPath;
     if (mayAllow(entry, path) && entry.pattern.test(path)) return entry;
   }
-  return undefined;
+  return lastFolderEntry;
 }
