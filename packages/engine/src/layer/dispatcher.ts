@@ -79,6 +79,13 @@ export class Dispatcher {
    * them: a later entry of the same path replaces them. Only files with facts are kept here.
    */
   readonly #factsOfFile = new Map<string, { readonly delivery: number; readonly facts: readonly Fact[] }>();
+  /**
+   * The paths that ever had an entry in `#factsOfFile`. Most files have no facts: for them no key is
+   * built and no entry looked up (two strings and two lookups per file and analyzer otherwise).
+   */
+  readonly #pathsWithFacts = new Set<string>();
+  /** `#end`'s lists for a file that ends at once (most do), reused: copied when kept. */
+  readonly #endedLinks: Links = { streams: [], factless: [] };
   #deliveries = 0;
   /** Deliveries of concurrent analyses in flight by analyzer and path (one, unless a path repeats). */
   readonly #inFlightDeliveries = new Map<string, number[]>();
@@ -169,7 +176,7 @@ export class Dispatcher {
       for (const index of wanting) {
         const facts = this.#linkedToStreamed(index, streamed, target, path);
         if (facts !== undefined) {
-          this.#factsOfFile.delete(factsKey(index, path));
+          this.#forgetFacts(index, path);
           this.#keepFacts(index, path, delivery, facts);
           continue;
         }
@@ -295,7 +302,7 @@ export class Dispatcher {
     const streams: OpenStream[] = [];
     for (const index of readers) {
       // An earlier entry of this path was replaced by this one.
-      this.#factsOfFile.delete(factsKey(index, path));
+      this.#forgetFacts(index, path);
       const open = this.#open(index, file);
       if (open !== undefined) streams.push(open);
     }
@@ -323,7 +330,7 @@ export class Dispatcher {
         continue;
       }
       // An earlier entry of this path was replaced by this one.
-      this.#factsOfFile.delete(factsKey(index, file.path));
+      this.#forgetFacts(index, file.path);
       // A streaming analyzer gets read content as one part: its facts never depend on who else read.
       if (this.#streams(index)) {
         const open = this.#open(index, file);
@@ -373,7 +380,9 @@ export class Dispatcher {
    * only when a stream's `end` gives one: most files end at once, without a promise each.
    */
   #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> | undefined {
-    const links: Links = { streams: [], factless: [] };
+    const links = this.#endedLinks;
+    links.streams.length = 0;
+    links.factless.length = 0;
     for (let position = 0; position < streams.length; position++) {
       const open = streams[position] as OpenStream;
       if (open.failed) continue;
@@ -385,7 +394,10 @@ export class Dispatcher {
         this.#failed(open.index, file.path, error, file.path);
         continue;
       }
-      if (facts instanceof Promise) return this.#endLater(file, delivery, streams, position, facts, links);
+      if (facts instanceof Promise) {
+        const own = { streams: [...links.streams], factless: [...links.factless] };
+        return this.#endLater(file, delivery, streams, position, facts, own);
+      }
       this.#ended(open, file.path, delivery, facts, links);
     }
     this.#keepLinks(file, links);
@@ -436,7 +448,7 @@ export class Dispatcher {
     const factless = this.#sharedFactless(links.factless);
     this.#streamedLinks.set(file.path, {
       size: file.size,
-      links: links.streams.length === 0 ? noStreams : links.streams,
+      links: links.streams.length === 0 ? noStreams : [...links.streams],
       factless,
     });
   }
@@ -485,8 +497,14 @@ export class Dispatcher {
     }
   }
 
+  #forgetFacts(index: number, path: string): void {
+    if (this.#pathsWithFacts.has(path)) this.#factsOfFile.delete(factsKey(index, path));
+  }
+
   /** Keeps one analysis's facts, unless a later entry of the same path already has its own. */
   #keepFacts(index: number, path: string, delivery: number, facts: readonly Fact[]): void {
+    // Nothing kept of the path and nothing in flight: no facts leave nothing to do.
+    if (facts.length === 0 && this.#inFlightDeliveries.size === 0 && !this.#pathsWithFacts.has(path)) return;
     const key = factsKey(index, path);
     const kept = this.#factsOfFile.get(key);
     if (kept !== undefined && kept.delivery > delivery) return;
@@ -498,6 +516,7 @@ export class Dispatcher {
       return;
     }
     this.#factsOfFile.set(key, { delivery, facts });
+    this.#pathsWithFacts.add(path);
   }
 
   #collect(index: number, file: AnalyzedFile): void {
@@ -542,11 +561,10 @@ export class Dispatcher {
   /** The kept list equal to `list`: the last one again, mostly. */
   #sharedFactless(list: readonly number[]): readonly number[] {
     const last = this.#lastFactless;
-    if (last !== undefined && last.length === list.length && last.every((index, at) => index === list[at]))
-      return last;
+    if (last !== undefined && sameNumbers(last, list)) return last;
     const key = list.join(',');
     let shared = this.#factlessLists.get(key);
-    if (shared === undefined) this.#factlessLists.set(key, (shared = list));
+    if (shared === undefined) this.#factlessLists.set(key, (shared = [...list]));
     this.#lastFactless = shared;
     return shared;
   }
@@ -588,6 +606,12 @@ interface Links {
 }
 
 const noStreams: readonly OpenStream[] = [];
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
+}
 
 function factsKey(index: number, path: string): string {
   return `${index}\u0000${path}`;
