@@ -66,18 +66,20 @@ function keywordWindows(
   path: string,
   content: Buffer,
   text: () => string,
-): Map<number, Window[]> {
-  const windows = new Map<number, Window[]>();
-  const pathAllows = new Map<number, boolean>();
+): Map<number, Window[]> | undefined {
+  // Created at the first keyword hit: most files have none, and cost no maps.
+  let windows: Map<number, Window[]> | undefined;
+  let pathAllows: Map<number, boolean> | undefined;
   const applies = (ruleIndex: number): boolean => {
     const rulePath = set.indexedRules[ruleIndex]?.rule.path;
     if (rulePath === undefined) return true;
-    let allowed = pathAllows.get(ruleIndex);
+    let allowed = (pathAllows ??= new Map()).get(ruleIndex);
     if (allowed === undefined) pathAllows.set(ruleIndex, (allowed = rulePath.test(path)));
     return allowed;
   };
   set.index.scan(content, (keyword, end) => {
     const start = end - (set.index.keywords[keyword]?.length ?? 0);
+    windows ??= new Map<number, Window[]>();
     for (const ruleIndex of set.rulesOfKeyword[keyword] ?? []) {
       const list = windows.get(ruleIndex);
       const last = list?.[list.length - 1];
@@ -156,19 +158,22 @@ function contentCandidates(
   text: () => string,
 ): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const [ruleIndex, windows] of keywordWindows(set, path, content, text)) {
-    const entry = set.indexedRules[ruleIndex];
-    // Each window decoded on its own: most files with keyword hits never need their whole text.
-    if (entry !== undefined)
-      for (const window of windows)
-        collect(entry, content.toString('latin1', window[0], window[1]), window, set, candidates);
-  }
-  const pathRules = set.pathRules.filter((entry) => entry.rule.path?.test(path) === true);
-  if (pathRules.length > 0) {
-    const lower = text().toLowerCase();
-    for (const entry of pathRules)
-      if (entry.rule.keywords.some((keyword) => lower.includes(keyword)))
-        collect(entry, text(), [0, text().length], set, candidates);
+  const hits = keywordWindows(set, path, content, text);
+  if (hits !== undefined)
+    for (const [ruleIndex, windows] of hits) {
+      const entry = set.indexedRules[ruleIndex];
+      // Each window decoded on its own: most files with keyword hits never need their whole text.
+      if (entry !== undefined)
+        for (const window of windows)
+          collect(entry, content.toString('latin1', window[0], window[1]), window, set, candidates);
+    }
+  let lower: string | undefined;
+  for (const entry of set.pathRules) {
+    if (entry.rule.path?.test(path) !== true) continue;
+    lower ??= text().toLowerCase();
+    const inText = lower;
+    if (entry.rule.keywords.some((keyword) => inText.includes(keyword)))
+      collect(entry, text(), [0, text().length], set, candidates);
   }
   return candidates.length === 0 ? candidates : withoutOverlaps(candidates);
 }
