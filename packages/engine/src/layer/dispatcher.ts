@@ -84,8 +84,6 @@ export class Dispatcher {
    * built and no entry looked up (two strings and two lookups per file and analyzer otherwise).
    */
   readonly #pathsWithFacts = new Set<string>();
-  /** `#end`'s lists for a file that ends at once (most do), reused: copied when kept. */
-  readonly #endedLinks: Links = { streams: [], factless: [] };
   #deliveries = 0;
   /** Deliveries of concurrent analyses in flight by analyzer and path (one, unless a path repeats). */
   readonly #inFlightDeliveries = new Map<string, number[]>();
@@ -380,9 +378,7 @@ export class Dispatcher {
    * only when a stream's `end` gives one: most files end at once, without a promise each.
    */
   #end(file: StreamedFile, delivery: number, streams: readonly OpenStream[]): Promise<void> | undefined {
-    const links = this.#endedLinks;
-    links.streams.length = 0;
-    links.factless.length = 0;
+    const links: Links = { streams: [], factless: [] };
     for (let position = 0; position < streams.length; position++) {
       const open = streams[position] as OpenStream;
       if (open.failed) continue;
@@ -394,10 +390,7 @@ export class Dispatcher {
         this.#failed(open.index, file.path, error, file.path);
         continue;
       }
-      if (facts instanceof Promise) {
-        const own = { streams: [...links.streams], factless: [...links.factless] };
-        return this.#endLater(file, delivery, streams, position, facts, own);
-      }
+      if (facts instanceof Promise) return this.#endLater(file, delivery, streams, position, facts, links);
       this.#ended(open, file.path, delivery, facts, links);
     }
     this.#keepLinks(file, links);
@@ -448,7 +441,7 @@ export class Dispatcher {
     const factless = this.#sharedFactless(links.factless);
     this.#streamedLinks.set(file.path, {
       size: file.size,
-      links: links.streams.length === 0 ? noStreams : [...links.streams],
+      links: links.streams.length === 0 ? noStreams : links.streams,
       factless,
     });
   }
@@ -564,7 +557,7 @@ export class Dispatcher {
     if (last !== undefined && sameNumbers(last, list)) return last;
     const key = list.join(',');
     let shared = this.#factlessLists.get(key);
-    if (shared === undefined) this.#factlessLists.set(key, (shared = [...list]));
+    if (shared === undefined) this.#factlessLists.set(key, (shared = list));
     this.#lastFactless = shared;
     return shared;
   }
