@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { DrydockError, isDrydockError } from '../util/errors.ts';
 import { importFeeds } from './builder.ts';
@@ -10,7 +11,7 @@ import { resolveFeedLimits } from './feed-limits.ts';
 import { importSource } from './import-source.ts';
 import type { OsvRecord } from './osv-record.ts';
 import { openVulnerabilityDatabase } from './reader.ts';
-import { schemaVersion } from './schema.ts';
+import { databasePageSize, schemaVersion } from './schema.ts';
 
 let work: string;
 const limits = resolveFeedLimits();
@@ -277,6 +278,40 @@ describe('database build', () => {
       ['origin.sqlite'],
       'no lock or temporary file left',
     );
+  });
+
+  it('builds with the layout page size, and gives an older file that page size on its next update', async () => {
+    const path = join(work, 'pages.sqlite');
+    const pageSizeOf = (file: string): number => {
+      const db = new DatabaseSync(file, { readOnly: true });
+      try {
+        return Number(db.prepare('PRAGMA page_size').get()?.['page_size']);
+      } finally {
+        db.close();
+      }
+    };
+    await importFeeds(path, [{ name: 'a', feed: memoryFeed('a', [record('P-1'), record('P-2')]) }]);
+    assert.equal(pageSizeOf(path), databasePageSize);
+    // A file as builds before the layout made it: SQLite's default 4 KiB pages.
+    const older = new DatabaseSync(path);
+    older.exec('PRAGMA page_size = 4096; VACUUM;');
+    older.close();
+    assert.equal(pageSizeOf(path), 4096);
+    await importFeeds(path, [{ name: 'b', feed: memoryFeed('b', [record('P-3')]) }]);
+    assert.equal(pageSizeOf(path), databasePageSize);
+    const db = openVulnerabilityDatabase(path);
+    try {
+      assert.deepEqual(ids(db.recordsFor('PyPI', 'django')), ['P-1', 'P-2', 'P-3']);
+      assert.deepEqual(
+        db.status().feeds.map((f) => [f.feed, f.records]),
+        [
+          ['a', 2],
+          ['b', 1],
+        ],
+      );
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a second concurrent build, breaks a stale lock, removes stale temporaries', async () => {

@@ -80,6 +80,29 @@ CREATE TABLE IF NOT EXISTS ecosystems (
 `;
 
 /**
+ * Bytes per database page. A match reads a few thousand rows scattered over the lookup and
+ * advisory tables; with SQLite's default 4 KiB pages a process's first match read twice as many
+ * pages, and the advisory rows with long details spilled into overflow pages that SQLite reads
+ * with a system call each, bypassing its cache. 16 KiB pages with the reader's memory map took the
+ * first match in a fresh process from ~190 to ~85 ms of SQLite time (bench:vulndb, bench/RESULTS.md
+ * 2026-11-29 late morning); 64 KiB pages were no faster.
+ */
+export const databasePageSize = 16_384;
+
+/**
+ * Gives a database under construction the page size: an empty file takes it as its tables are
+ * created; a copied file of another page size is rewritten once (VACUUM, well under a second for
+ * all of ../shared/vulndata), so databases built before this layout change it on their next update.
+ */
+export function usePageSize(db: DatabaseSync, pageSize: number): void {
+  const current = Number(db.prepare('PRAGMA page_size').get()?.['page_size']);
+  if (current === pageSize) return;
+  db.exec(`PRAGMA page_size = ${pageSize}`);
+  const tables = Number(db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get()?.['n']);
+  if (tables > 0) db.exec('VACUUM');
+}
+
+/**
  * The schema version an open database file records in `meta` (0 when it records none). Throws
  * when the file has no `meta` table: it is no Drydock vulnerability database.
  */
