@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { yamlNestingProblem } from './yaml-nesting.ts';
 
 export interface YamlDocument {
   readonly document: Document;
@@ -10,9 +11,12 @@ export interface YamlDocument {
 /**
  * Parses a YAML document with line positions, as the project's own configuration files are read.
  * The YAML library recurses: nesting deep enough overflows the stack instead of reporting an error,
- * so that becomes `tooDeep(cause)`, the caller's own typed error.
+ * so that becomes `tooDeep(cause)`, the caller's own typed error; so does flow nesting deep enough
+ * to be slow before it overflows (yaml-nesting.ts), found before parsing.
  */
 export function parseYamlDocument(content: string, tooDeep: (cause: unknown) => Error): YamlDocument {
+  const problem = yamlNestingProblem(content);
+  if (problem !== undefined) throw tooDeep(new Error(problem));
   const lines = new LineCounter();
   try {
     const document = parseDocument(content, { lineCounter: lines, prettyErrors: false });

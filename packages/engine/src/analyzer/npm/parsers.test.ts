@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { maxYamlFlowNesting } from '../../util/yaml-nesting.ts';
 import { commitOf } from './git-commit.ts';
 import { parsePackageJson } from './package-json.ts';
 import { parsePackageLock } from './package-lock.ts';
@@ -202,6 +203,11 @@ describe('hostile input', () => {
     const deep = parsePackageLock(deepLock);
     assert.ok(deep.ok && deep.packages.length === 1, 'one package a@1.0.0, however deep');
     assert.ok(!parsePnpmLock('['.repeat(100_000)).ok);
+    const tooDeep = '{"a":'.repeat(maxYamlFlowNesting + 1);
+    const pnpm = parsePnpmLock(`lockfileVersion: '9.0'\nimporters: ${tooDeep}`);
+    assert.ok(!pnpm.ok && pnpm.error.includes('nested deeper'), 'refused before the YAML library recurses');
+    const yarn = parseYarnLock(`__metadata:\n  version: 8\n"a@npm:1": ${tooDeep}`);
+    assert.ok(!yarn.ok && yarn.error.includes('nested deeper'), 'refused before the YAML library recurses');
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x]',
       ...Array.from(

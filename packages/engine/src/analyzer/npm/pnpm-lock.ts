@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { yamlNestingProblem } from '../../util/yaml-nesting.ts';
 import { commitOf } from './git-commit.ts';
 import { isObject, objectAt, stringAt, type JsonObject } from './json-value.ts';
 import { lockFailed, lockParsed, type LockedPackage, type LockParse } from './locked-package.ts';
@@ -16,6 +17,8 @@ const emptyObject: JsonObject = {};
  * lock is the last document.
  */
 export function parsePnpmLock(text: string): LockParse {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) return lockFailed(`not a lock file: ${tooDeep}`);
   let lock: unknown;
   try {
     const documents = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { yamlNestingProblem } from '../../util/yaml-nesting.ts';
 import { commitOf } from './git-commit.ts';
 import { isObject, stringAt } from './json-value.ts';
 import { lockFailed, lockParsed, type LockedPackage, type LockParse } from './locked-package.ts';
@@ -75,6 +76,8 @@ function parseClassic(text: string): LockParse {
  * The resolution names the real package (aliases resolve to their target) and its protocol.
  */
 function parseBerry(text: string): LockParse {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) return lockFailed(`not a lock file: ${tooDeep}`);
   let document: unknown;
   try {
     // failsafe: every scalar stays a string, so `version: 1.10` is not read as the number 1.1.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { maxYamlFlowNesting } from '../../util/yaml-nesting.ts';
 import { isCompliancePolicyError, parseCompliancePolicy } from './policy-file.ts';
 
 describe('parseCompliancePolicy', () => {
@@ -60,6 +61,15 @@ prohibitedSoftware:
       ])
         assert.ok(fields.includes(field), `${field} in ${error.issues.join(' | ')}`);
     }
+  });
+
+  it('refuses flow collections nested deeper than YAML files are read, before parsing them', () => {
+    assert.throws(
+      () => parseCompliancePolicy('{"a":'.repeat(maxYamlFlowNesting + 1), 'policy.yaml'),
+      (error: unknown) =>
+        isCompliancePolicyError(error) &&
+        error.issues.join() === `collections nested deeper than ${maxYamlFlowNesting} levels`,
+    );
   });
 
   it('reports YAML that does not parse', () => {

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { yamlNestingProblem } from '../../util/yaml-nesting.ts';
 import { z } from 'zod';
 import type { CompliancePolicy } from './compliance-policy.ts';
 import { licenseCategories } from './license-category.ts';
@@ -75,6 +76,8 @@ const policySchema = z.strictObject({
  * are errors naming the field, so a typo never silently loosens the policy.
  */
 export function parseCompliancePolicy(text: string, source: string): CompliancePolicy {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep !== undefined) throw new CompliancePolicyError(source, [tooDeep]);
   let document: unknown;
   try {
     document = parse(text) ?? {};
