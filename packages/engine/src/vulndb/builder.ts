@@ -14,7 +14,7 @@ import type { OpenedFeed } from './feed-item.ts';
 import type { OsvRecord } from './osv-record.ts';
 import { validateOsvRecord } from './osv-schema.ts';
 import { normalizePackageName } from './package-name.ts';
-import { databasePageSize, schemaSql, schemaVersion, storedSchemaVersion, usePageSize } from './schema.ts';
+import { schemaSql, schemaVersion, storedSchemaVersion, useDatabasePageSize } from './schema.ts';
 import { severityOf } from './severity.ts';
 import { toAdvisorySummary, toMatchEntry } from './match-entry.ts';
 
@@ -381,7 +381,7 @@ export class DatabaseBuild {
         db.exec(
           'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;',
         );
-        usePageSize(db, databasePageSize);
+        useDatabasePageSize(db);
         db.exec(schemaSql);
       } catch (error) {
         db.close();

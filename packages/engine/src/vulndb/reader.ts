@@ -328,9 +328,8 @@ export function openVulnerabilityDatabase(path: string): VulnerabilityDatabaseFi
   // Give the page cache room for the lookup tables (SQLite's default is 2 MB), and read the file
   // through a memory map: a process's first match then maps pages the kernel already holds instead
   // of copying each into a freshly allocated cache page, and overflow pages (long advisory details)
-  // cost no system call each. In a fresh process the two statements of a match took ~85 instead of
-  // ~190 ms with 16 KiB pages (schema.ts). The database is replaced by renaming a new file over it
-  // (atomic-replace.ts), so a mapped file is never truncated under a reader.
+  // cost no system call each (figures at `databasePageSize`, schema.ts). The database is replaced by
+  // renaming a new file over it (atomic-replace.ts), so a mapped file is never truncated under a reader.
   db.exec(`PRAGMA cache_size = -65536; PRAGMA mmap_size = ${mappedBytes};`);
   return new SqliteVulnerabilityDatabase(path, db);
 }

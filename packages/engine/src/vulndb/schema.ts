@@ -90,16 +90,14 @@ CREATE TABLE IF NOT EXISTS ecosystems (
 export const databasePageSize = 16_384;
 
 /**
- * Gives a database under construction the page size: an empty file takes it as its tables are
- * created; a copied file of another page size is rewritten once (VACUUM, well under a second for
- * all of ../shared/vulndata), so databases built before this layout change it on their next update.
+ * Gives a database under construction `databasePageSize`. VACUUM applies a new page size: to an
+ * empty file it costs nothing; a copied file of another page size is rewritten once (well under a
+ * second for all of ../shared/vulndata), so databases built before this layout change on their next
+ * update.
  */
-export function usePageSize(db: DatabaseSync, pageSize: number): void {
-  const current = Number(db.prepare('PRAGMA page_size').get()?.['page_size']);
-  if (current === pageSize) return;
-  db.exec(`PRAGMA page_size = ${pageSize}`);
-  const tables = Number(db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get()?.['n']);
-  if (tables > 0) db.exec('VACUUM');
+export function useDatabasePageSize(db: DatabaseSync): void {
+  if (Number(db.prepare('PRAGMA page_size').get()?.['page_size']) === databasePageSize) return;
+  db.exec(`PRAGMA page_size = ${databasePageSize}; VACUUM;`);
 }
 
 /**
