@@ -453,6 +453,32 @@ test('the platform selector shows the other platform and keeps the choice in the
   await screenshot('14-arm64');
 });
 
+test('a platform and then a tab chosen before the page catches up are both kept', async () => {
+  // The second click lands once the address changed and before React renders the change (it
+  // renders navigations in a transition): the tab's write must start from the new platform.
+  // (No named functions inside: the test's compiler would wrap them in a helper the page lacks.)
+  await page.evaluate(async () => {
+    const vulnerabilities = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((element) =>
+      element.textContent.startsWith('Vulnerabilities'),
+    );
+    const amd64 = document.querySelector<HTMLElement>('[data-platform="linux/amd64"]');
+    if (!vulnerabilities || !amd64)
+      throw new Error('the Vulnerabilities tab or the amd64 platform is missing');
+    amd64.click();
+    for (let turn = 0; turn < 100 && !window.location.search.includes('amd64'); turn++)
+      await Promise.resolve();
+    vulnerabilities.click();
+  });
+  await page.waitForURL((url) => url.searchParams.get('tab') === 'vulnerabilities');
+  assert.equal(new URL(page.url()).searchParams.get('platform'), 'linux/amd64');
+  await page.getByRole('tab', { name: /^Vulnerabilities/, selected: true }).waitFor();
+  await page
+    .getByRole('table', { name: 'Vulnerabilities' })
+    .getByText('ALPINE-CVE-2019-14697')
+    .first()
+    .waitFor();
+});
+
 test('a viewer sees the report, with scanning and handling disabled and the reason', async () => {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();

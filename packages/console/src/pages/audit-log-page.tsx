@@ -1,6 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Segmented, Table, Tag, Typography, type TableColumnsType, type TableProps } from 'antd';
-import { useSearchParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { useMe } from '../access/use-me.ts';
 import type { AuditEvent, AuditFilter } from '../api/audit-types.ts';
@@ -18,6 +17,7 @@ import {
 import { useAuditPage } from '../audit/use-audit-page.ts';
 import { formatCount } from '../format/format-time.ts';
 import { TimeCell } from '../format/time-cell.tsx';
+import { useAddressSearch } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
@@ -80,12 +80,16 @@ export function AuditLogPage() {
   const projectId = useCurrentProjectId();
   const me = useMe();
   const serviceAdmin = me.data?.user.serviceAdmin === true;
-  const [search, setSearch] = useSearchParams();
+  const [search, changeSearch] = useAddressSearch();
   const asked = readAuditListState(search);
   const state: AuditListState = serviceAdmin ? asked : { ...asked, scope: 'project' };
   const events = useAuditPage(projectId, state);
 
-  const update = (next: Partial<AuditListState>) => setSearch(writeAuditListState({ ...state, ...next }));
+  const update = (next: Partial<AuditListState>) =>
+    changeSearch((current) => {
+      const now = readAuditListState(current);
+      return writeAuditListState({ ...now, ...(serviceAdmin ? {} : { scope: 'project' }), ...next });
+    });
   const setFilter = (filter: AuditFilter) => update({ filter, page: 1 });
   const onTableChange: TableProps<AuditEvent>['onChange'] = (pagination) =>
     update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? state.pageSize });

@@ -1,6 +1,6 @@
 import { ScanOutlined } from '@ant-design/icons';
 import { Alert, Col, Flex, Row } from 'antd';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import type { ImageOverview } from '../api/report-types.ts';
 import { scanStatusLabels } from '../format/scan-status.ts';
@@ -10,6 +10,7 @@ import { isReportTab, ReportTabs } from '../report/report-tabs.tsx';
 import { RiskSummaryCard } from '../report/risk-summary-card.tsx';
 import { useImageOverview } from '../report/use-image-overview.ts';
 import { ScanDialog } from '../scan/scan-dialog.tsx';
+import { useAddressSearch } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
@@ -37,7 +38,7 @@ function ReportBody({
   readonly overview: ImageOverview;
   readonly onScan: () => void;
 }) {
-  const [search, setSearch] = useSearchParams();
+  const [search, changeSearch] = useAddressSearch();
   const { image, platforms } = overview;
   const results = [...platforms].sort((a, b) => a.platform.localeCompare(b.platform));
   const wanted = search.get('platform');
@@ -46,9 +47,14 @@ function ReportBody({
   const tab = isReportTab(requestedTab) ? requestedTab : 'vulnerabilities';
   // Tab and platform live in the address, so a report view can be bookmarked and shared.
   const update = (key: 'tab' | 'platform', value: string) => {
-    const next = new URLSearchParams(search);
-    next.set(key, value);
-    setSearch(next, { replace: true });
+    changeSearch(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
   };
   const inProgress = image.scanStatus === 'queued' || image.scanStatus === 'scanning';
   return (

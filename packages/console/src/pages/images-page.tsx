@@ -1,7 +1,6 @@
 import { ScanOutlined, SyncOutlined } from '@ant-design/icons';
 import { Table, type TableProps } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { GuardedButton } from '../access/guarded-button.tsx';
 import { usePermission } from '../access/use-permission.ts';
 import { imageSortKeys, type ImageFilter, type RepositoryImage } from '../api/image-types.ts';
@@ -18,6 +17,7 @@ import {
 import { useImagePage } from '../images/use-image-page.ts';
 import { useRegistries } from '../registries/use-registries.ts';
 import { ScanDialog } from '../scan/scan-dialog.tsx';
+import { useAddressSearch } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
@@ -33,7 +33,7 @@ import { useSyncRunner } from '../tasks/use-sync-runner.ts';
  */
 export function ImagesPage() {
   const projectId = useCurrentProjectId();
-  const [search, setSearch] = useSearchParams();
+  const [search, changeSearch] = useAddressSearch();
   const state = readImageListState(search);
   const images = useImagePage(projectId, state);
   const mayListRegistries = usePermission('registries:list').allowed;
@@ -42,7 +42,8 @@ export function ImagesPage() {
   const [selected, setSelected] = useState<readonly string[]>([]);
   const scanDialog = useDialogState<readonly string[]>();
 
-  const update = (next: Partial<ImageListState>) => setSearch(writeImageListState({ ...state, ...next }));
+  const update = (next: Partial<ImageListState>) =>
+    changeSearch((current) => writeImageListState({ ...readImageListState(current), ...next }));
   const setFilter = (filter: ImageFilter) => {
     setSelected([]);
     update({ filter, page: 1 });

@@ -1,12 +1,13 @@
 import { ExportOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Tabs } from 'antd';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { riskViewKinds } from '../api/risk-types.ts';
 import { riskKindInfo } from '../risks/risk-kinds.ts';
 import { riskQueryKeys } from '../risks/risk-query-keys.ts';
 import { readRiskViewState, writeRiskViewState, type RiskViewState } from '../risks/risk-view-params.ts';
 import { RiskViewTab } from '../risks/risk-view-tab.tsx';
+import { useAddressSearch } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { PageFrame } from '../states/page-frame.tsx';
 
@@ -19,9 +20,10 @@ export function RiskViewsPage() {
   const projectId = useCurrentProjectId();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
+  const [search, changeSearch] = useAddressSearch();
   const state = readRiskViewState(search);
-  const update = (next: Partial<RiskViewState>) => setSearch(writeRiskViewState({ ...state, ...next }));
+  const update = (next: Partial<RiskViewState>) =>
+    changeSearch((current) => writeRiskViewState({ ...readRiskViewState(current), ...next }));
 
   return (
     <PageFrame
@@ -48,7 +50,7 @@ export function RiskViewsPage() {
         activeKey={state.kind}
         onChange={(key) => {
           const kind = riskViewKinds.find((candidate) => candidate === key);
-          if (kind) setSearch(writeRiskViewState({ kind, filter: {}, page: 1, pageSize: state.pageSize }));
+          if (kind) update({ kind, filter: {}, page: 1 });
         }}
         items={riskViewKinds.map((kind) => ({
           key: kind,

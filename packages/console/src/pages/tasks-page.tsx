@@ -2,9 +2,9 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Tabs, Tooltip } from 'antd';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { usePermission } from '../access/use-permission.ts';
 import { useRegistries } from '../registries/use-registries.ts';
+import { useAddressSearch } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { PageFrame } from '../states/page-frame.tsx';
 import { CiScanDrawer } from '../tasks/ci-scan-drawer.tsx';
@@ -31,7 +31,7 @@ import { taskQueryKeys } from '../tasks/task-query-keys.ts';
 export function TasksPage() {
   const projectId = useCurrentProjectId();
   const queryClient = useQueryClient();
-  const [search, setSearch] = useSearchParams();
+  const [search, changeSearch] = useAddressSearch();
   const state = readTaskManagerState(search);
   const syncAccess = usePermission('registries:list');
   const registries = useRegistries(projectId, syncAccess.allowed);
@@ -42,10 +42,17 @@ export function TasksPage() {
   const onCi = isCiTab(search);
   const ci = readCiScanState(search);
   // The CI tab's keys are its own (ci-scan-params.ts): written over the other tabs' state.
-  const write = (next: Partial<TaskManagerState>, nextCi: Partial<CiScanState>, ciActive: boolean) =>
-    setSearch(writeCiScanState(writeTaskManagerState({ ...state, ...next }), { ...ci, ...nextCi }, ciActive));
-  const update = (next: Partial<TaskManagerState>) => write(next, {}, onCi);
-  const updateCi = (nextCi: Partial<CiScanState>) => write({}, nextCi, onCi);
+  // `ciActive` undefined keeps the tab the address shows.
+  const write = (next: Partial<TaskManagerState>, nextCi: Partial<CiScanState>, ciActive?: boolean) =>
+    changeSearch((current) =>
+      writeCiScanState(
+        writeTaskManagerState({ ...readTaskManagerState(current), ...next }),
+        { ...readCiScanState(current), ...nextCi },
+        ciActive ?? isCiTab(current),
+      ),
+    );
+  const update = (next: Partial<TaskManagerState>) => write(next, {});
+  const updateCi = (nextCi: Partial<CiScanState>) => write({}, nextCi);
   const tab = onCi ? 'ci' : state.tab === 'sync' && !syncAccess.allowed ? 'scan' : state.tab;
 
   return (
