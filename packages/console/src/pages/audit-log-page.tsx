@@ -17,7 +17,7 @@ import {
 import { useAuditPage } from '../audit/use-audit-page.ts';
 import { formatCount } from '../format/format-time.ts';
 import { TimeCell } from '../format/time-cell.tsx';
-import { useAddressSearch } from '../shell/use-address-search.ts';
+import { useAddressState } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
@@ -80,16 +80,14 @@ export function AuditLogPage() {
   const projectId = useCurrentProjectId();
   const me = useMe();
   const serviceAdmin = me.data?.user.serviceAdmin === true;
-  const [search, changeSearch] = useAddressSearch();
-  const asked = readAuditListState(search);
-  const state: AuditListState = serviceAdmin ? asked : { ...asked, scope: 'project' };
+  // Only a service administrator sees the whole service's events.
+  const readShown = (search: URLSearchParams): AuditListState => {
+    const asked = readAuditListState(search);
+    return serviceAdmin ? asked : { ...asked, scope: 'project' };
+  };
+  const [state, update] = useAddressState(readShown, writeAuditListState);
   const events = useAuditPage(projectId, state);
 
-  const update = (next: Partial<AuditListState>) =>
-    changeSearch((current) => {
-      const now = readAuditListState(current);
-      return writeAuditListState({ ...now, ...(serviceAdmin ? {} : { scope: 'project' }), ...next });
-    });
   const setFilter = (filter: AuditFilter) => update({ filter, page: 1 });
   const onTableChange: TableProps<AuditEvent>['onChange'] = (pagination) =>
     update({ page: pagination.current ?? 1, pageSize: pagination.pageSize ?? state.pageSize });

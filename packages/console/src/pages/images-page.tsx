@@ -12,12 +12,11 @@ import {
   imagePageSizes,
   readImageListState,
   writeImageListState,
-  type ImageListState,
 } from '../images/image-list-params.ts';
 import { useImagePage } from '../images/use-image-page.ts';
 import { useRegistries } from '../registries/use-registries.ts';
 import { ScanDialog } from '../scan/scan-dialog.tsx';
-import { useAddressSearch } from '../shell/use-address-search.ts';
+import { useAddressState } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { EmptyState } from '../states/empty-state.tsx';
 import { ErrorState } from '../states/error-state.tsx';
@@ -33,8 +32,7 @@ import { useSyncRunner } from '../tasks/use-sync-runner.ts';
  */
 export function ImagesPage() {
   const projectId = useCurrentProjectId();
-  const [search, changeSearch] = useAddressSearch();
-  const state = readImageListState(search);
+  const [state, update] = useAddressState(readImageListState, writeImageListState);
   const images = useImagePage(projectId, state);
   const mayListRegistries = usePermission('registries:list').allowed;
   const registries = useRegistries(projectId, mayListRegistries);
@@ -42,8 +40,6 @@ export function ImagesPage() {
   const [selected, setSelected] = useState<readonly string[]>([]);
   const scanDialog = useDialogState<readonly string[]>();
 
-  const update = (next: Partial<ImageListState>) =>
-    changeSearch((current) => writeImageListState({ ...readImageListState(current), ...next }));
   const setFilter = (filter: ImageFilter) => {
     setSelected([]);
     update({ filter, page: 1 });

@@ -5,9 +5,9 @@ import { useNavigate } from 'react-router';
 import { riskViewKinds } from '../api/risk-types.ts';
 import { riskKindInfo } from '../risks/risk-kinds.ts';
 import { riskQueryKeys } from '../risks/risk-query-keys.ts';
-import { readRiskViewState, writeRiskViewState, type RiskViewState } from '../risks/risk-view-params.ts';
+import { readRiskViewState, writeRiskViewState } from '../risks/risk-view-params.ts';
 import { RiskViewTab } from '../risks/risk-view-tab.tsx';
-import { useAddressSearch } from '../shell/use-address-search.ts';
+import { useAddressState } from '../shell/use-address-search.ts';
 import { useCurrentProjectId } from '../shell/use-project-id.ts';
 import { PageFrame } from '../states/page-frame.tsx';
 
@@ -20,10 +20,7 @@ export function RiskViewsPage() {
   const projectId = useCurrentProjectId();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [search, changeSearch] = useAddressSearch();
-  const state = readRiskViewState(search);
-  const update = (next: Partial<RiskViewState>) =>
-    changeSearch((current) => writeRiskViewState({ ...readRiskViewState(current), ...next }));
+  const [state, update] = useAddressState(readRiskViewState, writeRiskViewState);
 
   return (
     <PageFrame
