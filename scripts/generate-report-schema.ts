@@ -24,7 +24,11 @@ class SchemaBuilder {
   private readonly definitions = new Map<string, Schema>();
   private readonly names = new Map<ts.Type, string>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  private readonly checker: ts.TypeChecker;
+
+  constructor(checker: ts.TypeChecker) {
+    this.checker = checker;
+  }
 
   get defs(): Record<string, Schema> {
     return Object.fromEntries([...this.definitions].sort(([a], [b]) => a.localeCompare(b)));

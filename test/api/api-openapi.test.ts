@@ -170,11 +170,12 @@ class DocumentClient {
   readonly #validators = new Map<JsonSchema, ValidateFunction>();
   static readonly #documentId = 'https://drydock.test/openapi.json';
 
-  constructor(
-    document: OpenApiDocument,
-    private readonly baseUrl: string,
-    private readonly bearerToken: string,
-  ) {
+  private readonly baseUrl: string;
+  private readonly bearerToken: string;
+
+  constructor(document: OpenApiDocument, baseUrl: string, bearerToken: string) {
+    this.baseUrl = baseUrl;
+    this.bearerToken = bearerToken;
     for (const located of operationsOf(document))
       if (located.operation.operationId) this.#operations.set(located.operation.operationId, located);
     this.#ajv.addSchema({

@@ -75,11 +75,19 @@ class PodRunner {
   readonly #claims = new Map<string, string>();
   readonly #running: RunningContainer[] = [];
 
+  private readonly work: string;
+  private readonly secrets: SecretValues;
+  private readonly configMaps: ReadonlyMap<string, Readonly<Record<string, string>>>;
+
   constructor(
-    private readonly work: string,
-    private readonly secrets: SecretValues,
-    private readonly configMaps: ReadonlyMap<string, Readonly<Record<string, string>>>,
-  ) {}
+    work: string,
+    secrets: SecretValues,
+    configMaps: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  ) {
+    this.work = work;
+    this.secrets = secrets;
+    this.configMaps = configMaps;
+  }
 
   async start(
     pod: Workload,

@@ -14,10 +14,13 @@ export class CountingProxy {
   #stalled: (() => void)[] | undefined;
   readonly #brokenManifests = new Set<string>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private readonly server: Server;
+  readonly url: string;
+
+  private constructor(server: Server, url: string) {
+    this.server = server;
+    this.url = url;
+  }
 
   static async start(target: string): Promise<CountingProxy> {
     const upstream = new URL(target);

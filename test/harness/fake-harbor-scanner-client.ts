@@ -49,7 +49,11 @@ export class FakeHarborScannerClient {
   /** How many report polls answered 302. */
   polls = 0;
 
-  constructor(private readonly registration: FakeHarborRegistration) {}
+  private readonly registration: FakeHarborRegistration;
+
+  constructor(registration: FakeHarborRegistration) {
+    this.registration = registration;
+  }
 
   #headers(): Record<string, string> {
     const { credential, auth } = this.registration;

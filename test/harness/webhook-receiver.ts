@@ -13,7 +13,11 @@ export interface Received {
 export class WebhookReceiver {
   readonly received: Received[] = [];
   statuses: number[] = [];
-  private constructor(private readonly server: Server) {}
+  private readonly server: Server;
+
+  private constructor(server: Server) {
+    this.server = server;
+  }
 
   static async start(): Promise<WebhookReceiver> {
     const server = createServer();

@@ -99,30 +99,68 @@ export class DrydockService {
   /** A re-match after a database update, running apart from the rounds; close waits for it. */
   #rematching: Promise<void> | undefined;
 
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly queue: JobQueue;
+  readonly projects: ProjectService;
+  readonly connections: ConnectionService;
+  readonly sync: SyncService;
+  readonly tasks: ScanTaskService;
+  readonly policies: PolicyService;
+  readonly meter: Meter;
+  readonly results: ResultService;
+  readonly dispatcher: Dispatcher;
+  readonly dailySync: DailySync | undefined;
+  readonly running: RunningScans;
+  readonly engines: ScanEngines | undefined;
+  /** What this process did, for the metrics. */
+  readonly activity: ActivityCounters;
+  /** The vulnerability database scans use, status shows and workers elsewhere download. */
+  readonly vulnerabilityDatabase: VulnerabilityDatabaseSlot;
+  /** Project webhooks and their delivery log (notifications/). */
+  readonly webhooks: WebhookService;
+  /** Scans Harbor requests through the pluggable scanner adapter (harbor/). */
+  readonly harbor: HarborScans;
+
   private constructor(
-    readonly store: Store,
-    readonly clock: Clock,
-    readonly queue: JobQueue,
-    readonly projects: ProjectService,
-    readonly connections: ConnectionService,
-    readonly sync: SyncService,
-    readonly tasks: ScanTaskService,
-    readonly policies: PolicyService,
-    readonly meter: Meter,
-    readonly results: ResultService,
-    readonly dispatcher: Dispatcher,
-    readonly dailySync: DailySync | undefined,
-    readonly running: RunningScans,
-    readonly engines: ScanEngines | undefined,
-    /** What this process did, for the metrics. */
-    readonly activity: ActivityCounters,
-    /** The vulnerability database scans use, status shows and workers elsewhere download. */
-    readonly vulnerabilityDatabase: VulnerabilityDatabaseSlot,
-    /** Project webhooks and their delivery log (notifications/). */
-    readonly webhooks: WebhookService,
-    /** Scans Harbor requests through the pluggable scanner adapter (harbor/). */
-    readonly harbor: HarborScans,
-  ) {}
+    store: Store,
+    clock: Clock,
+    queue: JobQueue,
+    projects: ProjectService,
+    connections: ConnectionService,
+    sync: SyncService,
+    tasks: ScanTaskService,
+    policies: PolicyService,
+    meter: Meter,
+    results: ResultService,
+    dispatcher: Dispatcher,
+    dailySync: DailySync | undefined,
+    running: RunningScans,
+    engines: ScanEngines | undefined,
+    activity: ActivityCounters,
+    vulnerabilityDatabase: VulnerabilityDatabaseSlot,
+    webhooks: WebhookService,
+    harbor: HarborScans,
+  ) {
+    this.store = store;
+    this.clock = clock;
+    this.queue = queue;
+    this.projects = projects;
+    this.connections = connections;
+    this.sync = sync;
+    this.tasks = tasks;
+    this.policies = policies;
+    this.meter = meter;
+    this.results = results;
+    this.dispatcher = dispatcher;
+    this.dailySync = dailySync;
+    this.running = running;
+    this.engines = engines;
+    this.activity = activity;
+    this.vulnerabilityDatabase = vulnerabilityDatabase;
+    this.webhooks = webhooks;
+    this.harbor = harbor;
+  }
 
   /**
    * Whether this process can do its work (the readiness probes): the database answers within

@@ -21,11 +21,11 @@ export type CacheEntryErrorCode =
   | 'corrupt_entry';
 
 export class CacheEntryError extends Error {
-  constructor(
-    readonly code: CacheEntryErrorCode,
-    message: string,
-  ) {
+  readonly code: CacheEntryErrorCode;
+
+  constructor(code: CacheEntryErrorCode, message: string) {
     super(message);
+    this.code = code;
     this.name = 'CacheEntryError';
   }
 }

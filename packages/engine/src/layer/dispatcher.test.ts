@@ -11,7 +11,11 @@ class CountingContent implements FileContent {
   reads = 0;
   drains = 0;
   streams = 0;
-  constructor(readonly data: Buffer) {}
+  readonly data: Buffer;
+
+  constructor(data: Buffer) {
+    this.data = data;
+  }
   drain(): void {
     this.drains++;
   }

@@ -87,19 +87,31 @@ const slicedStringMin = 13;
 
 class DirNode {
   children: Map<string, TrieNode> | undefined = undefined;
-  constructor(public layer: number) {}
+  layer: number;
+
+  constructor(layer: number) {
+    this.layer = layer;
+  }
 }
 
 class LinkNode {
-  constructor(
-    readonly hard: boolean,
-    readonly target: string,
-    readonly layer: number,
-  ) {}
+  readonly hard: boolean;
+  readonly target: string;
+  readonly layer: number;
+
+  constructor(hard: boolean, target: string, layer: number) {
+    this.hard = hard;
+    this.target = target;
+    this.layer = layer;
+  }
 }
 
 class SpecialNode {
-  constructor(readonly layer: number) {}
+  readonly layer: number;
+
+  constructor(layer: number) {
+    this.layer = layer;
+  }
 }
 
 type TrieNode = number | DirNode | LinkNode | SpecialNode;

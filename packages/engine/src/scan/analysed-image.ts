@@ -16,8 +16,11 @@ import type { ScanOptions } from './scan-source.ts';
 
 /** Counts bytes flowing through without touching them. */
 class ByteCounter extends Transform {
-  constructor(private readonly onBytes: (bytes: number) => void) {
+  private readonly onBytes: (bytes: number) => void;
+
+  constructor(onBytes: (bytes: number) => void) {
     super({ highWaterMark: 1 << 20 });
+    this.onBytes = onBytes;
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.onBytes(chunk.length);

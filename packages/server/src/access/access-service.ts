@@ -63,11 +63,10 @@ export class AccessService {
   readonly #roles: ProjectRoles;
   readonly #limiter: LoginLimiter;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    clock: Clock,
-    options: Partial<AccessSettings> = {},
-  ) {
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, clock: Clock, options: Partial<AccessSettings> = {}) {
+    this.db = db;
     this.settings = { ...defaultAccessSettings, ...options };
     this.#users = new UserAccounts(db, clock, this.settings);
     this.#sessions = new SessionStore(db, clock, this.settings);

@@ -88,10 +88,13 @@ export function restrictPrincipal(principal: Principal, grant: TokenGrant): Prin
 
 /** API tokens for scripts and CI (PRODUCT.md section 6). */
 export class ApiTokens {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
 
   async create(userId: string, input: unknown): Promise<CreatedApiToken> {
     const data = parseRequest(apiTokenInputSchema, input, 'API token');

@@ -129,10 +129,13 @@ const csvHeader = [
  * and on what. Events are only ever added; reading is scoped to the caller's projects.
  */
 export class AuditLog {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
 
   /**
    * Records a change. Pass the transaction that makes the change as `db`, so the event commits

@@ -29,10 +29,13 @@ const pruneAbove = 10_000;
 export class LoginLimiter {
   readonly #windows = new Map<string, Window>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly limit: LoginLimit = defaultLoginLimit,
-  ) {}
+  private readonly clock: Clock;
+  private readonly limit: LoginLimit;
+
+  constructor(clock: Clock, limit: LoginLimit = defaultLoginLimit) {
+    this.clock = clock;
+    this.limit = limit;
+  }
 
   /** Counts one attempt from `address`; refused attempts count too, so hammering does not help. */
   admit(address: string): LoginAdmission {

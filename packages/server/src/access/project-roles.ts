@@ -88,10 +88,13 @@ function customRole(row: Pick<Selectable<CustomRoleTable>, 'id' | 'name' | 'perm
  * project's custom roles, and which role each member holds (one per user and project).
  */
 export class ProjectRoles {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
 
   /** The built-in roles, then the project's own by name. */
   async listRoles(projectId: string): Promise<Role[]> {

@@ -32,11 +32,15 @@ const maxTouchIntervalMs = 60_000;
  * database copy nor a log of the table can be replayed as a cookie.
  */
 export class SessionStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-    private readonly settings: SessionSettings,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+  private readonly settings: SessionSettings;
+
+  constructor(db: Kysely<Database>, clock: Clock, settings: SessionSettings) {
+    this.db = db;
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   async open(userId: string): Promise<OpenedSession> {
     const token = randomSecret();

@@ -100,11 +100,15 @@ function loginLocked(until: Date, now: Date): ServiceError {
  * keeps one enabled service admin, so it can never lock itself out of its own management.
  */
 export class UserAccounts {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-    private readonly lockout: LockoutSettings,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+  private readonly lockout: LockoutSettings;
+
+  constructor(db: Kysely<Database>, clock: Clock, lockout: LockoutSettings) {
+    this.db = db;
+    this.clock = clock;
+    this.lockout = lockout;
+  }
 
   /**
    * On a service without users, creates `admin` (a service admin) with `initialPassword`, or a

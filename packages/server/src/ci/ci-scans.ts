@@ -84,11 +84,15 @@ function scanOf(row: ListedRow): CiScan {
  * Stateless over the database: the API builds one per request.
  */
 export class CiScans {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly meter: Meter,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly meter: Meter;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, meter: Meter, clock: Clock) {
+    this.db = db;
+    this.meter = meter;
+    this.clock = clock;
+  }
 
   /**
    * Stores and bills an upload. With an idempotency key already used in the project, nothing is

@@ -23,11 +23,11 @@ export type HarborAdapterErrorCode = (typeof harborAdapterErrorCodes)[number];
 
 export class HarborAdapterError extends Error {
   override readonly name = 'HarborAdapterError';
-  constructor(
-    readonly code: HarborAdapterErrorCode,
-    message: string,
-  ) {
+  readonly code: HarborAdapterErrorCode;
+
+  constructor(code: HarborAdapterErrorCode, message: string) {
     super(message);
+    this.code = code;
   }
 }
 

@@ -86,15 +86,31 @@ export function artifactOf(scan: HarborScan): HarborArtifact {
  * job bills once) and deletes the authorization. A failed scan deletes it too.
  */
 export class HarborScans {
+  private readonly db: Kysely<Database>;
+  private readonly vault: CredentialVault;
+  private readonly queue: JobQueue;
+  private readonly meter: Meter;
+  private readonly databases: VulnerabilityDatabaseSlot;
+  private readonly clock: Clock;
+  private readonly settings: HarborScanSettings;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly vault: CredentialVault,
-    private readonly queue: JobQueue,
-    private readonly meter: Meter,
-    private readonly databases: VulnerabilityDatabaseSlot,
-    private readonly clock: Clock,
-    private readonly settings: HarborScanSettings = { retryLimit: 2, scanTimeoutMs: 30 * 60_000 },
-  ) {}
+    db: Kysely<Database>,
+    vault: CredentialVault,
+    queue: JobQueue,
+    meter: Meter,
+    databases: VulnerabilityDatabaseSlot,
+    clock: Clock,
+    settings: HarborScanSettings = { retryLimit: 2, scanTimeoutMs: 30 * 60_000 },
+  ) {
+    this.db = db;
+    this.vault = vault;
+    this.queue = queue;
+    this.meter = meter;
+    this.databases = databases;
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   /** Accepts a scan request for `projectId`; returns its id. Throws `invalid_field` for an unusable request. */
   async accept(projectId: string, requestedBy: string, request: ScanRequest): Promise<string> {

@@ -91,12 +91,17 @@ interface StartedSync {
 export class SyncService {
   readonly #running = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly connections: ConnectionService,
-    private readonly listers: ListerFactory,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly connections: ConnectionService;
+  private readonly listers: ListerFactory;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, connections: ConnectionService, listers: ListerFactory, clock: Clock) {
+    this.db = db;
+    this.connections = connections;
+    this.listers = listers;
+    this.clock = clock;
+  }
 
   /** Syncs and answers with the ended task. `not_found` for a connection of another project. */
   async sync(projectId: string, options: SyncOptions): Promise<SyncTask> {

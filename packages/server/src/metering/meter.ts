@@ -31,7 +31,11 @@ export interface MonthlyUsage {
  * price, then the discounted price), so billing takes a per-project lock for the count and insert.
  */
 export class Meter {
-  constructor(readonly prices: PriceList) {}
+  readonly prices: PriceList;
+
+  constructor(prices: PriceList) {
+    this.prices = prices;
+  }
 
   /** Bills one successful scan inside the caller's transaction; false when the key was billed before. */
   async bill(trx: Transaction<Database>, scan: BillableScan): Promise<boolean> {

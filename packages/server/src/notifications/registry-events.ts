@@ -40,16 +40,26 @@ export class RegistryEvents {
   readonly #active = new Map<string, Promise<void>>();
   #closed = false;
 
+  private readonly db: Kysely<Database>;
+  private readonly sync: SyncService;
+  private readonly tasks: ScanTaskService;
+  private readonly onError: (error: unknown) => void;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly sync: SyncService,
-    private readonly tasks: ScanTaskService,
-    private readonly onError: (error: unknown) => void = (error) =>
+    db: Kysely<Database>,
+    sync: SyncService,
+    tasks: ScanTaskService,
+    onError: (error: unknown) => void = (error) =>
       process.emitWarning('registry push notification not handled', {
         code: 'DRYDOCK_REGISTRY_EVENT',
         detail: error instanceof Error ? error.message : String(error),
       }),
-  ) {}
+  ) {
+    this.db = db;
+    this.sync = sync;
+    this.tasks = tasks;
+    this.onError = onError;
+  }
 
   /** Queues the pushes of one notification; returns at once. Nothing is queued once closed. */
   enqueue(connection: EventConnection, pushes: readonly PushTarget[], audit: AuditAsRegistry): void {

@@ -56,13 +56,25 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  * that logs it.
  */
 export class WebhookSender {
+  private readonly db: Kysely<Database>;
+  private readonly vault: CredentialVault;
+  private readonly queue: JobQueue;
+  private readonly clock: Clock;
+  private readonly settings: WebhookSettings;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly vault: CredentialVault,
-    private readonly queue: JobQueue,
-    private readonly clock: Clock,
-    private readonly settings: WebhookSettings,
-  ) {}
+    db: Kysely<Database>,
+    vault: CredentialVault,
+    queue: JobQueue,
+    clock: Clock,
+    settings: WebhookSettings,
+  ) {
+    this.db = db;
+    this.vault = vault;
+    this.queue = queue;
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   async handle(job: Job<WebhookJobData>): Promise<void> {
     const row = await this.db

@@ -125,12 +125,17 @@ export function secretContext(webhookId: string): string {
  * redeliveries, and the round that hands queued deliveries to the job queue.
  */
 export class WebhookService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly vault: CredentialVault,
-    private readonly queue: JobQueue,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly vault: CredentialVault;
+  private readonly queue: JobQueue;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, vault: CredentialVault, queue: JobQueue, clock: Clock) {
+    this.db = db;
+    this.vault = vault;
+    this.queue = queue;
+    this.clock = clock;
+  }
 
   async list(projectId: string): Promise<Webhook[]> {
     const rows = await this.db

@@ -24,10 +24,13 @@ function validTimeZone(timeZone: string): boolean {
 
 /** Projects: the tenants every other object belongs to. */
 export class ProjectService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
 
   async create(input: { readonly name: string; readonly timeZone?: string }): Promise<Project> {
     const name = input.name.trim();

@@ -54,10 +54,13 @@ export type ScanJobHandler = (job: Job<ScanJobData>) => Promise<void>;
 
 /** pg-boss on the service's own database. */
 export class JobQueue {
-  private constructor(
-    private readonly boss: PgBoss,
-    readonly settings: QueueSettings,
-  ) {}
+  private readonly boss: PgBoss;
+  readonly settings: QueueSettings;
+
+  private constructor(boss: PgBoss, settings: QueueSettings) {
+    this.boss = boss;
+    this.settings = settings;
+  }
 
   static async start(store: Store, settings: QueueSettings = defaultQueueSettings): Promise<JobQueue> {
     const boss = new PgBoss({

@@ -68,12 +68,17 @@ function parseInput(input: unknown) {
 
 /** Registry connections: stored with sealed credentials, tested, and opened for listing and pulls. */
 export class ConnectionService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly vault: CredentialVault,
-    private readonly listers: ListerFactory,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly vault: CredentialVault;
+  private readonly listers: ListerFactory;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, vault: CredentialVault, listers: ListerFactory, clock: Clock) {
+    this.db = db;
+    this.vault = vault;
+    this.listers = listers;
+    this.clock = clock;
+  }
 
   async create(projectId: string, input: unknown): Promise<RegistryConnection> {
     const data = parseInput(input);

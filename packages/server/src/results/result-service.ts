@@ -43,10 +43,13 @@ export interface RiskPage {
 export class ResultService {
   readonly #exports = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
 
   /** An image's current report: every scanned platform's, handling attached (large: reports are read whole). */
   image(projectId: string, imageId: string) {

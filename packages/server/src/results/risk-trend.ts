@@ -85,7 +85,11 @@ export async function recordRiskTrends(db: Kysely<Database>, now: Date): Promise
 export class RiskTrendRecorder {
   #recordedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly refreshMs = 60 * 60_000) {}
+  private readonly refreshMs;
+
+  constructor(refreshMs = 60 * 60_000) {
+    this.refreshMs = refreshMs;
+  }
 
   async runDue(db: Kysely<Database>, now: Date): Promise<number> {
     const last = this.#recordedAt;

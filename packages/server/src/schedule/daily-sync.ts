@@ -14,12 +14,17 @@ export class DailySync {
   /** Local dates already synced, per project, so a tick does not ask the database every second. */
   readonly #done = new Map<string, string>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly sync: SyncService,
-    private readonly clock: Clock,
-    private readonly at: string,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly sync: SyncService;
+  private readonly clock: Clock;
+  private readonly at: string;
+
+  constructor(db: Kysely<Database>, sync: SyncService, clock: Clock, at: string) {
+    this.db = db;
+    this.sync = sync;
+    this.clock = clock;
+    this.at = at;
+  }
 
   async runDue(): Promise<number> {
     const now = this.clock.now();

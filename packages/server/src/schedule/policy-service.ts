@@ -47,11 +47,15 @@ export interface ScanPolicy {
  * starts its runs: a `scheduled` task whose images are dispatched only inside the window.
  */
 export class PolicyService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly tasks: ScanTaskService,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly tasks: ScanTaskService;
+  private readonly clock: Clock;
+
+  constructor(db: Kysely<Database>, tasks: ScanTaskService, clock: Clock) {
+    this.db = db;
+    this.tasks = tasks;
+    this.clock = clock;
+  }
 
   /** Policies with their project's time zone, which their window is read in. */
   #withTimeZone() {

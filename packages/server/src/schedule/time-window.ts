@@ -215,7 +215,10 @@ function utcMs(
 class ZoneClock {
   readonly #format: Intl.DateTimeFormat;
 
-  constructor(readonly timeZone: string) {
+  readonly timeZone: string;
+
+  constructor(timeZone: string) {
+    this.timeZone = timeZone;
     try {
       this.#format = new Intl.DateTimeFormat('en-US', {
         timeZone,

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 /** Thrown when another live process holds the embedded database. */
 export class DataDirLockedError extends Error {
   readonly code = 'data_dir_locked';
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
+  readonly dataDir: string;
+  readonly pid: number;
+
+  constructor(dataDir: string, pid: number) {
     super(
       `the embedded database in ${dataDir} is in use by process ${pid}; stop it first, or share a PostgreSQL server (DATABASE_URL) between processes`,
     );
+    this.dataDir = dataDir;
+    this.pid = pid;
     this.name = 'DataDirLockedError';
   }
 }

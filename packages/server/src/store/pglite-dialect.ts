@@ -19,7 +19,11 @@ import {
  * the instance, can never slip a statement into the middle of one of ours.
  */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -35,7 +39,11 @@ export class PgliteDialect implements Dialect {
 }
 
 class PgliteDriver implements Driver {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   async init(): Promise<void> {
     await this.pglite.waitReady;
   }
@@ -67,7 +75,11 @@ const rollbackRequested = new Error('rollback requested');
 class PgliteConnection implements DatabaseConnection {
   #open: OpenTransaction | undefined;
 
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
 
   async begin(): Promise<void> {
     let ready!: (open: OpenTransaction) => void;

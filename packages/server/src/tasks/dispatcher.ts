@@ -18,12 +18,22 @@ const candidatesPerTask = 200;
  * dispatch commits together with its job.
  */
 export class Dispatcher {
+  private readonly db: Kysely<Database>;
+  private readonly queue: JobQueue;
+  private readonly clock: Clock;
+  private readonly activity: ActivityCounters;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly queue: JobQueue,
-    private readonly clock: Clock,
-    private readonly activity: ActivityCounters = new ActivityCounters(),
-  ) {}
+    db: Kysely<Database>,
+    queue: JobQueue,
+    clock: Clock,
+    activity: ActivityCounters = new ActivityCounters(),
+  ) {
+    this.db = db;
+    this.queue = queue;
+    this.clock = clock;
+    this.activity = activity;
+  }
 
   /** One round; returns how many image scans it dispatched. */
   async dispatch(): Promise<number> {

@@ -133,15 +133,29 @@ function sameScope(a: unknown, b: unknown): boolean {
  * sends them as the speed limit, registry pauses and windows allow.
  */
 export class ScanTaskService {
+  private readonly db: Kysely<Database>;
+  private readonly meter: Meter;
+  private readonly queue: JobQueue;
+  private readonly running: RunningScans;
+  private readonly clock: Clock;
+  /** How long a task may run; 0 = no deadline. */
+  private readonly deadlineMs: number;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly meter: Meter,
-    private readonly queue: JobQueue,
-    private readonly running: RunningScans,
-    private readonly clock: Clock,
-    /** How long a task may run; 0 = no deadline. */
-    private readonly deadlineMs: number = defaultTaskDeadlineMs,
-  ) {}
+    db: Kysely<Database>,
+    meter: Meter,
+    queue: JobQueue,
+    running: RunningScans,
+    clock: Clock,
+    deadlineMs: number = defaultTaskDeadlineMs,
+  ) {
+    this.db = db;
+    this.meter = meter;
+    this.queue = queue;
+    this.running = running;
+    this.clock = clock;
+    this.deadlineMs = deadlineMs;
+  }
 
   /** The number of images in scope and what scanning them would cost; its id starts the task. */
   async estimate(projectId: string, request: unknown): Promise<Estimate> {

@@ -7,7 +7,11 @@ import { stat } from 'node:fs/promises';
 export class DatabaseFileWatch {
   #seen: string | undefined;
 
-  private constructor(readonly path: string) {}
+  readonly path: string;
+
+  private constructor(path: string) {
+    this.path = path;
+  }
 
   /** Starts from the file as it is now (the one the service just loaded). */
   static async of(path: string): Promise<DatabaseFileWatch> {

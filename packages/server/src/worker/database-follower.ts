@@ -20,12 +20,11 @@ export type DatabaseDownloadErrorCode =
   'unauthenticated' | 'unreachable' | 'bad_answer' | 'checksum_mismatch';
 
 export class DatabaseDownloadError extends Error {
-  constructor(
-    readonly code: DatabaseDownloadErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+  readonly code: DatabaseDownloadErrorCode;
+
+  constructor(code: DatabaseDownloadErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
+    this.code = code;
     this.name = 'DatabaseDownloadError';
   }
 }
@@ -48,12 +47,16 @@ export class DatabaseFollower {
   #checking: Promise<FollowOutcome> | undefined;
   #followed = false;
 
-  constructor(
-    private readonly server: DatabaseServer,
-    /** This worker's own directory for the copy. */
-    private readonly dir: string,
-    private readonly slot: VulnerabilityDatabaseSlot,
-  ) {}
+  private readonly server: DatabaseServer;
+  /** This worker's own directory for the copy. */
+  private readonly dir: string;
+  private readonly slot: VulnerabilityDatabaseSlot;
+
+  constructor(server: DatabaseServer, dir: string, slot: VulnerabilityDatabaseSlot) {
+    this.server = server;
+    this.dir = dir;
+    this.slot = slot;
+  }
 
   /** True once a check has succeeded: the worker scans with what the service has. */
   get followed(): boolean {

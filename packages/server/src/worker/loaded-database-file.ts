@@ -16,12 +16,13 @@ export class LoadedDatabaseFile {
   #closed = false;
   #sha256: Promise<string> | undefined;
 
-  private constructor(
-    /** Where it was loaded from; never shown to API clients. */
-    readonly path: string,
-    readonly size: number,
-    fd: number,
-  ) {
+  /** Where it was loaded from; never shown to API clients. */
+  readonly path: string;
+  readonly size: number;
+
+  private constructor(path: string, size: number, fd: number) {
+    this.path = path;
+    this.size = size;
     this.#fd = fd;
   }
 

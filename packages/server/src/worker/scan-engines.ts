@@ -33,15 +33,27 @@ export interface LayerCacheLocation {
  * YARA rules or starting the secret rules' threads per image would cost more than many scans.
  */
 export class ScanEngines {
+  /** The vulnerability database (a scan leases it); empty without one. */
+  readonly databases: VulnerabilityDatabaseSlot;
+  readonly secrets: SecretScanner;
+  readonly malware: MalwareScanner;
+  readonly baseImages: BaseImageCatalogue | undefined;
+  /** Analysed layers shared by every scan; undefined when scans run without it. */
+  readonly layerCache: LayerCache | undefined;
+
   private constructor(
-    /** The vulnerability database (a scan leases it); empty without one. */
-    readonly databases: VulnerabilityDatabaseSlot,
-    readonly secrets: SecretScanner,
-    readonly malware: MalwareScanner,
-    readonly baseImages: BaseImageCatalogue | undefined,
-    /** Analysed layers shared by every scan; undefined when scans run without it. */
-    readonly layerCache: LayerCache | undefined,
-  ) {}
+    databases: VulnerabilityDatabaseSlot,
+    secrets: SecretScanner,
+    malware: MalwareScanner,
+    baseImages: BaseImageCatalogue | undefined,
+    layerCache: LayerCache | undefined,
+  ) {
+    this.databases = databases;
+    this.secrets = secrets;
+    this.malware = malware;
+    this.baseImages = baseImages;
+    this.layerCache = layerCache;
+  }
 
   /** Without `cache`, or with `layerCacheMaxBytes` 0, scans walk every layer. */
   static async open(

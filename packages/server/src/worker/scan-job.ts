@@ -108,17 +108,37 @@ interface Fence {
  * least once (pg-boss retries a job whose worker died); the fence makes their effects happen once.
  */
 export class ScanWorker {
+  private readonly db: Kysely<Database>;
+  private readonly engines: ScanEngines;
+  private readonly connections: ConnectionService;
+  private readonly tasks: ScanTaskService;
+  private readonly meter: Meter;
+  private readonly running: RunningScans;
+  private readonly clock: Clock;
+  private readonly activity: ActivityCounters;
+  private readonly settings: WorkerSettings;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly engines: ScanEngines,
-    private readonly connections: ConnectionService,
-    private readonly tasks: ScanTaskService,
-    private readonly meter: Meter,
-    private readonly running: RunningScans,
-    private readonly clock: Clock,
-    private readonly activity: ActivityCounters,
-    private readonly settings: WorkerSettings = defaultWorkerSettings,
-  ) {}
+    db: Kysely<Database>,
+    engines: ScanEngines,
+    connections: ConnectionService,
+    tasks: ScanTaskService,
+    meter: Meter,
+    running: RunningScans,
+    clock: Clock,
+    activity: ActivityCounters,
+    settings: WorkerSettings = defaultWorkerSettings,
+  ) {
+    this.db = db;
+    this.engines = engines;
+    this.connections = connections;
+    this.tasks = tasks;
+    this.meter = meter;
+    this.running = running;
+    this.clock = clock;
+    this.activity = activity;
+    this.settings = settings;
+  }
 
   async handle(job: Job<ScanJobData>): Promise<void> {
     const { taskId, imageId, platform } = job.data;

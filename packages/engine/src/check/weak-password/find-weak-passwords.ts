@@ -101,10 +101,13 @@ function targetsOf(hashes: readonly ShadowHash[], unsupported: WeakPasswordResul
 class Scheduler {
   private cursor = 0;
 
-  constructor(
-    private readonly targets: readonly Target[],
-    private budget: number,
-  ) {}
+  private readonly targets: readonly Target[];
+  private budget: number;
+
+  constructor(targets: readonly Target[], budget: number) {
+    this.targets = targets;
+    this.budget = budget;
+  }
 
   next(): Task | undefined {
     for (let step = 0; step < this.targets.length; step++) {

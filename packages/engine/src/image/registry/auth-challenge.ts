@@ -37,7 +37,11 @@ const token68Char = /[A-Za-z0-9\-._~+/]/;
 
 class Cursor {
   position = 0;
-  constructor(readonly text: string) {}
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
 
   get done(): boolean {
     return this.position >= this.text.length;

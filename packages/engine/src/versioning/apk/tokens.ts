@@ -45,7 +45,11 @@ export class TokenReader {
   private position = 0;
   private last: TokenKind = 'initial-digit';
 
-  constructor(private readonly version: string) {}
+  private readonly version: string;
+
+  constructor(version: string) {
+    this.version = version;
+  }
 
   /** The first token: digits (`token_first`). */
   first(): Token {
