@@ -1,8 +1,8 @@
 /**
  * The worker-thread side of `SecretScanner`: compiles the rule set once per thread from the plain
  * configuration piscina hands over as workerData (regular expressions do not cross threads), then
- * scans batches of files. Loaded by piscina; under `node --import tsx` threads inherit the loader, so
- * this `.ts` file runs as is.
+ * scans batches of files. Loaded by piscina; from the sources (Node's type stripping, or tsx's loader
+ * that threads inherit) this `.ts` file runs as is.
  */
 import { workerData } from 'node:worker_threads';
 import { compileSecretRules } from './rule-set.ts';

@@ -1,7 +1,7 @@
 /**
  * The worker-thread side of `findWeakPasswords`: verifies one batch of guesses against one hash.
- * Loaded by piscina; under `node --import tsx` threads inherit the loader, so this `.ts` file runs
- * as is.
+ * Loaded by piscina; from the sources (Node's type stripping, or tsx's loader that threads inherit)
+ * this `.ts` file runs as is.
  */
 import { firstMatch, type GuessBatch } from './verify-password.ts';
 
