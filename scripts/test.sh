@@ -15,7 +15,7 @@ trap 'rm -rf "$DRYDOCK_TEST_TMP"' EXIT
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx eslint --max-warnings=0 . && npx prettier --check --log-level=warn packages test bench scripts
 echo "== tests"
-# Node runs the TypeScript itself (type stripping; tsconfig.json allows erasable syntax only): no
-# loader per test process, which was a third of the CPU of the unit tests.
-node --test --test-concurrency=2 --test-timeout=600000 \
+# Node runs the TypeScript itself (type stripping; tsconfig.json allows erasable syntax only), and
+# each test file's process reuses the code the others compiled (test/harness/compile-cache.ts).
+node --import "$root/test/harness/compile-cache.ts" --test --test-concurrency=2 --test-timeout=600000 \
   "packages/*/src/**/*.test.ts" "test/**/*.test.ts" "$@"
