@@ -396,7 +396,7 @@ describe('an import killed midway', () => {
       });
       process.stdout.write('finished\\n');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

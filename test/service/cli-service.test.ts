@@ -120,8 +120,6 @@ test('drydock serve runs the API on the embedded database: the first admin signs
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
       fileURLToPath(new URL('../../packages/cli/src/main.ts', import.meta.url)),
       'serve',
       '--workers',

@@ -41,14 +41,7 @@ async function startServeChild(url: string, secretKey: string, clockFile: string
   const stateDir = await mkdtemp(join(work, 'serve-'));
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./serve-child.ts', import.meta.url)),
-      stateDir,
-      secretKey,
-      clockFile,
-    ],
+    [fileURLToPath(new URL('./serve-child.ts', import.meta.url)), stateDir, secretKey, clockFile],
     { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

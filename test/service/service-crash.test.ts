@@ -31,15 +31,7 @@ test('the service killed with SIGKILL mid-task and restarted: the task completes
   const secretKey = randomBytes(32).toString('base64');
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./crash-child.ts', import.meta.url)),
-      dataDir,
-      stateDir,
-      secretKey,
-      registry.url,
-    ],
+    [fileURLToPath(new URL('./crash-child.ts', import.meta.url)), dataDir, stateDir, secretKey, registry.url],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let taskId = '';

@@ -54,7 +54,7 @@ test('on PostgreSQL, a worker process killed mid-scan: its job is picked up agai
   let rescuer: DrydockService | undefined;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./worker-child.ts', import.meta.url)), stateDir, secretKey],
+    [fileURLToPath(new URL('./worker-child.ts', import.meta.url)), stateDir, secretKey],
     {
       env: { ...process.env, DATABASE_URL: postgres.url },
       stdio: ['ignore', 'pipe', 'inherit'],

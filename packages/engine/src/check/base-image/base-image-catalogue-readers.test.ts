@@ -47,14 +47,7 @@ interface ReaderSummary {
 function startReader(path: string): { ready: Promise<void>; summary: Promise<ReaderSummary> } {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      '--input-type=module',
-      '-e',
-      readerSource,
-      JSON.stringify([path, baseLayers, digestOf('app')]),
-    ],
+    ['--input-type=module', '-e', readerSource, JSON.stringify([path, baseLayers, digestOf('app')])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
