@@ -85,7 +85,7 @@ export async function recordRiskTrends(db: Kysely<Database>, now: Date): Promise
 export class RiskTrendRecorder {
   #recordedAt = Number.NEGATIVE_INFINITY;
 
-  private readonly refreshMs;
+  private readonly refreshMs: number;
 
   constructor(refreshMs = 60 * 60_000) {
     this.refreshMs = refreshMs;
